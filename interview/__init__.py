@@ -1,0 +1,3 @@
+"""interview — practise AI/ML engineering interviews in the terminal."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,1 @@
+"""The question bank: models, loading, caching and selection."""

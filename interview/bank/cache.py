@@ -1,0 +1,77 @@
+"""`load_bank`: the whole bank (built-in, user packs, extra paths), cached on disk.
+
+Validating a few hundred TOML files costs more than reading them back from a
+pickle, so the validated bank is cached under the user's cache folder, keyed on
+the path, size and modification time of every source file and on the app
+version: touching any file invalidates it.  The cache is the app's own file; a
+pack's content is only ever parsed as TOML.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+from collections.abc import Sequence
+from pathlib import Path
+
+from interview import __version__
+from interview.bank.loader import VOCABULARY, Bank, load_roots, source_files
+from interview.paths import Paths, builtin_bank_dir
+
+_FORMAT = 1
+
+
+def bank_roots(paths: Paths, extra: Sequence[Path] = ()) -> list[Path]:
+    """Built-in packs first, then the user's packs, then any `--bank` paths."""
+    roots = [builtin_bank_dir()]
+    if paths.packs_dir.is_dir():
+        roots.append(paths.packs_dir)
+    roots.extend(Path(p).expanduser().resolve() for p in extra)
+    return roots
+
+
+def _fingerprint(roots: Sequence[Path]) -> str:
+    digest = hashlib.blake2b(f"{_FORMAT}:{__version__}".encode(), digest_size=16)
+    files = [builtin_bank_dir() / VOCABULARY, *source_files(roots)]
+    for path in files:
+        try:
+            stat = os.stat(path)
+        except OSError:
+            continue
+        digest.update(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+    return digest.hexdigest()
+
+
+def load_bank(
+    paths: Paths | None = None, extra: Sequence[Path] = (), use_cache: bool = True
+) -> Bank:
+    paths = paths or Paths.default()
+    roots = bank_roots(paths, extra)
+    if not use_cache:
+        return load_roots(roots)
+    key = _fingerprint(roots)
+    roots_id = hashlib.blake2b("\n".join(map(str, roots)).encode(), digest_size=8).hexdigest()
+    cache_file = paths.cache_dir / f"bank-{roots_id}.pickle"
+    try:
+        with cache_file.open("rb") as handle:
+            cached_key, bank = pickle.load(handle)
+        if cached_key == key and isinstance(bank, Bank):
+            return bank
+    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ValueError, TypeError):
+        pass
+    bank = load_roots(roots)
+    _write_cache(cache_file, key, bank)
+    return bank
+
+
+def _write_cache(cache_file: Path, key: str, bank: Bank) -> None:
+    """Best effort: a read-only or full disk only costs the next start-up a reload."""
+    try:
+        cache_file.parent.mkdir(parents=True, exist_ok=True)
+        tmp = cache_file.with_suffix(f".{os.getpid()}.tmp")
+        with tmp.open("wb") as handle:
+            pickle.dump((key, bank), handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, cache_file)
+    except OSError:
+        pass

@@ -1,0 +1,1 @@
+"""Converters from other question formats (benchmark sets, Q&A tables) into packs."""

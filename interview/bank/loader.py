@@ -1,0 +1,294 @@
+"""Load question packs from disk into a validated `Bank`.
+
+A pack is a folder with a `pack.toml` manifest and one `*.toml` file per
+question (in any sub-folders).  Loading never executes anything from a pack,
+and one broken file never stops the rest: it is reported as
+`path:line: field: problem` and skipped.
+"""
+
+from __future__ import annotations
+
+import difflib
+import tomllib
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import TypeAdapter, ValidationError
+
+from interview.bank.models import AnyQuestion, Category, PackManifest, Question
+from interview.bank.vocabulary import Vocabulary, builtin_vocabulary
+from interview.errors import UserError
+
+MANIFEST = "pack.toml"
+VOCABULARY = "vocabulary.toml"
+
+_QUESTION_ADAPTER: TypeAdapter[AnyQuestion] = TypeAdapter(Question)
+_CATEGORIES = ", ".join(c.value for c in Category)
+
+
+@dataclass(frozen=True, order=True)
+class LoadProblem:
+    """One thing wrong with one file, in the `path:line: field: problem` form."""
+
+    path: str
+    line: int
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.field}: {self.message}"
+
+
+@dataclass
+class Bank:
+    """All loaded questions by id, with the packs they came from and what was skipped."""
+
+    questions: dict[str, AnyQuestion] = field(default_factory=dict)
+    packs: dict[str, PackManifest] = field(default_factory=dict)
+    problems: list[LoadProblem] = field(default_factory=list)
+
+    def __len__(self) -> int:
+        return len(self.questions)
+
+    def __iter__(self) -> Iterator[AnyQuestion]:
+        return iter(self.questions.values())
+
+    def get(self, question_id: str) -> AnyQuestion:
+        """The question with this id, or a UserError suggesting the closest id."""
+        try:
+            return self.questions[question_id]
+        except KeyError:
+            close = difflib.get_close_matches(question_id, self.questions, n=1, cutoff=0.5)
+            hint = f"did you mean '{close[0]}'?" if close else "list ids with `interview bank list`"
+            raise UserError(f"no question with id '{question_id}'; {hint}") from None
+
+    def filter(
+        self,
+        category: str | None = None,
+        topic: str | None = None,
+        difficulty: str | None = None,
+    ) -> list[AnyQuestion]:
+        return [
+            q
+            for q in self.questions.values()
+            if (category is None or q.category == category)
+            and (topic is None or topic in q.topics)
+            and (difficulty is None or q.difficulty == difficulty)
+        ]
+
+
+# ------------------------------------------------------------ discovering
+
+
+def pack_dirs(root: Path) -> list[Path]:
+    """The packs under `root`: itself if it has a manifest, else its sub-folders that do."""
+    if (root / MANIFEST).is_file():
+        return [root]
+    if not root.is_dir():
+        return []
+    return sorted(p for p in root.iterdir() if p.is_dir() and (p / MANIFEST).is_file())
+
+
+def question_files(pack: Path) -> list[Path]:
+    return sorted(
+        p for p in pack.rglob("*.toml") if p.name not in (MANIFEST, VOCABULARY) and p.is_file()
+    )
+
+
+def source_files(roots: Iterable[Path]) -> list[Path]:
+    """Every file a load of these roots reads; the cache is keyed on their stat."""
+    files: list[Path] = []
+    for root in roots:
+        for pack in pack_dirs(root):
+            files.append(pack / MANIFEST)
+            files.extend(question_files(pack))
+        # A root folder with no manifests at all is still worth reporting on.
+    return files
+
+
+# --------------------------------------------------------------- loading
+
+
+def load_roots(roots: Sequence[Path], vocabulary: Vocabulary | None = None) -> Bank:
+    """Load every pack under `roots`, in order; later duplicates are reported and skipped."""
+    vocabulary = vocabulary or builtin_vocabulary()
+    bank = Bank()
+    origin: dict[str, str] = {}
+    for root in roots:
+        packs = pack_dirs(root)
+        if not packs:
+            bank.problems.append(
+                LoadProblem(str(root), 1, "pack.toml", "no pack here: a pack folder needs a pack.toml")
+            )
+        for pack in packs:
+            manifest = _load_manifest(pack, bank.problems)
+            if manifest is None:
+                continue
+            if manifest.name in bank.packs:
+                bank.problems.append(
+                    LoadProblem(str(pack / MANIFEST), 1, "name",
+                                f"pack '{manifest.name}' is already loaded; rename one of them")
+                )
+                continue
+            bank.packs[manifest.name] = manifest
+            for path in question_files(pack):
+                question = load_question_file(path, vocabulary, bank.problems, pack=manifest.name)
+                if question is None:
+                    continue
+                if question.id in bank.questions:
+                    bank.problems.append(
+                        LoadProblem(str(path), _line_of(path.read_text("utf-8"), ("id",)), "id",
+                                    f"duplicate id '{question.id}', also in {origin[question.id]}")
+                    )
+                    continue
+                bank.questions[question.id] = question
+                origin[question.id] = str(path)
+    bank.problems.sort()
+    return bank
+
+
+def _read_toml(path: Path, problems: list[LoadProblem]) -> tuple[str, dict[str, Any]] | None:
+    try:
+        text = path.read_text("utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        problems.append(LoadProblem(str(path), 1, "file", f"cannot read: {exc}"))
+        return None
+    try:
+        return text, tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        line = getattr(exc, "lineno", None) or _toml_error_line(str(exc))
+        problems.append(LoadProblem(str(path), line, "toml", f"not valid TOML: {_toml_msg(exc)}"))
+        return None
+
+
+def _load_manifest(pack: Path, problems: list[LoadProblem]) -> PackManifest | None:
+    path = pack / MANIFEST
+    read = _read_toml(path, problems)
+    if read is None:
+        return None
+    text, data = read
+    try:
+        return PackManifest.model_validate(data)
+    except ValidationError as exc:
+        problems.extend(_problems_from(path, text, exc))
+        return None
+
+
+def load_question_file(
+    path: Path, vocabulary: Vocabulary, problems: list[LoadProblem], pack: str = ""
+) -> AnyQuestion | None:
+    """Validate one question file; on failure append its problems and return None."""
+    read = _read_toml(path, problems)
+    if read is None:
+        return None
+    text, data = read
+    data["source"] = str(path)
+    data["pack"] = pack
+    try:
+        return _QUESTION_ADAPTER.validate_python(data, context={"vocabulary": vocabulary})
+    except ValidationError as exc:
+        problems.extend(_problems_from(path, text, exc))
+        return None
+
+
+# ----------------------------------------------------- error reporting
+
+
+def _problems_from(path: Path, text: str, exc: ValidationError) -> list[LoadProblem]:
+    out = []
+    for error in exc.errors(include_url=False):
+        loc = tuple(error["loc"])
+        if error["type"] == "union_tag_invalid" or error["type"] == "union_tag_not_found":
+            out.append(LoadProblem(str(path), _line_of(text, ("category",)), "category",
+                                   f"missing or not one of {_CATEGORIES}"))
+            continue
+        if loc and loc[0] in Category.__members__:
+            loc = loc[1:]  # drop the discriminator tag pydantic puts first
+        message = str(error["msg"]).removeprefix("Value error, ")
+        if error["type"] == "extra_forbidden":
+            message = "unknown field; check its spelling against docs/question-format.md"
+        elif error["type"] == "missing":
+            message = "required field is missing"
+        elif error["type"] not in ("value_error", "assertion_error"):
+            value = error.get("input")
+            if isinstance(value, str | int | float | bool) and len(repr(value)) <= 60:
+                message += f" (got {value!r})"
+        out.append(LoadProblem(str(path), _line_of(text, loc), _field_name(loc), message))
+    return out
+
+
+def _field_name(loc: tuple[Any, ...]) -> str:
+    name = ""
+    for part in loc:
+        if isinstance(part, int):
+            name += f"[{part}]"
+        elif not str(part).startswith(("function-", "tagged-union")):
+            name += ("." if name else "") + str(part)
+    return name or "file"
+
+
+def _line_of(text: str, loc: tuple[Any, ...]) -> int:
+    """Best line for a pydantic error location, from the file's tables and keys."""
+    index = _key_lines(text)
+    path = tuple(p for p in loc if not str(p).startswith(("function-", "tagged-union")))
+    while path:
+        if path in index:
+            return index[path]
+        path = path[:-1]
+    return 1
+
+
+def _key_lines(text: str) -> dict[tuple[Any, ...], int]:
+    """Map each table and key path (e.g. ('code', 'tests', 2, 'expected')) to its line."""
+    index: dict[tuple[Any, ...], int] = {}
+    counts: dict[tuple[str, ...], int] = {}
+    section: tuple[Any, ...] = ()
+    in_string: str | None = None
+    for number, raw in enumerate(text.splitlines(), start=1):
+        line = raw.strip()
+        if in_string:
+            if line.count(in_string) % 2 == 1:
+                in_string = None
+            continue
+        if line.startswith("[[") and line.endswith("]]"):
+            name = tuple(line[2:-2].strip().split("."))
+            counts[name] = counts.get(name, -1) + 1
+            section = (*_with_indices(name[:-1], counts), name[-1], counts[name])
+            index.setdefault(section[:-1], number)
+            index.setdefault(section, number)
+        elif line.startswith("[") and line.endswith("]"):
+            section = _with_indices(tuple(line[1:-1].strip().split(".")), counts)
+            index.setdefault(section, number)
+        elif "=" in line and not line.startswith("#"):
+            key = line.split("=", 1)[0].strip().strip('"')
+            index.setdefault((*section, *key.split(".")), number)
+            rest = line.split("=", 1)[1]
+            for quote in ('"""', "'''"):
+                if rest.count(quote) % 2 == 1:
+                    in_string = quote
+    return index
+
+
+def _with_indices(name: tuple[str, ...], counts: dict[tuple[str, ...], int]) -> tuple[Any, ...]:
+    """Insert the current array-of-tables index after each prefix that is one."""
+    out: list[Any] = []
+    for i, part in enumerate(name):
+        out.append(part)
+        if name[: i + 1] in counts:
+            out.append(counts[name[: i + 1]])
+    return tuple(out)
+
+
+def _toml_error_line(message: str) -> int:
+    marker = "(at line "
+    if marker in message:
+        digits = message.split(marker, 1)[1].split(",", 1)[0].rstrip(")")
+        if digits.isdigit():
+            return int(digits)
+    return 1
+
+
+def _toml_msg(exc: tomllib.TOMLDecodeError) -> str:
+    return str(getattr(exc, "msg", None) or str(exc).split(" (at line")[0])

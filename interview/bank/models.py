@@ -1,0 +1,360 @@
+"""The question-bank contract: pydantic models every other part of the app reads.
+
+A question file is validated into one of four models, chosen by its `category`
+(a discriminated union).  The models are frozen: a loaded bank is shared by the
+graders, the store and the UI, and nothing downstream may change it.
+"""
+
+from __future__ import annotations
+
+import ast
+from enum import StrEnum
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
+
+ID_PATTERN = r"^[a-z0-9][a-z0-9._-]*$"
+
+
+class Category(StrEnum):
+    coding = "coding"
+    ml_theory = "ml_theory"
+    system_design = "system_design"
+    behavioural = "behavioural"
+
+
+class Difficulty(StrEnum):
+    easy = "easy"
+    medium = "medium"
+    hard = "hard"
+
+
+CATEGORY_LABELS: dict[Category, str] = {
+    Category.coding: "Coding",
+    Category.ml_theory: "ML theory",
+    Category.system_design: "AI system design",
+    Category.behavioural: "Behavioural",
+}
+
+DesignPhase = Literal[
+    "requirements",
+    "data",
+    "architecture",
+    "serving",
+    "evaluation",
+    "trade_offs",
+    "failure_modes",
+    "cost",
+]
+
+Complexity = Literal[
+    "O(1)", "O(log n)", "O(n)", "O(n log n)", "O(n^2)", "O(n^3)", "O(2^n)"
+]
+
+# Input generators for measured complexity checks.  They are implemented by the
+# code grader's sandboxed harness; a pack can only name one, never supply code.
+ScalingGenerator = Literal[
+    "int",
+    "int_list",
+    "sorted_int_list",
+    "int_list_and_target",
+    "sorted_int_list_and_target",
+    "float_list",
+    "string",
+    "string_pair",
+    "words",
+    "intervals",
+    "dag",
+    "graph_edges",
+    "vectors_and_query",
+]
+
+Comparator = Literal["exact", "float", "unordered", "set", "multiset", "any_of"]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+def _literal(value: str, field: str) -> Any:
+    """Parse a Python literal written as text; data only, nothing is executed."""
+    try:
+        return ast.literal_eval(value)
+    except (ValueError, SyntaxError) as exc:
+        raise ValueError(f"{field} is not a Python literal ({exc.__class__.__name__})") from exc
+
+
+# --------------------------------------------------------------------- rubric
+
+
+class KeyPoint(_Model):
+    """One idea that earns credit, with other ways a candidate may phrase it."""
+
+    text: str = Field(min_length=2)
+    also: tuple[str, ...] = ()
+
+
+def _check_vocabulary(kind: str, values: tuple[str, ...], info: ValidationInfo) -> None:
+    """Reject ids missing from the vocabulary passed as validation context, if any."""
+    vocabulary = (info.context or {}).get("vocabulary")
+    if vocabulary is not None:
+        vocabulary.check(kind, values)
+
+
+def _key_point(value: Any) -> Any:
+    return {"text": value} if isinstance(value, str) else value
+
+
+class Criterion(_Model):
+    """A weighted rubric criterion: what is assessed and the key points that earn it."""
+
+    id: str = Field(pattern=ID_PATTERN)
+    assesses: str = Field(min_length=3)
+    dimension: str
+    weight: float = Field(default=1.0, gt=0, le=100)
+    key_points: tuple[KeyPoint, ...] = ()
+    strong: str = ""
+    weak: str = ""
+
+    @field_validator("dimension")
+    @classmethod
+    def _known_dimension(cls, value: str, info: ValidationInfo) -> str:
+        _check_vocabulary("dimension", (value,), info)
+        return value
+
+    @field_validator("key_points", mode="before")
+    @classmethod
+    def _coerce_key_points(cls, value: Any) -> Any:
+        if isinstance(value, list | tuple):
+            return [_key_point(v) for v in value]
+        return value
+
+
+class ExampleAnswer(_Model):
+    """A hand-scored answer that lets `bank check` prove the graders agree with a person."""
+
+    kind: Literal["strong", "weak"]
+    score: int = Field(ge=0, le=100)
+    answer: str = Field(min_length=1)
+
+
+# ---------------------------------------------------------------- code tests
+
+
+class MethodCall(_Model):
+    """One step of a class test: call `method(*args)`; check the result if `expected` is set."""
+
+    method: str
+    args: tuple[Any, ...] = ()
+    expected: Any = None
+    check: bool = False
+
+
+def _method_call(value: Any) -> Any:
+    """Accept the compact `["put", [1, 1]]` / `["get", [1], 1]` forms of a call."""
+    if isinstance(value, list | tuple):
+        if not 1 <= len(value) <= 3:
+            raise ValueError("a call is [method, [args]] or [method, [args], expected]")
+        method, args = value[0], (value[1] if len(value) > 1 else [])
+        if len(value) == 3:
+            return {"method": method, "args": args, "expected": value[2], "check": True}
+        return {"method": method, "args": args}
+    return value
+
+
+class TestCase(_Model):
+    """One test of a coding answer, as data.
+
+    Exactly one of three shapes: a function call (`args` → `expected`), a class
+    session (`calls`, the first being the constructor), or assertion code imported
+    from a benchmark set (`script`, which only ever runs inside the sandbox).
+    Values TOML cannot express (None, tuples, sets) are written in the
+    `*_literal` twins as Python literals.
+    """
+
+    __test__ = False  # not a pytest class
+
+    name: str = ""
+    hidden: bool = False
+    args: tuple[Any, ...] | None = None
+    kwargs: dict[str, Any] = Field(default_factory=dict)
+    expected: Any = None
+    calls: tuple[MethodCall, ...] | None = None
+    script: str | None = None
+    compare: Comparator = "exact"
+    rel_tol: float = Field(default=1e-6, ge=0)
+    abs_tol: float = Field(default=1e-9, ge=0)
+    check_arg: int | None = Field(default=None, ge=0)
+    has_expected: bool = False
+
+    @model_validator(mode="before")
+    @classmethod
+    def _normalise(cls, data: Any) -> Any:
+        if not isinstance(data, dict):
+            return data
+        data = dict(data)
+        if "args_literal" in data:
+            parsed = _literal(str(data.pop("args_literal")), "args_literal")
+            data["args"] = parsed if isinstance(parsed, tuple) else (parsed,)
+        if "expected_literal" in data:
+            data["expected"] = _literal(str(data.pop("expected_literal")), "expected_literal")
+        if "calls_literal" in data:
+            data["calls"] = _literal(str(data.pop("calls_literal")), "calls_literal")
+        if isinstance(data.get("calls"), list | tuple):
+            data["calls"] = [_method_call(c) for c in data["calls"]]
+        data["has_expected"] = "expected" in data
+        return data
+
+    @model_validator(mode="after")
+    def _one_shape(self) -> TestCase:
+        shapes = [self.args is not None, self.calls is not None, self.script is not None]
+        if sum(shapes) != 1:
+            raise ValueError("a test needs exactly one of `args`, `calls` or `script`")
+        if self.args is not None and not self.has_expected:
+            raise ValueError("a test with `args` needs `expected` (or `expected_literal`)")
+        if self.calls is not None and not self.calls:
+            raise ValueError("`calls` must start with the constructor call")
+        if self.compare == "any_of" and not isinstance(self.expected, list | tuple):
+            raise ValueError("compare = 'any_of' needs `expected` to be a list of accepted values")
+        return self
+
+
+class ScalingCheck(_Model):
+    """Measure growth by timing the answer on generated inputs of increasing size."""
+
+    generator: ScalingGenerator
+    sizes: tuple[int, ...] = Field(default=(1000, 2000, 4000, 8000), min_length=3)
+    params: dict[str, Any] = Field(default_factory=dict)
+
+    @field_validator("sizes")
+    @classmethod
+    def _increasing(cls, sizes: tuple[int, ...]) -> tuple[int, ...]:
+        if any(b <= a for a, b in zip(sizes, sizes[1:], strict=False)) or sizes[0] < 1:
+            raise ValueError("sizes must be positive and strictly increasing")
+        return sizes
+
+
+class CodeSpec(_Model):
+    """Everything the code grader needs to run a coding answer."""
+
+    kind: Literal["function", "class"] = "function"
+    entry_point: str = Field(pattern=r"^[A-Za-z_][A-Za-z0-9_]*$")
+    signature: str
+    starter: str
+    solution: str
+    tests: tuple[TestCase, ...] = Field(min_length=1)
+    time_limit_s: float = Field(default=2.0, gt=0, le=60)
+    memory_limit_mb: int = Field(default=256, ge=32, le=4096)
+    complexity: Complexity | None = None
+    scaling: ScalingCheck | None = None
+
+    @model_validator(mode="after")
+    def _kind_matches_tests(self) -> CodeSpec:
+        for index, test in enumerate(self.tests):
+            if self.kind == "class" and test.args is not None:
+                raise ValueError(f"tests[{index}]: a class question's tests use `calls`")
+            if self.kind == "function" and test.calls is not None:
+                raise ValueError(f"tests[{index}]: `calls` is only for kind = 'class'")
+        return self
+
+    @property
+    def visible_tests(self) -> tuple[TestCase, ...]:
+        return tuple(t for t in self.tests if not t.hidden)
+
+    @property
+    def hidden_tests(self) -> tuple[TestCase, ...]:
+        return tuple(t for t in self.tests if t.hidden)
+
+
+# ------------------------------------------------------------------ questions
+
+
+class QuestionBase(_Model):
+    id: str = Field(pattern=ID_PATTERN, max_length=120)
+    version: int = Field(default=1, ge=1)
+    title: str = Field(min_length=3, max_length=120)
+    topics: tuple[str, ...] = Field(min_length=1)
+    difficulty: Difficulty
+    prompt: str = Field(min_length=10)
+    minutes: int = Field(ge=1, le=120)
+    hints: tuple[str, ...] = ()
+    follow_ups: tuple[str, ...] = ()
+    model_answer: str = Field(min_length=1)
+    rubric: tuple[Criterion, ...] = ()
+    examples: tuple[ExampleAnswer, ...] = ()
+    # Where the question came from; set by the loader, not written in the file.
+    source: str = ""
+    pack: str = ""
+
+    @field_validator("topics")
+    @classmethod
+    def _known_topics(cls, value: tuple[str, ...], info: ValidationInfo) -> tuple[str, ...]:
+        _check_vocabulary("topic", value, info)
+        return value
+
+    @model_validator(mode="after")
+    def _unique_criteria(self) -> QuestionBase:
+        ids = [c.id for c in self.rubric]
+        dupes = sorted({i for i in ids if ids.count(i) > 1})
+        if dupes:
+            raise ValueError(f"rubric criterion ids repeat: {', '.join(dupes)}")
+        return self
+
+    @property
+    def category_label(self) -> str:
+        return CATEGORY_LABELS[Category(self.category)]  # type: ignore[attr-defined]
+
+    def example(self, kind: Literal["strong", "weak"]) -> ExampleAnswer | None:
+        return next((e for e in self.examples if e.kind == kind), None)
+
+
+class _FreeText(QuestionBase):
+    @model_validator(mode="after")
+    def _needs_rubric(self) -> _FreeText:
+        if not self.rubric:
+            raise ValueError("a free-text question needs at least one [[rubric]] criterion")
+        return self
+
+
+class CodingQuestion(QuestionBase):
+    category: Literal["coding"]
+    code: CodeSpec
+
+
+class MLTheoryQuestion(_FreeText):
+    category: Literal["ml_theory"]
+
+
+class SystemDesignQuestion(_FreeText):
+    category: Literal["system_design"]
+    phases: tuple[DesignPhase, ...] = Field(min_length=1)
+
+
+class BehaviouralQuestion(_FreeText):
+    category: Literal["behavioural"]
+    competencies: tuple[str, ...] = Field(min_length=1)
+    star: bool = True
+
+
+Question = Annotated[
+    CodingQuestion | MLTheoryQuestion | SystemDesignQuestion | BehaviouralQuestion,
+    Field(discriminator="category"),
+]
+AnyQuestion = CodingQuestion | MLTheoryQuestion | SystemDesignQuestion | BehaviouralQuestion
+
+
+class PackManifest(_Model):
+    """`pack.toml`: who wrote a pack and under what licence."""
+
+    name: str = Field(pattern=ID_PATTERN)
+    version: str = "1.0.0"
+    description: str = ""
+    author: str = ""
+    licence: str = ""

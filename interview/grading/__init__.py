@@ -1,0 +1,1 @@
+"""Grading: the code runner, the offline rubric scorer and optional LLM feedback."""

@@ -1,0 +1,36 @@
+"""`interview bank check`: prove every question's reference material against the graders.
+
+Coding: the reference solution passes every test and an empty body fails one.
+Free text: the model answer scores >= 80, the weak example scores at least 25
+points below the strong one, and another question's model answer scores <= 30.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from interview.bank.loader import Bank
+from interview.bank.models import AnyQuestion, CodingQuestion
+
+
+def check_bank(
+    bank: Bank,
+    questions: Sequence[AnyQuestion],
+    progress: Callable[[int, int], None] | None = None,
+) -> list[str]:
+    """Every failure as one `question-id: problem` line (empty when all pass)."""
+    from interview.grading.code.check import check_coding_questions
+    from interview.grading.rubric.check import check_text_question
+
+    failures: list[str] = []
+    coding = [q for q in questions if isinstance(q, CodingQuestion)]
+    failures.extend(check_coding_questions(coding))
+    done = len(coding)
+    for question in questions:
+        if isinstance(question, CodingQuestion):
+            continue
+        failures.extend(f"{question.id}: {p}" for p in check_text_question(question, bank))
+        done += 1
+        if progress:
+            progress(done, len(questions))
+    return failures

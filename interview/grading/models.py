@@ -1,0 +1,109 @@
+"""What a grader returns: the contract between graders, the store and the screens.
+
+Every score carries its evidence — which tests failed, which key points were
+found or missing — because a user who cannot see why they got a score stops
+trusting it.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Verdict = Literal["passed", "wrong_answer", "error", "timeout", "memory_limit", "crashed"]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class CriterionScore(_Model):
+    """The score of one rubric criterion, with the evidence that earned it."""
+
+    criterion_id: str
+    dimension: str
+    assesses: str
+    weight: float
+    score: float = Field(ge=0, le=1)
+    evidence: list[str] = Field(default_factory=list)
+    found: list[str] = Field(default_factory=list)
+    missing: list[str] = Field(default_factory=list)
+    verdict: str = ""
+
+
+class TestOutcome(_Model):
+    """One test's verdict; `input`/`expected`/`actual` stay empty for hidden tests."""
+
+    __test__ = False
+
+    name: str
+    hidden: bool = False
+    verdict: Verdict
+    input: str | None = None
+    expected: str | None = None
+    actual: str | None = None
+    message: str | None = None
+    duration_ms: float | None = None
+
+
+class ComplexityReport(_Model):
+    target: str | None = None
+    measured: str | None = None
+    fits: bool | None = None
+    timings_ms: dict[int, float] = Field(default_factory=dict)
+    note: str = ""
+
+
+class CodeReport(_Model):
+    """What running a coding answer produced."""
+
+    syntax_error: str | None = None
+    tests: list[TestOutcome] = Field(default_factory=list)
+    visible_passed: int = 0
+    visible_total: int = 0
+    hidden_passed: int = 0
+    hidden_total: int = 0
+    first_hidden_failure: Verdict | None = None
+    runtime_ms: float = 0.0
+    stdout: str = ""
+    complexity: ComplexityReport | None = None
+
+
+class CriterionJudgement(_Model):
+    criterion_id: str
+    score: float = Field(ge=0, le=1)
+    justification: str
+
+
+class LLMFeedback(_Model):
+    """Optional feedback from a language model, always shown beside the offline score."""
+
+    provider: str
+    model: str
+    overall: float = Field(ge=0, le=100)
+    criteria: list[CriterionJudgement] = Field(default_factory=list)
+    strengths: list[str] = Field(default_factory=list)
+    improvements: list[str] = Field(default_factory=list)
+    follow_up: str = ""
+    input_tokens: int = 0
+    output_tokens: int = 0
+    cache_read_tokens: int = 0
+    cache_write_tokens: int = 0
+    cost_usd: float = 0.0
+    cached: bool = False
+
+
+class GradeResult(_Model):
+    """The graded answer: a 0–100 score and everything that explains it."""
+
+    question_id: str
+    question_version: int = 1
+    category: str
+    score: float = Field(ge=0, le=100)
+    summary: str = ""
+    criteria: list[CriterionScore] = Field(default_factory=list)
+    code: CodeReport | None = None
+    flags: list[str] = Field(default_factory=list)
+    llm: LLMFeedback | None = None
+    grader: str = ""
