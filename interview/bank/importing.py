@@ -120,20 +120,22 @@ def _download(url: str, staging: Path, transport: object | None) -> Path:
     target = staging / name
     kwargs = {"transport": transport} if transport is not None else {}
     try:
-        with httpx.Client(timeout=30, follow_redirects=True, **kwargs) as client:  # type: ignore[arg-type]
-            with client.stream("GET", url) as response:
-                if response.status_code != 200:
-                    raise UserError(f"{url}: the server answered HTTP {response.status_code}")
-                size = 0
-                with target.open("wb") as out:
-                    for chunk in response.iter_bytes():
-                        size += len(chunk)
-                        if size > MAX_DOWNLOAD_BYTES:
-                            raise UserError(
-                                f"{url}: larger than {MAX_DOWNLOAD_BYTES // 2**20} MB; "
-                                "download it yourself and import the file"
-                            )
-                        out.write(chunk)
+        with (
+            httpx.Client(timeout=30, follow_redirects=True, **kwargs) as client,  # type: ignore[arg-type]
+            client.stream("GET", url) as response,
+        ):
+            if response.status_code != 200:
+                raise UserError(f"{url}: the server answered HTTP {response.status_code}")
+            size = 0
+            with target.open("wb") as out:
+                for chunk in response.iter_bytes():
+                    size += len(chunk)
+                    if size > MAX_DOWNLOAD_BYTES:
+                        raise UserError(
+                            f"{url}: larger than {MAX_DOWNLOAD_BYTES // 2**20} MB; "
+                            "download it yourself and import the file"
+                        )
+                    out.write(chunk)
     except httpx.HTTPError as exc:
         raise UserError(f"{url}: download failed ({exc.__class__.__name__}: {exc})") from None
     return target
@@ -157,7 +159,7 @@ def _unpack(archive: Path, dest: Path) -> Path:
                 target.write_bytes(zf.read(info))
     else:
         try:
-            tf = tarfile.open(fileobj=io.BytesIO(data))
+            tf = tarfile.open(fileobj=io.BytesIO(data))  # noqa: SIM115 - closed by the with below
         except tarfile.TarError:
             raise UserError(f"{archive.name}: not a pack folder, .zip or .tar.gz archive") from None
         with tf:

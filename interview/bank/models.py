@@ -8,6 +8,7 @@ graders, the store and the UI, and nothing downstream may change it.
 from __future__ import annotations
 
 import ast
+import itertools
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
@@ -236,7 +237,7 @@ class ScalingCheck(_Model):
     @field_validator("sizes")
     @classmethod
     def _increasing(cls, sizes: tuple[int, ...]) -> tuple[int, ...]:
-        if any(b <= a for a, b in zip(sizes, sizes[1:], strict=False)) or sizes[0] < 1:
+        if any(b <= a for a, b in itertools.pairwise(sizes)) or sizes[0] < 1:
             raise ValueError("sizes must be positive and strictly increasing")
         return sizes
 

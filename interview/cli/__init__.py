@@ -20,6 +20,7 @@ from interview.errors import UserError
 # Each module defines `register(subparsers, common)`; the order is the order of --help.
 COMMAND_MODULES = (
     "interview.cli.bank",
+    "interview.cli.grade",
 )
 
 
