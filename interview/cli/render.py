@@ -17,8 +17,8 @@ def score_style(score: float) -> str:
 
 
 def render_result(result: GradeResult, out: Console) -> None:
-    out.print(Text.assemble(("Score ", "bold"), (f"{result.score:.0f}/100", f"bold {score_style(result.score)}"),
-                            f"  {result.summary}"))
+    score = (f"{result.score:.0f}/100", f"bold {score_style(result.score)}")
+    out.print(Text.assemble(("Score ", "bold"), score, f"  {result.summary}"))
     for flag in result.flags:
         out.print(f"[yellow]! {flag}[/yellow]")
     if result.code is not None:
