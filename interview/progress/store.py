@@ -1,0 +1,472 @@
+"""The history store: every attempt, mock session and draft, kept safely in TinyDB files.
+
+Layout (under `paths.store_dir`):
+
+    store.json                    schema version (TinyDB table `meta`)
+    segments/attempts-000001.json full attempts, at most SEGMENT_SIZE per file
+    segments/index-000001.json    the compact row of each of those attempts
+    cards.json                    cached FSRS cards (derived; rebuilt when stale)
+    drafts.json, mocks.json       drafts and mock-interview sessions
+    .lock                         held by the one process allowed to write
+
+Why segments: TinyDB rewrites a whole file on every insert, so one big file
+makes each new attempt slower than the last.  A new attempt only rewrites the
+newest, bounded segment pair, and the summary reads only the small index rows,
+never the answer bodies.  The attempts file of a segment is written before its
+index, so after a crash the only possible gap (a body without a row) is in the
+newest segment and is repaired when the store opens.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from operator import itemgetter
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+from pydantic import ValidationError
+from tinydb import Query, TinyDB
+
+from interview.errors import UserError
+from interview.paths import Paths
+from interview.progress.models import Attempt, Draft, Row, SelfRating, attempt_document, attempt_row
+from interview.progress.storage import (
+    TMP_SUFFIX,
+    CorruptFileError,
+    Lock,
+    ReadOnlyError,
+    atomic_write,
+    empty_db,
+    move_aside,
+    open_db,
+    read_json,
+    storage,
+)
+
+SCHEMA_VERSION = 2
+SEGMENT_SIZE = 128
+EXPORT_FORMAT = "interview-history"
+LEGACY_FILE = "history.json"  # schema 1: every table in one plain TinyDB file
+
+_SEGMENT = re.compile(r"^attempts-(\d{6})\.json$")
+
+
+@dataclass(frozen=True)
+class ImportReport:
+    attempts_added: int
+    attempts_skipped: int
+    mocks_added: int
+    drafts_added: int
+
+
+class Store:
+    """The user's history.  Open with `Store.open(paths)`; use as a context manager."""
+
+    def __init__(self, root: Path, read_only: bool, lock: Lock | None) -> None:
+        self.root = root
+        self.read_only = read_only
+        self.notices: list[str] = []
+        self._lock = lock
+        self._dbs: dict[str, TinyDB] = {}
+        self._rows: list[Row] | None = None
+        self._by_id: dict[str, Row] = {}
+        self._segment = 1
+        self._segment_fill = 0
+
+    # ------------------------------------------------------------ lifecycle
+
+    @classmethod
+    def open(cls, paths: Paths, *, read_only: bool = False) -> Store:
+        """Open the history; a writer takes the lock, migrates and repairs, a reader only reads."""
+        root = paths.store_dir
+        lock = None
+        if not read_only:
+            (root / "segments").mkdir(parents=True, exist_ok=True)
+            lock = Lock(root / ".lock")
+            lock.acquire()
+        store = cls(root, read_only, lock)
+        try:
+            store._prepare()
+        except BaseException:
+            store.close()
+            raise
+        return store
+
+    def close(self) -> None:
+        for db in self._dbs.values():
+            db.close()
+        self._dbs.clear()
+        if self._lock is not None:
+            self._lock.release()
+            self._lock = None
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
+
+    def _prepare(self) -> None:
+        if not self.read_only:
+            for leftover in self.root.rglob(f".*{TMP_SUFFIX}"):
+                leftover.unlink(missing_ok=True)  # an interrupted write; its rename never happened
+        segments = self._segments()
+        if segments:
+            self._segment = segments[-1]
+            self._segment_fill = self._repair_segment(self._segment)
+        meta = self._db("store.json")
+        stored = meta.table("meta").get(doc_id=1)
+        version = stored["schema"] if stored else (1 if (self.root / LEGACY_FILE).exists() else None)
+        if version is not None and version > SCHEMA_VERSION:
+            raise UserError(
+                f"{self.root}: this history was written by a newer interview (schema {version}; this "
+                f"version reads up to {SCHEMA_VERSION}); upgrade with `pip install -U interview`"
+            )
+        if version is not None and version < SCHEMA_VERSION:
+            if self.read_only:
+                raise UserError(f"{self.root}: the history needs an upgrade; open interview once normally")
+            for step in range(version, SCHEMA_VERSION):
+                MIGRATIONS[step](self)
+        if not self.read_only and version != SCHEMA_VERSION:
+            meta.table("meta").upsert({"schema": SCHEMA_VERSION}, Query().schema.exists())
+
+    # --------------------------------------------------------------- files
+
+    def _db(self, name: str) -> TinyDB:
+        """A cached TinyDB for a file under the root; a damaged file is moved aside first."""
+        db = self._dbs.get(name)
+        if db is None:
+            db = self._dbs[name] = self._open_file(self.root / name)
+        return db
+
+    def _open_file(self, path: Path) -> TinyDB:
+        try:
+            return open_db(path, self.read_only)
+        except CorruptFileError as exc:
+            if self.read_only:
+                self.notices.append(f"{exc}; it was skipped (open interview normally to repair it)")
+                return empty_db(path)
+            backup = move_aside(path)
+            self.notices.append(f"{path.name} could not be read and was moved aside to {backup}")
+            return open_db(path, self.read_only)
+
+    def _segments(self) -> list[int]:
+        folder = self.root / "segments"
+        if not folder.is_dir():
+            return []
+        found = (_SEGMENT.match(p.name) for p in folder.iterdir())
+        return sorted(int(m.group(1)) for m in found if m)
+
+    @staticmethod
+    def _names(segment: int) -> tuple[str, str]:
+        return f"segments/attempts-{segment:06d}.json", f"segments/index-{segment:06d}.json"
+
+    def _segment_dbs(self, segment: int, keep: bool) -> tuple[TinyDB, TinyDB]:
+        """The (attempts, index) pair; old segments are not kept in memory unless asked."""
+        names = self._names(segment)
+        if keep:
+            return self._db(names[0]), self._db(names[1])
+        bodies, index = (self._dbs.get(n) or self._open_file(self.root / n) for n in names)
+        return bodies, index
+
+    def _repair_segment(self, segment: int) -> int:
+        """Give every attempt of the newest segment its index row; returns how full it is."""
+        bodies, index = self._segment_dbs(segment, keep=True)
+        docs = storage(bodies).raw().get("attempts", {})
+        rows = storage(index).raw().get("rows", {})
+        indexed = {row["id"] for row in rows.values()}
+        missing = [attempt_row(Attempt.model_validate(d), segment) for d in docs.values()
+                   if d["id"] not in indexed]
+        if missing and not self.read_only:
+            index.table("rows").insert_multiple(missing)
+        if missing and self._rows is not None:
+            self._rows.extend(missing)
+        return max(len(docs), len(rows) + len(missing))
+
+    def _writable(self) -> None:
+        if self.read_only:
+            raise ReadOnlyError(f"{self.root}: the history is open read-only; nothing was written")
+
+    # ------------------------------------------------------------ attempts
+
+    def record_attempt(self, attempt: Attempt) -> str:
+        """Keep an attempt for good; when this returns, it survives a crash."""
+        self._writable()
+        if self.get_row(attempt.id):
+            raise ValueError(f"attempt {attempt.id} is already recorded")
+        self._append([attempt])
+        return attempt.id
+
+    def _append(self, attempts: list[Attempt]) -> None:
+        """Write attempts into the newest segments, a segment file at a time (body before row)."""
+        pending = list(attempts)
+        while pending:
+            if self._segment_fill >= SEGMENT_SIZE:
+                self._segment += 1
+                self._segment_fill = 0
+            room = SEGMENT_SIZE - self._segment_fill
+            chunk, pending = pending[:room], pending[room:]
+            bodies, index = self._segment_dbs(self._segment, keep=True)
+            bodies.table("attempts").insert_multiple(attempt_document(a) for a in chunk)
+            rows = [attempt_row(a, self._segment) for a in chunk]
+            index.table("rows").insert_multiple(rows)
+            self._segment_fill += len(chunk)
+            if self._rows is not None:
+                self._rows.extend(rows)
+                self._by_id.update((r["id"], r) for r in rows)
+            self._drop_old_segments()
+
+    def _drop_old_segments(self) -> None:
+        keep = set(self._names(self._segment))
+        for name in [n for n in self._dbs if n.startswith("segments/") and n not in keep]:
+            self._dbs.pop(name).close()
+
+    def rows(self) -> list[Row]:
+        """Every attempt's compact row, oldest first: what the summary and scheduler read."""
+        if self._rows is None:
+            rows: list[Row] = []
+            for segment in self._segments():
+                rows.extend(self._segment_rows(segment))
+            rows.sort(key=itemgetter("at"))
+            self._rows = rows
+            self._by_id = {r["id"]: r for r in rows}
+        return self._rows
+
+    def _segment_rows(self, segment: int) -> Iterable[Row]:
+        index_name = self._names(segment)[1]
+        if index_name in self._dbs:
+            return storage(self._dbs[index_name]).raw().get("rows", {}).values()
+        try:
+            data = read_json(self.root / index_name) or {}
+        except CorruptFileError as exc:
+            return self._rebuild_index(segment, exc)
+        return data.get("rows", {}).values()
+
+    def _rebuild_index(self, segment: int, exc: CorruptFileError) -> list[Row]:
+        """The index is derived from the attempts file, so a damaged one can be rebuilt from it."""
+        bodies = self._segment_dbs(segment, keep=False)[0]
+        docs = storage(bodies).raw().get("attempts", {}).values()
+        rows = [attempt_row(Attempt.model_validate(d), segment) for d in docs]
+        if self.read_only:
+            self.notices.append(f"{exc}; its scores were read from the attempts instead (open interview "
+                                "normally to repair it)")
+            return rows
+        backup = move_aside(exc.path)
+        open_db(exc.path).table("rows").insert_multiple(rows)
+        self.notices.append(f"{exc.path.name} could not be read; it was moved aside to {backup} "
+                            "and rebuilt from the attempts")
+        return rows
+
+    def get_row(self, attempt_id: str) -> Row | None:
+        self.rows()
+        return self._by_id.get(attempt_id)
+
+    def get_attempt(self, attempt_id: str) -> Attempt | None:
+        row = self.get_row(attempt_id)
+        return self._load_bodies([row])[0] if row else None
+
+    def attempts(
+        self,
+        *,
+        question_id: str | None = None,
+        category: str | None = None,
+        since: datetime | None = None,
+        mode: str | None = None,
+        limit: int | None = None,
+    ) -> list[Attempt]:
+        """Full attempts matching every filter given, newest first."""
+        cutoff = since.timestamp() if since else None
+        chosen: list[Row] = []
+        for row in reversed(self.rows()):
+            if limit is not None and len(chosen) >= limit:
+                break
+            if (question_id is None or row["q"] == question_id) and (
+                category is None or row["c"] == category) and (
+                mode is None or row["m"] == mode) and (cutoff is None or row["at"] >= cutoff):
+                chosen.append(row)
+        return [a for a in self._load_bodies(chosen) if a is not None]
+
+    def _load_bodies(self, rows: list[Row]) -> list[Attempt | None]:
+        by_segment: dict[int, dict[str, Any]] = {}
+        found: list[Attempt | None] = []
+        for row in rows:
+            docs = by_segment.get(row["seg"])
+            if docs is None:
+                bodies = self._segment_dbs(row["seg"], keep=row["seg"] == self._segment)[0]
+                docs = by_segment[row["seg"]] = {
+                    d["id"]: d for d in storage(bodies).raw().get("attempts", {}).values()
+                }
+            doc = docs.get(row["id"])
+            found.append(Attempt.model_validate(doc) if doc else None)
+        return found
+
+    def rate_attempt(self, attempt_id: str, rating: SelfRating | None) -> None:
+        """Record the user's own "easy / good / hard"; it overrides the rating derived from the score."""
+        self._writable()
+        row = self.get_row(attempt_id)
+        if row is None:
+            raise UserError(f"no attempt with id '{attempt_id}' in the history")
+        bodies, index = self._segment_dbs(row["seg"], keep=row["seg"] == self._segment)
+        bodies.table("attempts").update({"self_rating": rating}, Query().id == attempt_id)
+        index.table("rows").update({"r": rating}, Query().id == attempt_id)
+        row["r"] = rating
+        self.invalidate_card(row["q"])
+
+    # ---------------------------------------------------------- FSRS cache
+
+    def cards(self) -> dict[str, dict[str, Any]]:
+        """Cached scheduling state per question id (owned by `scheduling`)."""
+        return dict(storage(self._db("cards.json")).raw().get("cards", {}))
+
+    def save_cards(self, cards: dict[str, dict[str, Any]]) -> None:
+        """Replace cached cards; silently skipped when read-only since the cache is derived."""
+        if self.read_only or not cards:
+            return
+        db = self._db("cards.json")
+        data = dict(storage(db).raw())
+        data["cards"] = {**data.get("cards", {}), **cards}
+        db.storage.write(data)
+
+    def invalidate_card(self, question_id: str) -> None:
+        db = self._db("cards.json")
+        data = dict(storage(db).raw())
+        cached = dict(data.get("cards", {}))
+        if cached.pop(question_id, None) is not None and not self.read_only:
+            db.storage.write({**data, "cards": cached})
+
+    # -------------------------------------------------------------- drafts
+
+    def save_draft(self, key: str, text: str, now: datetime | None = None) -> None:
+        """Cheap enough to call every few seconds: the drafts file is small and separate."""
+        self._writable()
+        saved = (now or datetime.now(UTC)).astimezone(UTC).isoformat()
+        self._db("drafts.json").table("drafts").upsert(
+            {"key": key, "text": text, "saved_at": saved}, Query().key == key
+        )
+
+    def load_draft(self, key: str) -> Draft | None:
+        doc = self._db("drafts.json").table("drafts").get(Query().key == key)
+        return Draft.model_validate(doc) if doc else None
+
+    def delete_draft(self, key: str) -> None:
+        self._writable()
+        self._db("drafts.json").table("drafts").remove(Query().key == key)
+
+    def drafts(self) -> list[Draft]:
+        """Every unsubmitted draft, newest first: what to offer back after a crash."""
+        docs = self._db("drafts.json").table("drafts").all()
+        return sorted((Draft.model_validate(d) for d in docs), key=lambda d: d.saved_at, reverse=True)
+
+    # --------------------------------------------------------------- mocks
+
+    def save_mock(self, mock_id: str, data: dict[str, Any]) -> None:
+        self._writable()
+        self._db("mocks.json").table("mocks").upsert(
+            {"mock_id": mock_id, "data": data}, Query().mock_id == mock_id
+        )
+
+    def load_mock(self, mock_id: str) -> dict[str, Any] | None:
+        doc = self._db("mocks.json").table("mocks").get(Query().mock_id == mock_id)
+        return doc["data"] if doc else None
+
+    def mocks(self) -> dict[str, dict[str, Any]]:
+        """Every mock session by id, in the order they were first saved."""
+        return {d["mock_id"]: d["data"] for d in self._db("mocks.json").table("mocks").all()}
+
+    # ------------------------------------------------------ export/import
+
+    def export_history(self, path: Path, now: datetime | None = None) -> int:
+        """Write the user's own data (attempts, mocks, drafts) to one JSON file; returns attempts."""
+        attempts = [a for a in self._load_bodies(self.rows()) if a is not None]
+        document = {
+            "format": EXPORT_FORMAT,
+            "schema": SCHEMA_VERSION,
+            "exported_at": (now or datetime.now(UTC)).astimezone(UTC).isoformat(),
+            "attempts": [attempt_document(a) for a in attempts],
+            "mocks": self.mocks(),
+            "drafts": [d.model_dump(mode="json") for d in self.drafts()],
+        }
+        path.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write(path, json.dumps(document, ensure_ascii=False, indent=1).encode())
+        return len(attempts)
+
+    def import_history(self, path: Path) -> ImportReport:
+        """Merge an export into this history; running it twice adds nothing the second time."""
+        self._writable()
+        document = _read_export(path)
+        attempts: list[Attempt] = []
+        for index, doc in enumerate(document.get("attempts", [])):
+            try:
+                attempts.append(Attempt.model_validate(doc))
+            except ValidationError as exc:
+                error = exc.errors()[0]
+                where = ".".join(str(p) for p in error["loc"])
+                raise UserError(f"{path}: attempts[{index}].{where}: {error['msg']}; nothing was "
+                                "imported") from None
+        self.rows()
+        seen = set(self._by_id)
+        fresh: list[Attempt] = []
+        for attempt in attempts:
+            if attempt.id not in seen:
+                seen.add(attempt.id)
+                fresh.append(attempt)
+        self._append(sorted(fresh, key=lambda a: a.finished_at))
+        self._rows = None  # re-sort on next read: imported attempts may be older
+        have_mocks = self.mocks()
+        new_mocks = {k: v for k, v in dict(document.get("mocks", {})).items() if k not in have_mocks}
+        for mock_id, data in new_mocks.items():
+            self.save_mock(mock_id, data)
+        have_drafts = {d.key for d in self.drafts()}
+        new_drafts = [Draft.model_validate(d) for d in document.get("drafts", [])]
+        new_drafts = [d for d in new_drafts if d.key not in have_drafts]
+        for draft in new_drafts:
+            self.save_draft(draft.key, draft.text, draft.saved_at)
+        return ImportReport(len(fresh), len(attempts) - len(fresh), len(new_mocks), len(new_drafts))
+
+
+def _read_export(path: Path) -> dict[str, Any]:
+    try:
+        document = read_json(path)
+    except CorruptFileError as exc:
+        raise UserError(f"{exc}; is this a file written by `interview history export`?") from None
+    if document is None:
+        raise UserError(f"{path}: no such file")
+    if document.get("format") != EXPORT_FORMAT:
+        raise UserError(f"{path}: not an interview history export (format is "
+                        f"{document.get('format')!r}, expected {EXPORT_FORMAT!r})")
+    if int(document.get("schema", 0)) > SCHEMA_VERSION:
+        raise UserError(f"{path}: written by a newer interview (schema {document['schema']}); upgrade first")
+    return document
+
+
+# ----------------------------------------------------------- migrations
+
+
+def _migrate_1_to_2(store: Store) -> None:
+    """Schema 1 kept every table in one `history.json`; split it into segments, keep the original."""
+    legacy = store.root / LEGACY_FILE
+    try:
+        data = read_json(legacy) or {}
+    except CorruptFileError as exc:
+        backup = move_aside(legacy)
+        store.notices.append(f"{exc}; the old history was moved aside to {backup}")
+        return
+    attempts = [Attempt.model_validate(d) for d in data.get("attempts", {}).values()]
+    store._append(sorted(attempts, key=lambda a: a.finished_at))
+    for doc in data.get("mocks", {}).values():
+        store.save_mock(doc["mock_id"], doc["data"])
+    for doc in data.get("drafts", {}).values():
+        store.save_draft(doc["key"], doc["text"], datetime.fromisoformat(doc["saved_at"]))
+    kept = legacy.with_name(f"{LEGACY_FILE}.schema1-migrated")
+    legacy.replace(kept)
+    store.notices.append(f"your history was upgraded to schema 2; the old file is kept at {kept}")
+
+
+MIGRATIONS = {1: _migrate_1_to_2}
