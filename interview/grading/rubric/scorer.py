@@ -1,0 +1,266 @@
+"""Score a free-text answer against its question's rubric, offline and in a millisecond or two.
+
+Per criterion: the share of its key points the answer makes (see `matching`),
+with the sentences that made them as evidence.  Criteria without hand-written
+key points (imported Q&A) get key points derived from the model answer.  Then
+category checks (STAR for behavioural, design phases for system design), the
+answer's length against the time given, and the anti-gaming caps apply.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from interview.bank.models import (
+    AnyQuestion,
+    BehaviouralQuestion,
+    Criterion,
+    SystemDesignQuestion,
+)
+from interview.grading.models import CriterionScore, GradeResult
+from interview.grading.rubric import signals
+from interview.grading.rubric.matching import (
+    AnswerIndex,
+    KeyPointSpec,
+    compile_key_point,
+    echo_terms,
+)
+from interview.grading.rubric.signals import Flag
+from interview.grading.rubric.text import fold, split_sentences, words
+
+FOUND = 0.5  # a key point with at least this credit counts as made
+_NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "both": 2}
+_COUNT = re.compile(
+    r"\b(?:at least|name|list|state|give|describe|explain|mention|provide)\s+(?:the\s+|any\s+)?"
+    r"(\d|one|two|three|four|five|six|both)\b"
+)
+# Derived key points: how much of a reference answer a complete answer usually covers.
+DERIVED_SHARE = 0.6
+DERIVED_BLEND = 0.5
+
+
+@dataclass(frozen=True, slots=True)
+class CompiledCriterion:
+    criterion: Criterion
+    points: tuple[KeyPointSpec, ...]
+    derived: bool
+    required: int
+
+
+@dataclass(frozen=True, slots=True)
+class CompiledQuestion:
+    criteria: tuple[CompiledCriterion, ...]
+    model_words: int
+
+
+@lru_cache(maxsize=512)
+def compile_question(question: AnyQuestion) -> CompiledQuestion:
+    """Key points as matchable slots, built once per question (questions are immutable)."""
+    echo = echo_terms(question.prompt)
+    derived_points = derive_key_points(question.model_answer, echo)
+    asked = requested_count(question.prompt)
+    criteria = []
+    for criterion in question.rubric:
+        if criterion.key_points:
+            points = tuple(compile_key_point(k.text, k.also, echo) for k in criterion.key_points)
+            criteria.append(CompiledCriterion(criterion, points, False, len(points)))
+        else:
+            share = max(1, math.ceil(DERIVED_SHARE * len(derived_points)))
+            required = min(len(derived_points), asked) if asked else share
+            criteria.append(CompiledCriterion(criterion, derived_points, True, max(1, required)))
+    return CompiledQuestion(tuple(criteria), len(words(fold(question.model_answer))))
+
+
+def derive_key_points(reference: str, echo: frozenset[str]) -> tuple[KeyPointSpec, ...]:
+    """Each statement of a reference answer (sentence, clause or list item) becomes a key point."""
+    points = []
+    for sentence in split_sentences(reference):
+        if sentence.rstrip().endswith(":") and len(sentence) < 60:
+            continue  # a heading such as "Possible differences:"
+        for part in re.split(r";\s+|\s+[-–—]\s+(?=\w)", sentence):
+            part = part.strip(" .")
+            spec = compile_key_point(part, (), echo) if part else None
+            if spec and spec.variants and len(spec.variants[0].slots) >= 1:
+                points.append(spec)
+    return tuple(points)
+
+
+def requested_count(prompt: str) -> int:
+    """How many items the question asks for ("name the 3 classes", "at least 4 differences"), or 0."""
+    match = _COUNT.search(fold(prompt))
+    if not match:
+        return 0
+    value = match.group(1)
+    return int(value) if value.isdigit() else _NUMBER_WORDS[value]
+
+
+def score_answer(question: AnyQuestion, answer: str) -> GradeResult:
+    """Grade a text answer on the question's rubric; see the module docstring for how."""
+    compiled = compile_question(question)
+    flag = signals.non_answer(answer)
+    if flag is not None:
+        return _result(question, [_blank(c, flag) for c in compiled.criteria], 0.0, [flag],
+                       f"Score 0: {flag.message}.")
+    index = AnswerIndex(answer)
+    flags: list[Flag] = []
+    copy = _copy_of_question(index, question.prompt)
+    if copy:
+        flags.append(copy)
+    criteria = [_score_criterion(c, index) for c in compiled.criteria]
+    star = signals.star(answer) if isinstance(question, BehaviouralQuestion) and question.star else None
+    if star is not None:
+        criteria = [_lift_with_star(c, star) for c in criteria]
+    total_weight = sum(c.weight for c in criteria)
+    overall = sum(c.score * c.weight for c in criteria) / total_weight
+    notes: list[str] = []
+    if star is not None:
+        overall *= 0.75 + 0.25 * star.score
+        if star.missing():
+            notes.append("STAR: add " + ", ".join(star.missing()))
+    if isinstance(question, SystemDesignQuestion):
+        covered = signals.phases_covered(answer, question.phases)
+        if covered:
+            overall *= 0.8 + 0.2 * sum(covered.values()) / len(covered)
+            skipped = [p.replace("_", " ") for p, ok in covered.items() if not ok]
+            if skipped:
+                notes.append("phases not addressed: " + ", ".join(skipped))
+    overall *= _length_factor(question, compiled, index, flags)
+    stop_ratio = sum(s.stopwords for s in index.sentences) / max(1, index.words)
+    salad = signals.keyword_salad(stop_ratio, index.words, question.prompt)
+    if salad:
+        flags.append(salad)
+    score = 100 * overall
+    for f in flags:
+        score = min(score, f.cap)
+    return _result(question, criteria, score, flags, _summary(criteria, score, flags, notes))
+
+
+def _score_criterion(compiled: CompiledCriterion, index: AnswerIndex) -> CriterionScore:
+    criterion = compiled.criterion
+    matches = [(point, index.match(point)) for point in compiled.points]
+    credits = sorted((m.credit for _, m in matches), reverse=True)
+    if compiled.derived:
+        top = sum(credits[: compiled.required]) / compiled.required
+        recall = _recall(index, compiled.points)
+        score = DERIVED_BLEND * top + (1 - DERIVED_BLEND) * min(1.0, recall / DERIVED_SHARE)
+    else:
+        score = sum(credits) / len(credits)
+    found = [p.text for p, m in matches if m.credit >= FOUND]
+    missing = [p.text + (" (your answer says the opposite)" if m.contradicted else "")
+               for p, m in matches if m.credit < FOUND]
+    if compiled.derived and len(found) >= compiled.required:
+        missing = []  # the answer made as many points as the question asks for
+    used = sorted({i for _, m in matches if m.credit >= FOUND for i in m.sentences})
+    evidence = [index.sentences[i].text for i in used]
+    return CriterionScore(
+        criterion_id=criterion.id, dimension=criterion.dimension, assesses=criterion.assesses,
+        weight=criterion.weight, score=round(min(1.0, score), 4), evidence=evidence,
+        found=found, missing=missing, verdict=_verdict(criterion, found, missing, score),
+    )
+
+
+def _recall(index: AnswerIndex, points: tuple[KeyPointSpec, ...]) -> float:
+    """Weighted share of the reference's ideas that appear anywhere in the answer."""
+    got = total = 0.0
+    seen: set[str] = set()
+    for point in points:
+        variant = point.variants[0]
+        for (slot, negated), weight in zip(variant.slots, variant.weights, strict=True):
+            if slot[0] in seen:
+                continue
+            seen.add(slot[0])
+            total += weight
+            got += weight * index.present(slot, negated)
+    return got / total if total else 0.0
+
+
+def _lift_with_star(score: CriterionScore, star: signals.Star) -> CriterionScore:
+    """STAR criteria also earn credit for the structure itself, at most halfway to full."""
+    structure = signals.STAR_DIMENSIONS.get(score.dimension)
+    if structure is None:
+        return score
+    lifted = score.score + 0.5 * max(0.0, structure(star) - score.score)
+    return score.model_copy(update={"score": round(lifted, 4)})
+
+
+def _copy_of_question(index: AnswerIndex, prompt: str) -> Flag | None:
+    echo = echo_terms(prompt)
+    heads = [slot[0] for s in index.sentences for slot, _ in s.slots]
+    if len(heads) < 3:
+        return None
+    novel = sum(h not in echo for h in heads) / len(heads)
+    if novel < 0.2:
+        return Flag("copy-of-question", "the answer repeats the question instead of answering it", 5)
+    return None
+
+
+def _length_factor(question: AnyQuestion, compiled: CompiledQuestion, index: AnswerIndex,
+                   flags: list[Flag]) -> float:
+    expected = signals.expected_words(question.minutes, compiled.model_words)
+    if index.words < 0.3 * expected:
+        flags.append(Flag("too-short", f"{index.words} words is short for a {question.minutes}-minute "
+                          f"question (aim for about {expected})", 100))
+        return max(0.6, index.words / (0.3 * expected))
+    if index.words > 4 * question.minutes * 40:
+        flags.append(Flag("too-long", f"{index.words} words is more than {question.minutes} minutes "
+                          "allow; lead with the key points", 100))
+    return 1.0
+
+
+def _verdict(criterion: Criterion, found: list[str], missing: list[str], score: float) -> str:
+    """One line a person can act on: what they made, and what to add next."""
+    if not missing:
+        return f"Covered: {_join(found)}." if found else "Covered."
+    if not found:
+        hint = f" — {criterion.strong}" if criterion.strong else ""
+        return f"Not yet: add {_join(missing)}{hint}"[:300]
+    return f"You covered {_join(found)} but not {_join(missing)}."[:300]
+
+
+def _join(items: list[str], limit: int = 3) -> str:
+    shown = [f"'{_short(i)}'" for i in items[:limit]]
+    more = f" and {len(items) - limit} more" if len(items) > limit else ""
+    if len(shown) > 1 and not more:
+        return ", ".join(shown[:-1]) + " and " + shown[-1]
+    return ", ".join(shown) + more
+
+
+def _short(text: str, limit: int = 70) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
+
+
+def _summary(criteria: list[CriterionScore], score: float, flags: list[Flag], notes: list[str]) -> str:
+    capped = [f for f in flags if f.cap < 100]
+    if capped:
+        return f"Capped at {capped[0].cap:.0f}: {capped[0].message}."
+    made = sum(len(c.found) for c in criteria)
+    total = made + sum(len(c.missing) for c in criteria)
+    weakest = min(criteria, key=lambda c: c.score)
+    parts = [f"Made {made} of {total} key points"]
+    if weakest.score < 0.75:
+        parts.append(f"weakest: {weakest.assesses.lower()}")
+    parts.extend(notes)
+    parts.extend(f.message for f in flags)
+    return "; ".join(parts) + "."
+
+
+def _blank(compiled: CompiledCriterion, flag: Flag) -> CriterionScore:
+    criterion = compiled.criterion
+    return CriterionScore(
+        criterion_id=criterion.id, dimension=criterion.dimension, assesses=criterion.assesses,
+        weight=criterion.weight, score=0.0, missing=[p.text for p in compiled.points],
+        verdict=f"Nothing to score: {flag.message}.",
+    )
+
+
+def _result(question: AnyQuestion, criteria: list[CriterionScore], score: float, flags: list[Flag],
+            summary: str) -> GradeResult:
+    return GradeResult(
+        question_id=question.id, question_version=question.version, category=question.category,
+        score=round(max(0.0, min(100.0, score)), 1), summary=summary, criteria=criteria,
+        flags=[str(f) for f in flags], grader="rubric",
+    )

@@ -1,0 +1,186 @@
+"""Answer-level signals: non-answers and gaming, STAR structure, design phases, length.
+
+These are cheap regular-expression and counting checks on the folded text; they
+never need the rubric's key points, so they work for every question alike.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from interview.grading.rubric.text import STOPWORDS, fold, words
+
+NO_ANSWER = re.compile(
+    r"^\W*(i\s+)?(really\s+)?(do\s+not|dont|don't|have\s+no|had\s+no)\s+(know|idea|clue)\b|^\W*(idk|dunno|"
+    r"no\s+idea|no\s+clue|not\s+sure|pass|skip|no\s+submission|n/?a|none|nothing|no\s+answer|"
+    r"i\s+(can\s+not|can't|cannot)\s+(remember|answer|recall)|i\s+forgot|sorry)\b"
+)
+LIST_INSTRUCTION = re.compile(
+    r"\b(name|list|state|enumerate|mention|give)\b.{0,40}?\b(\d+|two|three|four|five|some|several|the|all)\b"
+    r"|\bat least (\d+|two|three|four|five)\b"
+)
+_CONSONANT_RUN = re.compile(r"[bcdfghjklmnpqrstvwxz]{5,}")
+
+
+@dataclass(frozen=True, slots=True)
+class Flag:
+    """A reason the score was capped, with a code the LLM layer and tests can rely on."""
+
+    code: str
+    message: str
+    cap: float  # the highest overall score (0–100) the answer may keep
+
+    def __str__(self) -> str:
+        return f"{self.code}: {self.message}"
+
+
+def non_answer(answer: str) -> Flag | None:
+    """Empty, 'I don't know' and gibberish answers: nothing to grade."""
+    text = fold(answer)
+    tokens = words(text)
+    if not tokens:
+        return Flag("empty", "no answer was given", 0)
+    if len(tokens) <= 12 and NO_ANSWER.search(text):
+        return Flag("no-answer", "the answer says it does not know; there is nothing to score", 0)
+    alpha = [t for t in tokens if t.isalpha()]
+    if not alpha:
+        return Flag("gibberish", "the answer has no words", 0)
+    stop = sum(t in STOPWORDS for t in tokens) / len(tokens)
+    odd = sum(bool(_CONSONANT_RUN.search(t)) or not re.search(r"[aeiouy]", t) for t in alpha) / len(alpha)
+    if odd > 0.4 or (len(tokens) >= 4 and len(set(tokens)) / len(tokens) < 0.25):
+        return Flag("gibberish", "the answer does not read as text (random letters or one word repeated)", 0)
+    if stop == 0 and odd > 0.25:
+        return Flag("gibberish", "the answer does not read as text", 0)
+    return None
+
+
+def keyword_salad(stopword_ratio: int | float, words_count: int, prompt: str) -> Flag | None:
+    """A bare list of terms where the question asks for an explanation."""
+    if words_count >= 5 and stopword_ratio < 0.12 and not LIST_INSTRUCTION.search(fold(prompt)):
+        return Flag(
+            "keyword-salad",
+            "the answer lists terms without explaining them; write sentences that say how and why",
+            30,
+        )
+    return None
+
+
+# ---------------------------------------------------------------- behavioural
+
+_SITUATION = re.compile(
+    r"\b(at my (last|previous|current|old|first)|when i (was|joined|worked)|while i was|in my (last|previous|"
+    r"current|first|old) (job|role|team|company|position)|our team|the team|we were|there was|the project|"
+    r"a project|the company|a client|last year|in 20\d\d|a few (months|years) ago|i worked|i joined|"
+    r"at [a-z]+ i)\b"
+)
+_TASK = re.compile(
+    r"\b(my (role|task|job|responsibility|goal|part) (was|were|is)|i (was|am) (responsible|in charge|asked|"
+    r"tasked|hired|the owner|leading)|i owned|i led|i had to|i needed to|the (goal|aim|target|plan|task) was|"
+    r"we (needed|had) to|our goal|i was supposed|i volunteered|i took (on|over|ownership))\b"
+)
+_ACTION = re.compile(
+    r"\bi (\w+ed|built|wrote|led|made|ran|set|took|found|chose|spoke|told|brought|sent|got|did|gave|began|"
+    r"drove|met|sat|put|kept|went|rewrote|rebuilt|sought|taught|fixed|split|shipped|cut|dug|paired|"
+    r"then \w+ed|also \w+ed)\b"
+)
+_RESULT = re.compile(
+    r"\b(as a result|in the end|eventually|ultimately|outcome|result(ed|s)?|we (shipped|launched|delivered|"
+    r"missed|hit|reached|achieved|saved)|it (worked|failed)|which (cut|reduced|increased|improved|saved)|"
+    r"(reduced|increased|improved|cut|saved|grew|dropped|rose|fell) (by|from|to)|succe\w+|missed the)\b"
+)
+_MEASURE = re.compile(
+    r"\d+(\.\d+)?\s*(%|percent|x\b|times|k\b|ms\b|seconds|minutes|hours|days|weeks|months|users|customers|"
+    r"people|points|pp\b)|\$\s*\d|\d+\s*(dollars|euros|pounds)|\bfrom \d+(\.\d+)? to \d+"
+)
+_REFLECTION = re.compile(
+    r"\b(i learn(ed|t)|lessons?|taught me|in hindsight|looking back|next time|differently|since then|now i|"
+    r"i now|i realiz\w+|changed (how|the way)|going forward|i would (now|have)|i should have|"
+    r"what i took away|i always|from then on)\b"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Star:
+    """How much of a STAR story an answer tells, each part 0–1."""
+
+    situation: float
+    task: float
+    action: float
+    result: float
+    measurable: float
+    ownership: float
+    reflection: float
+
+    @property
+    def score(self) -> float:
+        return (self.situation + self.task + self.action + self.result) / 4
+
+    def missing(self) -> list[str]:
+        parts = {"situation": self.situation, "task": self.task, "your actions": self.action,
+                 "the result": self.result, "a number for the result": self.measurable,
+                 "what you learned": self.reflection}
+        return [name for name, value in parts.items() if value < 0.5]
+
+
+def star(answer: str) -> Star:
+    """Detect the situation, task, actions (first person), result, numbers and reflection."""
+    text = fold(answer)
+    i_count = len(re.findall(r"\b(i|my|me)\b", text))
+    we_count = len(re.findall(r"\b(we|our|us)\b", text))
+    share = i_count / (i_count + we_count) if i_count + we_count else 0.0
+    actions = len(_ACTION.findall(text))
+    return Star(
+        situation=1.0 if _SITUATION.search(text) else 0.0,
+        task=1.0 if _TASK.search(text) else 0.0,
+        action=min(1.0, actions / 3),
+        result=1.0 if _RESULT.search(text) or _MEASURE.search(text) else 0.0,
+        measurable=1.0 if _MEASURE.search(text) else 0.0,
+        ownership=min(1.0, i_count / 4) * min(1.0, share / 0.5),
+        reflection=1.0 if _REFLECTION.search(text) else 0.0,
+    )
+
+
+STAR_DIMENSIONS = {
+    "situation": lambda s: (s.situation + s.task) / 2,
+    "action": lambda s: s.action,
+    "measurable_result": lambda s: (s.result + s.measurable) / 2,
+    "ownership": lambda s: s.ownership,
+    "reflection": lambda s: s.reflection,
+}
+
+# -------------------------------------------------------------- system design
+
+PHASE_CUES: dict[str, re.Pattern[str]] = {
+    phase: re.compile(pattern)
+    for phase, pattern in {
+        "requirements": r"\b(requirement|functional|non functional|constraint|sla|slo|qps|latency target|"
+                        r"p9[59]|users|scale of|success metric|assum\w+|clarif\w+|scope)",
+        "data": r"\b(data|label\w*|annotat\w+|ingest\w*|pipeline|dataset|logs?|schema|feature store|"
+                r"collect\w*)",
+        "architecture": r"\b(architecture|component|service|api|model|index|encoder|retriev\w+|ranker|store|"
+                        r"database|flow|pipeline|layer)",
+        "serving": r"\b(serv(e|es|ing)|latency|batch\w*|cach\w+|autoscal\w+|replica|shard\w*|gpu|"
+                   r"load balanc\w+|throughput|stream\w*|deploy\w*|endpoint)",
+        "evaluation": r"\b(evaluat\w+|metric|offline|online|a b test|ab test|golden|recall|precision|"
+                      r"accuracy|benchmark|judge|human review|ndcg|mrr|auc)",
+        "trade_offs": r"\b(trade ?offs?|versus|vs|instead of|at the cost|at the expense|on the other hand|"
+                      r"downside|but it|cheaper but|slower but|whereas|alternative)",
+        "failure_modes": r"\b(fail\w*|fallback|outage|drift|degrad\w+|injection|stale|leak\w*|abuse|attack|"
+                         r"timeout|retry|incident|hallucinat\w+|edge case)",
+        "cost": r"\b(cost\w*|budget|cheap\w*|expensive|dollars?|\$|gpu hours|tokens per|spend\w*|pricing)",
+    }.items()
+}
+
+
+def phases_covered(answer: str, phases: tuple[str, ...]) -> dict[str, bool]:
+    """Which of the question's design phases the answer addresses at all."""
+    text = fold(answer)
+    return {phase: bool(PHASE_CUES[phase].search(text)) for phase in phases if phase in PHASE_CUES}
+
+
+# ---------------------------------------------------------------------- length
+
+def expected_words(minutes: int, model_answer_words: int) -> int:
+    """Words a complete answer needs: what the time allows, but never more than the model answer."""
+    return max(8, min(minutes * 20, 400, model_answer_words))

@@ -1,0 +1,211 @@
+"""Text normalisation shared by answers, key points and reference answers.
+
+Both sides of every comparison go through exactly the same pipeline — spelling
+folded to one variant, words stemmed, synonyms and abbreviations mapped to one
+concept id, negation marked per clause — so "regularisation" in a key point
+meets "regularizing" in an answer, and "L2" meets "weight decay".
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import snowballstemmer
+
+
+def _wordset(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+STOPWORDS = _wordset(
+    """
+    a about above after again against all also am an and any are as at be because been before being
+    below between both by can could did do does doing down during each either etc few for from
+    further had has have having he her here hers herself him himself his how i if in into is it its
+    itself just let me more most my myself of off on once only or other our ours ourselves out over
+    own same she should so some such than that the their theirs them themselves then there these
+    they this those through to too under until up very was we were what when where which while who
+    whom why will with would you your yours yourself yourselves one e g eg ie i.e e.g
+    """
+)
+
+# Words that switch a clause's polarity ("does *not* reduce variance").
+NEGATIONS = _wordset("not no never without neither nor none nothing cannot hardly")
+# Phrases that look like negation but are not.
+_FALSE_NEGATIONS = re.compile(r"\b(not only|not just|no matter|not necessarily only)\b")
+# A negation holds until the clause ends: punctuation or a contrastive word.
+_CLAUSE_BREAK = re.compile(
+    r"[,;:()\[\]\n]|\s[-–—]\s|\b(?:but|however|whereas|although|though|instead|rather)\b"
+)
+_SENTENCE_BREAK = re.compile(
+    r"(?<=[.!?])\s+(?=[A-Za-z0-9*\"'(])|\n\s*\n|\n(?=\s*(?:[-*•●○]|\d+[.)]|[A-Za-z]+\s*:))"
+)
+_WORD = re.compile(r"[a-z0-9]+(?:\.[0-9]+)?")
+_PREFIX_HYPHEN = re.compile(
+    r"\b(re|pre|non|co|multi|sub|over|under|de|un|self|cross|hyper|post|semi)-(?=[a-z])"
+)
+
+# British spellings folded to one form so both spellings stem alike.
+_SPELLING = (
+    (re.compile(r"(?<=[a-z]{3})is(e|ed|es|ing|ation|ations|er|ers|able)\b"), r"iz\1"),
+    (re.compile(r"(?<=[a-z]{2}[aeiou])ll(ed|ing|er|ers)\b"), r"l\1"),
+    (re.compile(r"\b(behavi|neighb|fav|lab|col|hon|hum|flav|harb|endeav)our"), r"\1or"),
+    (re.compile(r"(?<=[a-z]{3})tre\b"), "ter"),
+    (re.compile(r"(?<=[a-z]{3})yse(d|s)?\b"), r"yze\1"),
+)
+_CONTRACTIONS = (
+    (re.compile(r"\b(can)not\b"), r"\1 not"),
+    (re.compile(r"\bwon't\b"), "will not"),
+    (re.compile(r"\bcan't\b"), "can not"),
+    (re.compile(r"n't\b"), " not"),
+    (re.compile(r"'(s|re|ve|ll|d|m)\b"), ""),
+)
+
+_stemmer = snowballstemmer.stemmer("english")
+_stems: dict[str, str] = {}
+
+
+def stem(word: str) -> str:
+    """The Snowball stem of a lower-case word, memoised (the same words recur endlessly)."""
+    found = _stems.get(word)
+    if found is None:
+        found = word if word[0].isdigit() else _stemmer.stemWord(word)
+        if len(_stems) < 200_000:
+            _stems[word] = found
+    return found
+
+
+@lru_cache(maxsize=4096)
+def fold(text: str) -> str:
+    """Lower-case, ASCII-like text with one spelling variant and contractions expanded."""
+    text = unicodedata.normalize("NFKC", text).lower()
+    text = text.replace("’", "'").replace("‘", "'").replace("²", "2").replace("@", " at ")
+    text = re.sub(r"[*_`#>]+", " ", text)
+    for pattern, repl in _CONTRACTIONS:
+        text = pattern.sub(repl, text)
+    text = _PREFIX_HYPHEN.sub(r"\1", text)
+    for pattern, repl in _SPELLING:
+        text = pattern.sub(repl, text)
+    return _FALSE_NEGATIONS.sub(" ", text)
+
+
+def words(text: str) -> list[str]:
+    """The words of already-folded text."""
+    return _WORD.findall(text)
+
+
+_ABBREVIATIONS = re.compile(r"\b(e\.g|i\.e|etc|vs|approx|cf|incl|resp|no|fig|dr|mr|mrs|ms)\.", re.IGNORECASE)
+
+
+def split_sentences(text: str) -> list[str]:
+    """Sentences and list items, stripped of list markers and markdown emphasis."""
+    out = []
+    text = _ABBREVIATIONS.sub(lambda m: m.group(1) + "\u2024", text.strip())
+    for part in _SENTENCE_BREAK.split(text):
+        part = part.replace("\u2024", ".")
+        part = re.sub(r"\s+", " ", part).strip()
+        part = re.sub(r"^(?:[-*•●○]+|\d+[.)])\s*", "", part).replace("**", "").strip()
+        if re.search(r"[A-Za-z0-9]", part):
+            out.append(part)
+    return out
+
+
+Slot = tuple[str, ...]
+"""One idea in a text: its stem, or the concept id of a synonym phrase, with alternatives."""
+
+
+@dataclass(slots=True)
+class Analysed:
+    """A sentence reduced to what matching needs: slots, each with its clause's polarity."""
+
+    text: str
+    slots: list[tuple[Slot, bool]] = field(default_factory=list)
+    inner: list[tuple[str, bool]] = field(default_factory=list)
+    words: int = 0
+    stopwords: int = 0
+
+    def terms(self) -> Iterator[tuple[str, bool]]:
+        """Every term the sentence offers (all alternatives of all slots) with its polarity."""
+        for slot, negated in self.slots:
+            for term in slot:
+                yield term, negated
+        yield from self.inner
+
+
+def analyse(sentence: str, lexicon: Lexicon) -> Analysed:
+    """Slots of a sentence, each with the polarity of its clause."""
+    result = Analysed(sentence)
+    for clause in _CLAUSE_BREAK.split(fold(sentence)):
+        if not clause:
+            continue
+        raw = words(clause)
+        if not raw:
+            continue
+        negated = sum(w in NEGATIONS for w in raw) % 2 == 1
+        result.words += len(raw)
+        result.stopwords += sum(w in STOPWORDS or w in NEGATIONS for w in raw)
+        slots, inner = lexicon.slots(raw)
+        result.slots.extend((slot, negated) for slot in slots)
+        result.inner.extend((term, negated) for term in inner)
+    return result
+
+
+class Lexicon:
+    """Synonyms and abbreviations: every phrase of a group stands for the group's concept id.
+
+    Phrases match on stem sequences, longest first, so "weight decay", "ridge" and
+    "L2" all yield the concept `~l2`.  Adjacent words are also offered joined
+    ("re rank" → "rerank", "under fitting" → "underfit") so compounds written
+    either way meet.
+    """
+
+    def __init__(self, groups: dict[str, list[str]]) -> None:
+        self.phrases: dict[tuple[str, ...], str] = {}
+        self.longest = 1
+        for concept, phrases in groups.items():
+            for phrase in phrases:
+                raw = words(fold(phrase))
+                content = tuple(stem(w) for w in raw if w not in STOPWORDS)
+                if not content:
+                    continue
+                full = tuple(w if w in STOPWORDS else stem(w) for w in raw)
+                for key in {full, content} if len(content) > 1 else {full}:
+                    self.phrases.setdefault(key, "~" + concept)
+                    self.longest = max(self.longest, len(key))
+
+    def slots(self, raw: list[str]) -> tuple[list[Slot], list[str]]:
+        """One slot per content word or synonym phrase, and the words inside those phrases."""
+        seq = [w if w in STOPWORDS or w in NEGATIONS else stem(w) for w in raw]
+        out: list[Slot] = []
+        inner: list[str] = []
+        i = 0
+        while i < len(seq):
+            size, concept = self._phrase_at(seq, i)
+            if concept:
+                content = tuple(s for s, w in zip(seq[i : i + size], raw[i : i + size], strict=True)
+                                if w not in STOPWORDS)
+                out.append((concept, *content) if size == 1 else (concept, *self._joined(raw, i, size)))
+                if size > 1:
+                    inner.extend(content)
+            elif raw[i] not in STOPWORDS and raw[i] not in NEGATIONS:
+                out.append((seq[i], *self._joined(raw, i, 2)))
+            i += max(size, 1)
+        return out, inner
+
+    def _phrase_at(self, seq: list[str], i: int) -> tuple[int, str]:
+        for size in range(min(self.longest, len(seq) - i), 0, -1):
+            concept = self.phrases.get(tuple(seq[i : i + size]))
+            if concept:
+                return size, concept
+        return 0, ""
+
+    @staticmethod
+    def _joined(raw: list[str], i: int, size: int) -> tuple[str, ...]:
+        """The stem of two adjacent words written as one ("re rank" → "rerank")."""
+        if size == 2 and i + 1 < len(raw) and raw[i].isalpha() and raw[i + 1].isalpha():
+            return (stem(raw[i] + raw[i + 1]),)
+        return ()
