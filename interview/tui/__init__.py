@@ -11,5 +11,9 @@ if TYPE_CHECKING:
 def run_app(context: Context) -> int:
     from interview.tui.app import InterviewApp
 
-    InterviewApp(context).run()
+    app = InterviewApp(context)
+    try:
+        app.run()
+    finally:
+        app.close_store()
     return 0

@@ -1,0 +1,145 @@
+"""Feedback on one answer: the score and why, the tests, the model answer, and what next."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.widgets import Button, Collapsible, Footer, Header, Markdown, Static
+
+from interview.bank.models import AnyQuestion, CodingQuestion
+from interview.grading.models import GradeResult
+from interview.tui.screens.base import AppScreen
+from interview.tui.widgets.criteria import criterion_block, score_headline
+from interview.tui.widgets.llm_panel import LLMPanel
+from interview.tui.widgets.test_results import render_report
+
+RATINGS = (("hard", "1", "Hard · again soon"), ("good", "2", "Good"), ("easy", "3", "Easy"))
+
+
+class FeedbackScreen(AppScreen[None]):
+    CSS_PATH = "feedback.tcss"
+    BINDINGS = [
+        Binding("m", "model_answer", "Model answer"),
+        Binding("1", "rate('hard')", "Hard", show=False),
+        Binding("2", "rate('good')", "Good", show=False),
+        Binding("3", "rate('easy')", "Easy", show=False),
+        Binding("n", "next", "Next question"),
+        Binding("a", "again", "Try again"),
+        Binding("escape", "back", "Back"),
+    ]
+
+    def __init__(self, question: AnyQuestion, answer: str, result: GradeResult,
+                 attempt_id: str | None, show_answer: bool = False) -> None:
+        super().__init__()
+        self.question = question
+        self.answer = answer
+        self.result = result
+        self.attempt_id = attempt_id
+        self.show_answer = show_answer
+
+    def compose(self) -> ComposeResult:
+        result = self.result
+        yield Header()
+        with VerticalScroll(id="feedback"):
+            score = Static(score_headline(result), id="score", classes="panel")
+            score.border_title = self.question.title
+            score.border_subtitle = result.grader or None
+            yield score
+            if result.summary or result.flags:
+                yield Static("\n".join([result.summary, *[f"⚑ {f}" for f in result.flags]]).strip(),
+                             id="summary")
+            if result.code is not None:
+                code = Static(render_report(result.code, visible_only=False), id="code", classes="panel")
+                code.border_title = "Tests"
+                yield code
+                if result.code.complexity is not None:
+                    yield Static(self._complexity(), id="complexity")
+            if result.criteria:
+                with VerticalScroll(id="criteria", classes="panel") as criteria:
+                    criteria.border_title = "Rubric"
+                    for criterion in result.criteria:
+                        yield Static(criterion_block(criterion), classes="criterion")
+            if self.show_answer:
+                with Collapsible(title="Your answer", collapsed=True, id="your-answer"):
+                    yield Markdown(self._answer_markdown())
+            with Collapsible(title="Model answer  (m)", collapsed=True, id="model-answer"):
+                yield Markdown(self.question.model_answer)
+            llm = LLMPanel(self._llm_status(), id="llm", classes="panel")
+            llm.border_title = "LLM feedback"
+            yield llm
+            if self.attempt_id is not None:
+                with Horizontal(id="ratings"):
+                    yield Static("How did that feel?", id="ratings-label")
+                    for rating, key, label in RATINGS:
+                        yield Button(f"{key} {label}", id=f"rate-{rating}", compact=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#feedback").focus()
+
+    def _answer_markdown(self) -> str:
+        if isinstance(self.question, CodingQuestion):
+            return f"```python\n{self.answer}\n```"
+        return self.answer
+
+    def _complexity(self) -> str:
+        report = self.result.code.complexity if self.result.code else None
+        if report is None:
+            return ""
+        fits = {True: "[green]✓ fits[/]", False: "[red]✗ slower than the target[/]", None: ""}[report.fits]
+        return (f"Complexity  target {report.target or '–'}  measured {report.measured or '–'}  {fits}"
+                + (f"\n[dim]{report.note}[/]" if report.note else ""))
+
+    def _llm_status(self) -> str:
+        if self.result.llm is not None:
+            llm = self.result.llm
+            return f"{llm.overall:.0f}/100 from {llm.provider} · {llm.model}"
+        if self.interview.settings.llm.provider == "off":
+            return "[dim]Off. Choose a provider in Settings to get a model's feedback beside this score.[/]"
+        return "[dim]Not available in this build.[/]"
+
+    # -------------------------------------------------------------- actions
+
+    def action_model_answer(self) -> None:
+        collapsible = self.query_one("#model-answer", Collapsible)
+        collapsible.collapsed = not collapsible.collapsed
+        if not collapsible.collapsed:
+            self.call_after_refresh(collapsible.scroll_visible)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "rate":
+            return self.attempt_id is not None
+        return True
+
+    def action_rate(self, rating: str) -> None:
+        store = self.interview.store
+        if store is None or self.attempt_id is None:
+            return
+        store.rate_attempt(self.attempt_id, rating)
+        for button in self.query("#ratings Button").results(Button):
+            button.variant = "primary" if button.id == f"rate-{rating}" else "default"
+        self.notify(f"Marked as {rating}: the schedule is updated.", timeout=3)
+        self.interview.changed()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id and event.button.id.startswith("rate-"):
+            self.action_rate(event.button.id.removeprefix("rate-"))
+
+    def action_next(self) -> None:
+        from interview.tui.data import recommended
+        from interview.tui.screens.answer import AnswerScreen
+
+        picks = [q for q in recommended(self.interview, limit=4) if q.id != self.question.id]
+        if not picks:
+            self.notify("Nothing else to practise right now.", severity="warning")
+            return
+        self.app.switch_screen(AnswerScreen(picks[0]))
+
+    def action_again(self) -> None:
+        from interview.tui.screens.answer import AnswerScreen
+
+        self.app.switch_screen(AnswerScreen(self.question))
+
+    def action_back(self) -> None:
+        self.app.pop_screen()

@@ -1,0 +1,117 @@
+"""Home: what to do today, and a way to everything else in one key."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets.option_list import Option
+
+from interview.tui.screens.base import AppScreen
+from interview.tui.widgets.charts import bar, sparkline
+
+if TYPE_CHECKING:
+    from interview.tui.data import HomeView
+
+MENU = (
+    ("practise_next", "p", "Practise the next question"),
+    ("mock", "m", "Mock interview"),
+    ("weak_topics", "w", "Weak topics"),
+    ("browse", "b", "Browse all questions"),
+    ("history", "y", "History"),
+    ("settings", "s", "Settings"),
+)
+
+
+class HomeScreen(AppScreen[None]):
+    CSS_PATH = "home.tcss"
+    BINDINGS = [
+        Binding("p", "app.practise_next", "Practise"),
+        Binding("m", "app.mock", "Mock"),
+        Binding("w", "app.weak_topics", "Weak topics"),
+        Binding("b", "app.browse", "Browse"),
+        Binding("y", "app.history", "History"),
+        Binding("s", "app.settings", "Settings"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="home"):
+            with Vertical(id="today-column"):
+                today = OptionList(id="today", classes="panel")
+                today.border_title = "Today"
+                yield today
+                stats = Static("", id="stats", classes="panel")
+                stats.border_title = "Progress"
+                yield stats
+            menu = OptionList(
+                *[Option(f"[b]{key}[/]  {label}", id=action) for action, key, label in MENU],
+                id="menu", classes="panel",
+            )
+            menu.border_title = "Go to"
+            yield menu
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#today", OptionList).add_option(Option("Loading…", disabled=True))
+        self.watch(self.app, "data_version", self._refresh, init=False)
+        if self.interview.ready:
+            self._refresh()
+
+    def on_screen_resume(self) -> None:
+        if self.interview.ready:
+            self._refresh()
+
+    def _refresh(self, _version: int = 0) -> None:
+        self._load()
+
+    @work(exclusive=True, thread=True, group="home")
+    def _load(self) -> None:
+        from interview.tui.data import home
+
+        view = home(self.interview)
+        self.app.call_from_thread(self._show, view)
+
+    def _show(self, view: HomeView) -> None:
+        today = self.query_one("#today", OptionList)
+        highlighted = today.highlighted
+        today.clear_options()
+        for question in view.recommended:
+            today.add_option(Option(
+                f"▶ [b]{question.title}[/]  [dim]{question.category_label} · {question.difficulty}[/]",
+                id=f"q:{question.id}",
+            ))
+        if view.due:
+            today.add_option(Option(f"  {view.due} review(s) due today", disabled=True))
+        if view.weakest:
+            today.add_option(None)
+            today.add_option(Option("[dim]Weakest topics — Enter to practise[/]", disabled=True))
+            for row in view.weakest:
+                label = f"▶ {row.label[:24]:<24} "
+                today.add_option(Option(
+                    label + bar(row.mastery, 10).markup + f" {row.mastery:.0%}", id=f"t:{row.topic}"
+                ))
+        if today.option_count:
+            today.highlighted = min(highlighted or 0, today.option_count - 1)
+        self.query_one("#stats", Static).update(self._stats(view))
+
+    @staticmethod
+    def _stats(view: HomeView) -> str:
+        if not view.attempts:
+            return "No attempts yet: press [b]p[/] to answer your first question."
+        recent = " ".join(f"{s:.0f}" for s in view.recent[-5:])
+        return (f"Streak [b]{view.streak}[/] day(s)   Recent {sparkline(view.recent).markup} {recent}")
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        option_id = event.option.id or ""
+        app = self.interview
+        if event.option_list.id == "menu":
+            self.run_action(f"app.{option_id}")
+        elif option_id.startswith("q:") and app.bank is not None:
+            app.practise(app.bank.questions[option_id[2:]])
+        elif option_id.startswith("t:"):
+            app.action_practise_next(topic=option_id[2:])

@@ -1,0 +1,74 @@
+"""The core services the screens call, bundled so tests can swap any of them.
+
+Screens never import the graders or the store directly: they ask
+`app.services`.  The defaults import the core lazily (the graders, the store
+and the LLM SDKs stay out of start-up), and tests pass fakes: a temp store, a
+grader that answers at once, a clock they move by hand.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any, Protocol
+
+if TYPE_CHECKING:
+    from interview.bank.models import AnyQuestion, CodingQuestion
+    from interview.cli.context import Context
+    from interview.grading.models import GradeResult
+
+
+class RunCode(Protocol):
+    def __call__(
+        self, question: CodingQuestion, code: str, *, include_hidden: bool, measure_complexity: bool
+    ) -> Awaitable[GradeResult]: ...
+
+
+ScoreText = Callable[["AnyQuestion", str], "GradeResult"]
+
+
+async def default_run_code(
+    question: CodingQuestion, code: str, *, include_hidden: bool, measure_complexity: bool
+) -> GradeResult:
+    """The sandboxed code grader; cancelling the awaiting worker kills the child process."""
+    from interview.grading.code import run_code
+
+    return await run_code(
+        question, code, include_hidden=include_hidden, measure_complexity=measure_complexity
+    )
+
+
+def default_score_text(question: AnyQuestion, text: str) -> GradeResult:
+    from interview.grading.rubric import score_answer
+
+    return score_answer(question, text)
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass
+class Services:
+    """What the app needs from the core; every field can be replaced in tests."""
+
+    run_code: RunCode = default_run_code
+    score_text: ScoreText = default_score_text
+    now: Callable[[], datetime] = utc_now
+    open_store: Callable[[], Any] | None = None
+    extras: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def default(cls, context: Context) -> Services:
+        def open_store() -> Any:
+            """A second running instance gets the history read-only rather than an error."""
+            from interview.progress.storage import StoreLockedError
+            from interview.progress.store import Store
+
+            try:
+                return Store.open(context.paths)
+            except StoreLockedError:
+                return Store.open(context.paths, read_only=True)
+
+        return cls(open_store=open_store)

@@ -1,0 +1,70 @@
+"""The answer editor: a Python code editor for coding, prose with a word count otherwise."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.widgets import Static, TextArea
+
+from interview.bank.models import AnyQuestion, CodingQuestion
+
+
+def suggested_words(question: AnyQuestion) -> tuple[int, int]:
+    """A range around the model answer's length: an answer far shorter is missing points."""
+    words = len(question.model_answer.split())
+    return max(30, round(words * 0.6, -1)), max(60, round(words * 1.5, -1))
+
+
+class AnswerEditor(Vertical):
+    """Owns the TextArea; the screen reads and writes `text`."""
+
+    DEFAULT_CSS = """
+    AnswerEditor { height: 1fr; }
+    AnswerEditor TextArea { height: 1fr; }
+    AnswerEditor #word-count { height: 1; padding: 0 1; color: $text-muted; }
+    AnswerEditor.-code #word-count { display: none; }
+    """
+
+    def __init__(self, question: AnyQuestion, text: str, **kwargs: str) -> None:
+        super().__init__(**kwargs)
+        self.question = question
+        self.initial = text
+        self.is_code = isinstance(question, CodingQuestion)
+        self.set_class(self.is_code, "-code")
+
+    def compose(self) -> ComposeResult:
+        if self.is_code:
+            area = TextArea.code_editor(self.initial, language="python", id="editor")
+        else:
+            area = TextArea(self.initial, soft_wrap=True, tab_behavior="focus", id="editor",
+                            placeholder="Write your answer here…")
+        area.border_title = "Your code" if self.is_code else "Your answer"
+        yield area
+        yield Static("", id="word-count")
+
+    def on_mount(self) -> None:
+        self._count()
+
+    @property
+    def area(self) -> TextArea:
+        return self.query_one("#editor", TextArea)
+
+    @property
+    def text(self) -> str:
+        return self.area.text
+
+    @text.setter
+    def text(self, value: str) -> None:
+        self.area.load_text(value)
+
+    def on_text_area_changed(self, _event: TextArea.Changed) -> None:
+        self._count()
+
+    def _count(self) -> None:
+        if self.is_code:
+            return
+        words = len(self.text.split())
+        low, high = suggested_words(self.question)
+        style = "green" if low <= words <= high else "yellow" if words > high else ""
+        count = f"[{style}]{words}[/]" if style else str(words)
+        self.query_one("#word-count", Static).update(f"{count} words · aim for {low:.0f}–{high:.0f}")

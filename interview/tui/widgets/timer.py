@@ -1,0 +1,44 @@
+"""The answer clock: elapsed time in practice, a countdown in a mock, colour near the end."""
+
+from __future__ import annotations
+
+from textual.reactive import reactive
+from textual.widgets import Static
+
+
+def clock(seconds: float) -> str:
+    seconds = max(0, int(seconds))
+    hours, rest = divmod(seconds, 3600)
+    return f"{hours}:{rest // 60:02d}:{rest % 60:02d}" if hours else f"{rest // 60:02d}:{rest % 60:02d}"
+
+
+class Timer(Static):
+    """Shows `elapsed` against `limit` seconds; counts down when `countdown` is set.
+
+    The owner sets `elapsed` from its own clock (the app's injected one), so a
+    test can move time without waiting.
+    """
+
+    DEFAULT_CSS = """
+    Timer { width: auto; padding: 0 1; }
+    Timer.-warning { color: $warning; text-style: bold; }
+    Timer.-danger { color: $error; text-style: bold reverse; }
+    """
+
+    elapsed: reactive[float] = reactive(0.0)
+
+    def __init__(self, limit: float, countdown: bool = False, **kwargs: object) -> None:
+        super().__init__("", **kwargs)  # type: ignore[arg-type]
+        self.limit = limit
+        self.countdown = countdown
+
+    def watch_elapsed(self, elapsed: float) -> None:
+        left = self.limit - elapsed
+        if self.countdown:
+            self.update(f"⏳ {clock(left)} left")
+            self.set_class(60 < left <= 300, "-warning")
+            self.set_class(left <= 60, "-danger")
+        else:
+            self.update(f"⏱ {clock(elapsed)} / {clock(self.limit)}")
+            self.set_class(0.8 * self.limit <= elapsed < self.limit, "-warning")
+            self.set_class(elapsed >= self.limit, "-danger")

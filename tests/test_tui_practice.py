@@ -1,0 +1,146 @@
+"""Pilot flows for practice: Browse → Answer → Feedback, drafts, and leaving safely."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from textual.pilot import Pilot
+from textual.widgets import DataTable
+
+from interview.paths import Paths
+from interview.tui.app import InterviewApp
+from interview.tui.screens.answer import AnswerScreen, draft_key
+from interview.tui.screens.browse import BrowseScreen
+from interview.tui.screens.confirm import ChoiceModal
+from interview.tui.screens.feedback import FeedbackScreen
+from interview.tui.screens.home import HomeScreen
+from tests.tui_fakes import FakeClock, FakeGrader, make_app, text_of
+
+SOLUTION = "def two_sum(nums, target):\n    seen = {}\n    return [0, 1]\n"
+
+
+@asynccontextmanager
+async def running(app: InterviewApp, size: tuple[int, int] = (100, 30)) -> AsyncIterator[Pilot[None]]:
+    async with app.run_test(size=size) as pilot:
+        await wait_ready(pilot)
+        yield pilot
+    app.close_store()
+
+
+async def wait_ready(pilot: Pilot[None]) -> None:
+    app = pilot.app
+    assert isinstance(app, InterviewApp)
+    for _ in range(100):
+        if app.ready:
+            break
+        await pilot.pause(0.02)
+    await pilot.pause()
+    assert app.ready and app.store is not None
+
+
+async def until(pilot: Pilot[None], condition: object, tries: int = 100) -> None:
+    for _ in range(tries):
+        if callable(condition) and condition():
+            return
+        await pilot.pause(0.02)
+    raise AssertionError("condition never became true")
+
+
+async def test_coding_question_from_browse_to_feedback(paths: Paths) -> None:
+    grader = FakeGrader()
+    clock = FakeClock()
+    app = make_app(paths, clock, grader)
+    async with running(app) as pilot:
+        assert isinstance(app.screen, HomeScreen)
+        await pilot.press("b")
+        assert isinstance(app.screen, BrowseScreen)
+        await pilot.press("slash", *"two sum", "enter")
+        table = app.screen.query_one("#questions", DataTable)
+        assert table.row_count >= 1
+        assert app.screen.current is not None and app.screen.current.id == "coding.two-sum"
+        await pilot.press("enter")
+        screen = app.screen
+        assert isinstance(screen, AnswerScreen)
+        assert screen.editor.text.startswith("def two_sum")  # the starter code
+        screen.editor.text = SOLUTION
+        await pilot.press("ctrl+r")
+        await until(pilot, lambda: grader.calls)
+        await pilot.pause()
+        assert grader.calls[-1] == (SOLUTION, False)  # visible tests only
+        results = text_of(screen.query_one("#results"))
+        assert "Visible tests 5/5 passed" in results
+        clock.advance(240)
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: isinstance(app.screen, FeedbackScreen))
+        assert grader.calls[-1] == (SOLUTION, True)
+        feedback = app.screen
+        assert isinstance(feedback, FeedbackScreen)
+        assert "Hidden 3/3" in text_of(feedback.query_one("#code"))
+        [attempt] = app.store.attempts()
+        assert attempt.question_id == "coding.two-sum"
+        assert attempt.answer == SOLUTION
+        assert attempt.time_taken_s == 240
+        await pilot.press("3")
+        assert app.store.attempts()[0].self_rating == "easy"
+        await pilot.press("escape")
+        assert isinstance(app.screen, BrowseScreen)
+        await until(pilot, lambda: app.screen.best.get("coding.two-sum") == 100.0)
+
+
+async def test_free_text_answer_to_rubric_feedback(paths: Paths) -> None:
+    app = make_app(paths)
+    async with running(app) as pilot:
+        question = app.bank.get("ml.bias-variance-tradeoff")
+        app.practise(question)
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, AnswerScreen)
+        assert not screen.check_action("run_tests", ())  # no tests for prose
+        await pilot.press(*"Bias is error from wrong assumptions")
+        assert "6 words" in text_of(screen.query_one("#word-count"))
+        await pilot.press("ctrl+g")
+        assert screen.hints_shown == 1
+        assert "Hint 1." in text_of(screen.query_one("#hints"))
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: isinstance(app.screen, FeedbackScreen))
+        feedback = app.screen
+        assert len(feedback.query(".criterion")) == len(question.rubric)
+        await pilot.press("m")
+        assert not feedback.query_one("#model-answer").collapsed
+        [attempt] = app.store.attempts()
+        assert attempt.hints_used == 1 and attempt.result.score == 50.0
+
+
+async def test_leaving_with_text_asks_and_keeps_the_draft(paths: Paths) -> None:
+    app = make_app(paths)
+    async with running(app) as pilot:
+        question = app.bank.get("ml.bias-variance-tradeoff")
+        app.practise(question)
+        await pilot.pause()
+        await pilot.press(*"half an answer")
+        await pilot.press("escape")
+        assert isinstance(app.screen, ChoiceModal)
+        await pilot.click("#keep")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        assert app.store.load_draft(draft_key(question)).text == "half an answer"
+        app.practise(question)
+        await pilot.pause()
+        assert app.screen.editor.text == "half an answer"
+        # Discarding really discards.
+        await pilot.press("escape")
+        await pilot.click("#discard")
+        await pilot.pause()
+        assert app.store.load_draft(draft_key(question)) is None
+
+
+async def test_drafts_autosave_while_typing(paths: Paths) -> None:
+    app = make_app(paths)
+    async with running(app) as pilot:
+        question = app.bank.get("ml.bias-variance-tradeoff")
+        app.practise(question)
+        await pilot.pause()
+        await pilot.press(*"typed before a crash")
+        app.screen.autosave()  # what the 3-second interval does
+        assert app.store.load_draft(draft_key(question)).text == "typed before a crash"
