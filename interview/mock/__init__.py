@@ -1,0 +1,1 @@
+"""Timed mock interviews: templates, the state machine, question choice and the scorecard."""
