@@ -24,6 +24,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from itertools import pairwise
 from operator import itemgetter
 from pathlib import Path
 from types import TracebackType
@@ -199,10 +200,18 @@ class Store:
     def record_attempt(self, attempt: Attempt) -> str:
         """Keep an attempt for good; when this returns, it survives a crash."""
         self._writable()
-        if self.get_row(attempt.id):
-            raise ValueError(f"attempt {attempt.id} is already recorded")
-        self._append([attempt])
-        return attempt.id
+        return self.record_attempts([attempt])[0]
+
+    def record_attempts(self, attempts: list[Attempt]) -> list[str]:
+        """Keep several attempts at once (a segment file is written once per batch, not per attempt)."""
+        self._writable()
+        self.rows()
+        ids = [a.id for a in attempts]
+        repeated = [i for i in ids if i in self._by_id]
+        if repeated or len(set(ids)) != len(ids):
+            raise ValueError(f"attempt {(repeated or ids)[0]} is recorded twice")
+        self._append(attempts)
+        return ids
 
     def _append(self, attempts: list[Attempt]) -> None:
         """Write attempts into the newest segments, a segment file at a time (body before row)."""
@@ -219,7 +228,10 @@ class Store:
             index.table("rows").insert_multiple(rows)
             self._segment_fill += len(chunk)
             if self._rows is not None:
+                in_order = not self._rows or rows[0]["at"] >= self._rows[-1]["at"]
                 self._rows.extend(rows)
+                if not in_order or any(a["at"] > b["at"] for a, b in pairwise(rows)):
+                    self._rows.sort(key=itemgetter("at"))
                 self._by_id.update((r["id"], r) for r in rows)
             self._drop_old_segments()
 
@@ -418,7 +430,6 @@ class Store:
                 seen.add(attempt.id)
                 fresh.append(attempt)
         self._append(sorted(fresh, key=lambda a: a.finished_at))
-        self._rows = None  # re-sort on next read: imported attempts may be older
         have_mocks = self.mocks()
         new_mocks = {k: v for k, v in dict(document.get("mocks", {})).items() if k not in have_mocks}
         for mock_id, data in new_mocks.items():
