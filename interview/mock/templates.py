@@ -9,7 +9,9 @@ built-in one replaces it.
 from __future__ import annotations
 
 import tomllib
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
@@ -120,3 +122,12 @@ def parse_round(text: str) -> RoundSpec:
 def custom_template(rounds: list[RoundSpec]) -> MockTemplate:
     return MockTemplate(id="custom", name="Custom mock", description="Built from the command line.",
                         rounds=tuple(rounds))
+
+
+@dataclass(frozen=True)
+class MockRequest:
+    """What `interview mock` asks the app to open: a new mock, or an interrupted one."""
+
+    template: MockTemplate | None = None
+    mode: Literal["strict", "practice"] = "strict"
+    resume_id: str | None = None

@@ -1,0 +1,73 @@
+"""`interview mock`: list templates, or open a timed mock interview in the app."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from interview.cli.context import Context
+from interview.cli.output import console, print_json
+from interview.errors import UserError
+
+
+def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
+    mock = subparsers.add_parser(
+        "mock", parents=[common], help="sit a timed mock interview (opens the app)",
+        description="Start a timed mock interview from a template or from custom rounds. "
+        "Strict mode (the default) has no hints and no pause; the verdict comes at the end.",
+    )
+    mock.add_argument("--list", action="store_true", help="list the mock templates")
+    mock.add_argument("--template", metavar="NAME", help="start a mock from this template")
+    mock.add_argument("--round", action="append", metavar="CATEGORY:N:MINUTES[:DIFFICULTY]",
+                      help="a custom round (repeatable), e.g. --round coding:2:45 --round behavioural:3:20")
+    mock.add_argument("--practice", action="store_true",
+                      help="practice mode: pause allowed (marked as such in history)")
+    mock.add_argument("--resume", nargs="?", const="latest", metavar="ID",
+                      help="resume an interrupted mock (the latest one by default)")
+    mock.add_argument("--json", action="store_true", help="with --list: print JSON")
+    mock.set_defaults(handler=cmd_mock)
+
+
+def cmd_mock(args: argparse.Namespace, ctx: Context) -> int:
+    from interview.mock.templates import (
+        MockRequest,
+        custom_template,
+        get_template,
+        load_templates,
+        parse_round,
+    )
+
+    if args.list:
+        return _list(load_templates(ctx.paths).values(), args.json)
+    chosen = sum(bool(x) for x in (args.template, args.round, args.resume))
+    if chosen != 1:
+        raise UserError("choose one of --list, --template NAME, --round ... or --resume [ID]")
+    mode = "practice" if args.practice else "strict"
+    if args.resume:
+        request = MockRequest(resume_id=args.resume)
+    elif args.template:
+        request = MockRequest(template=get_template(ctx.paths, args.template), mode=mode)
+    else:
+        request = MockRequest(template=custom_template([parse_round(r) for r in args.round]), mode=mode)
+    from interview.tui import run_app
+
+    return run_app(ctx, mock=request)
+
+
+def _list(templates: Any, as_json: bool) -> int:
+    templates = list(templates)
+    if as_json:
+        print_json([t.model_dump(mode="json", exclude={"source"}) for t in templates])
+        return 0
+    from rich.table import Table
+
+    table = Table(box=None, header_style="bold")
+    table.add_column("template", no_wrap=True)
+    table.add_column("min", justify="right")
+    table.add_column("rounds: questions × category (minutes)", overflow="fold")
+    for t in templates:
+        rounds = ", ".join(f"{r.questions} × {r.label} ({r.minutes})" for r in t.rounds)
+        table.add_row(t.id, str(t.minutes), rounds)
+    console().print(table)
+    print("start one with: interview mock --template NAME")
+    return 0
