@@ -59,6 +59,7 @@ class CodeReport(_Model):
     """What running a coding answer produced."""
 
     syntax_error: str | None = None
+    verdict: Verdict | None = None  # the first failing test's verdict, "passed" when all pass
     tests: list[TestOutcome] = Field(default_factory=list)
     visible_passed: int = 0
     visible_total: int = 0

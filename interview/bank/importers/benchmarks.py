@@ -1,0 +1,117 @@
+"""Convert HumanEval (.jsonl) and MBPP (sanitized .json) problem sets into a question pack.
+
+The benchmarks ship their tests as assertion code.  It is copied into
+`script` tests verbatim and only ever runs inside the code grader's sandboxed
+child, never in the app's process; here it is only read as text.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import tomli_w
+
+from interview.errors import UserError
+
+TIME_LIMIT_S = 3.0
+MANIFESTS = {
+    "humaneval": ("HumanEval (OpenAI, 2021): 164 hand-written Python problems.", "MIT"),
+    "mbpp": ("MBPP sanitized (Austin et al., 2021, Google Research): entry-level Python problems.",
+             "CC-BY-4.0"),
+}
+STRING_HINTS = re.compile(r"\b(str|string|strings|word|words|sentence|character|characters|vowels?)\b", re.I)
+
+
+def build_pack(source: Path, dest: Path, name: str, fmt: str) -> None:
+    """Write `pack.toml` and one question file per problem of `source` under `dest`."""
+    if fmt not in MANIFESTS:
+        raise UserError(f"--format {fmt}: expected one of {' or '.join(MANIFESTS)}")
+    records = _read(source, fmt)
+    description, licence = MANIFESTS[fmt]
+    dest.mkdir(parents=True, exist_ok=True)
+    _write(dest / "pack.toml", {"name": name, "version": "1.0.0", "description": description,
+                                "author": "converted by `interview bank import`", "licence": licence})
+    convert = _humaneval if fmt == "humaneval" else _mbpp
+    for number, record in enumerate(records, start=1):
+        try:
+            question = convert(record, name)
+        except (KeyError, TypeError, ValueError, SyntaxError) as exc:
+            raise UserError(f"{source}: problem {number}: not a {fmt} record "
+                            f"({exc.__class__.__name__}: {exc})") from None
+        _write(dest / f"{question['id'].split('.', 1)[1]}.toml", question)
+
+
+def _read(source: Path, fmt: str) -> list[dict[str, Any]]:
+    try:
+        text = source.read_text("utf-8")
+        if fmt == "humaneval":
+            records = [json.loads(line) for line in text.splitlines() if line.strip()]
+        else:
+            records = json.loads(text)
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise UserError(f"{source}: cannot read it as {fmt} ({exc.__class__.__name__}: {exc})") from None
+    if not isinstance(records, list) or not all(isinstance(r, dict) for r in records):
+        raise UserError(f"{source}: expected a list of {fmt} problems")
+    return records
+
+
+def _write(path: Path, data: dict[str, Any]) -> None:
+    path.write_text(tomli_w.dumps(data, multiline_strings=True), "utf-8")
+
+
+def _signature(code: str, entry_point: str) -> str:
+    """The `def` line of `entry_point` as written (annotations included)."""
+    for node in ast.parse(code).body:
+        if isinstance(node, ast.FunctionDef) and node.name == entry_point:
+            node.body, node.decorator_list = [ast.Pass()], []
+            return ast.unparse(node).splitlines()[0]
+    raise ValueError(f"no function `{entry_point}` in the code")
+
+
+def _topics(*texts: str) -> list[str]:
+    strings = any(STRING_HINTS.search(t) for t in texts)
+    return ["problem_solving", "strings"] if strings else ["problem_solving"]
+
+
+def _question(qid: str, title: str, prompt: str, starter: str, solution: str, entry: str,
+              tests: list[dict[str, Any]]) -> dict[str, Any]:
+    signature = _signature(solution, entry)
+    return {
+        "id": qid, "title": title[:120], "category": "coding", "topics": _topics(signature, prompt),
+        "difficulty": "easy", "minutes": 15, "prompt": prompt,
+        "model_answer": f"A reference solution:\n\n```python\n{solution.strip()}\n```\n",
+        "code": {"entry_point": entry, "signature": signature, "starter": starter, "solution": solution,
+                 "time_limit_s": TIME_LIMIT_S, "tests": tests},
+    }
+
+
+def _humaneval(record: dict[str, Any], pack: str) -> dict[str, Any]:
+    number = str(record["task_id"]).rsplit("/", 1)[-1]
+    entry, prompt = str(record["entry_point"]), str(record["prompt"])
+    solution = prompt + str(record["canonical_solution"])
+    script = f"{record['test']}\n\ncheck({entry})\n"
+    text = (f"Complete `{entry}` so that it does what its docstring says.\n\n"
+            f"```python\n{prompt.strip()}\n```\n")
+    return _question(f"{pack}.{number}", f"HumanEval {number}: {entry}", text, prompt, solution, entry,
+                     [{"name": "check", "hidden": True, "script": script}])
+
+
+def _mbpp(record: dict[str, Any], pack: str) -> dict[str, Any]:
+    number, code = str(record["task_id"]), str(record["code"]).replace("\r\n", "\n").expandtabs(4)
+    asserts = [str(a) for a in record["test_list"]]
+    defined = [n.name for n in ast.parse(code).body if isinstance(n, ast.FunctionDef)]
+    entry = next((d for d in defined if re.search(rf"\b{re.escape(d)}\s*\(", asserts[0])), None)
+    if entry is None:
+        raise ValueError("the tests call no function the code defines")
+    signature = _signature(code, entry)
+    imports = "".join(f"{line}\n" for line in record.get("test_imports") or [])
+    text = (f"{str(record['prompt']).strip()}\n\nWrite it as:\n\n```python\n{signature}\n```\n\n"
+            f"For example, this must hold:\n\n```python\n{asserts[0]}\n```\n")
+    tests = [{"name": f"assert {i}", "hidden": i > 1, "script": imports + line}
+             for i, line in enumerate(asserts, start=1)]
+    return _question(f"{pack}.{number}", f"MBPP {number}: {entry}", text, f"{signature}\n    pass\n",
+                     code, entry, tests)

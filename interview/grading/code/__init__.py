@@ -1,0 +1,37 @@
+"""The code grader: run a coding answer against its tests in a sandboxed child process.
+
+`run_code` is the async core (cancelling it kills the child's process group at
+once); `grade_code` is the same for synchronous callers such as the CLI.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import concurrent.futures
+
+from interview.bank.models import CodingQuestion
+from interview.grading.code.runner import run_tests
+from interview.grading.code.scoring import build_result
+from interview.grading.models import GradeResult
+
+__all__ = ["grade_code", "run_code"]
+
+
+async def run_code(question: CodingQuestion, code: str, *, include_hidden: bool = True,
+                   measure_complexity: bool = True) -> GradeResult:
+    """Grade `code`: every test (hidden ones too unless told otherwise) and the scaling check."""
+    tests = [t for t in question.code.tests if include_hidden or not t.hidden]
+    run = await run_tests(question.code, code, tests, measure_complexity)
+    return build_result(question, tests, run, include_hidden=include_hidden, measured=measure_complexity)
+
+
+def grade_code(question: CodingQuestion, code: str, *, include_hidden: bool = True,
+               measure_complexity: bool = True) -> GradeResult:
+    """`run_code` for synchronous callers; safe to call from inside a running event loop too."""
+    job = run_code(question, code, include_hidden=include_hidden, measure_complexity=measure_complexity)
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(job)
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, job).result()

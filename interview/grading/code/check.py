@@ -1,0 +1,76 @@
+"""`bank check` for coding questions: the reference passes every test, an empty body fails one.
+
+Questions are run concurrently (a few child processes at a time) because a
+bank holds hundreds of them and each check is two short-lived children.
+"""
+
+from __future__ import annotations
+
+import ast
+import asyncio
+import os
+from collections.abc import Sequence
+
+from interview.bank.models import CodingQuestion
+from interview.grading.code import run_code
+
+
+def stub_answer(solution: str, entry_point: str, body: str = "pass") -> str:
+    """`solution` with the entry point's body (for a class: every method's body) replaced by `body`.
+
+    Helper functions and imports around it stay, so the stub differs from the
+    reference only where the answer's own logic lives.
+    """
+    tree = ast.parse(solution)
+    replacement = ast.parse(body).body
+    for node in tree.body:
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and node.name == entry_point:
+            node.body = list(replacement)
+            break
+        if isinstance(node, ast.ClassDef) and node.name == entry_point:
+            for item in node.body:
+                if isinstance(item, ast.FunctionDef | ast.AsyncFunctionDef):
+                    item.body = list(replacement)
+            break
+    else:
+        raise ValueError(f"the solution does not define `{entry_point}` at the top level")
+    return ast.unparse(tree)
+
+
+async def _check_one(question: CodingQuestion, slots: asyncio.Semaphore) -> list[str]:
+    spec = question.code
+    async with slots:
+        problems = []
+        reference = await run_code(question, spec.solution, measure_complexity=False)
+        code = reference.code
+        if code is None or code.syntax_error:
+            return [f"{question.id}: the reference solution has a syntax error: "
+                    f"{code.syntax_error if code else '?'}"]
+        for outcome in code.tests:
+            if outcome.verdict != "passed":
+                detail = outcome.message or (f"expected {outcome.expected}, got {outcome.actual}"
+                                             if outcome.expected else "")
+                problems.append(f"{question.id}: the reference solution fails test '{outcome.name}' "
+                                f"({outcome.verdict}{': ' + detail.splitlines()[0] if detail else ''})")
+        try:
+            stub = stub_answer(spec.solution, spec.entry_point)
+        except (SyntaxError, ValueError) as exc:
+            return [*problems, f"{question.id}: cannot build an empty-body answer: {exc}"]
+        empty = await run_code(question, stub, measure_complexity=False)
+        if empty.code is not None and empty.code.verdict == "passed":
+            problems.append(f"{question.id}: an empty body (`pass`) passes every test; "
+                            "add a test that needs real work")
+        return problems
+
+
+async def check_async(questions: Sequence[CodingQuestion], workers: int | None = None) -> list[str]:
+    slots = asyncio.Semaphore(workers or max(2, os.cpu_count() or 2))
+    results = await asyncio.gather(*(_check_one(q, slots) for q in questions))
+    return [line for lines in results for line in lines]
+
+
+def check_coding_questions(questions: Sequence[CodingQuestion]) -> list[str]:
+    """Every problem as a `question-id: problem` line; empty when every question is sound."""
+    if not questions:
+        return []
+    return asyncio.run(check_async(questions))

@@ -1,0 +1,121 @@
+"""Turn a run's verdicts and timings into a GradeResult with its evidence.
+
+Correctness (the pass rate over visible and hidden tests) carries 80 % of the
+score; where the question declares a target complexity and it was measured,
+efficiency carries the other 20 %.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from interview.bank.models import CodingQuestion, TestCase
+from interview.grading.code.complexity import RANK, fit
+from interview.grading.code.runner import RunResult
+from interview.grading.models import CodeReport, ComplexityReport, CriterionScore, GradeResult, TestOutcome
+
+CORRECTNESS_WEIGHT = 4.0
+EFFICIENCY_WEIGHT = 1.0
+LABELS = {"passed": "passed", "wrong_answer": "wrong answer", "error": "error", "timeout": "timeout",
+          "memory_limit": "memory limit", "crashed": "crashed"}
+
+
+def build_result(question: CodingQuestion, tests: Sequence[TestCase], run: RunResult, *,
+                 include_hidden: bool, measured: bool) -> GradeResult:
+    spec = question.code
+    outcomes = run.outcomes
+    visible = [o for o in outcomes if not o.hidden]
+    hidden = [o for o in outcomes if o.hidden]
+    first_failure = next((o for o in outcomes if o.verdict != "passed"), None)
+    first_hidden = next((o for o in hidden if o.verdict != "passed"), None)
+    report = CodeReport(
+        syntax_error=run.syntax_error,
+        verdict=None if run.syntax_error else first_failure.verdict if first_failure else "passed",
+        tests=outcomes,
+        visible_total=sum(not t.hidden for t in tests),
+        hidden_total=sum(t.hidden for t in tests),
+        visible_passed=sum(o.verdict == "passed" for o in visible),
+        hidden_passed=sum(o.verdict == "passed" for o in hidden),
+        first_hidden_failure=first_hidden.verdict if first_hidden and include_hidden else None,
+        runtime_ms=round(run.runtime_ms, 1),
+        stdout=run.output,
+    )
+    if measured and spec.scaling is not None:
+        report.complexity = _complexity(question, run, report)
+    criteria = [_correctness(report, first_failure)]
+    if report.complexity is not None and spec.complexity is not None:
+        criteria.append(_efficiency(report.complexity))
+    total_weight = sum(c.weight for c in criteria)
+    score = 0.0 if run.syntax_error else 100 * sum(c.weight * c.score for c in criteria) / total_weight
+    return GradeResult(
+        question_id=question.id, question_version=question.version, category="coding",
+        score=round(score, 1), summary=_summary(report, first_failure), criteria=criteria,
+        code=report, grader="code-runner",
+    )
+
+
+def _complexity(question: CodingQuestion, run: RunResult, report: CodeReport) -> ComplexityReport:
+    spec = question.code
+    target = spec.complexity
+    if spec.kind != "function":
+        return ComplexityReport(target=target, note="timing checks apply to function questions only")
+    if run.scaling is None:
+        why = "fix the syntax error" if report.syntax_error else "the visible tests must pass"
+        return ComplexityReport(target=target, note=f"not measured: {why} first")
+    sizes = [int(n) for n in run.scaling.get("n", [])]
+    seconds = [float(s) for s in run.scaling.get("s", [])][: len(sizes)]
+    note = str(run.scaling.get("note", ""))
+    return fit(sizes[: len(seconds)], seconds, target, note, too_slow="over the" in note)
+
+
+def _correctness(report: CodeReport, first_failure: TestOutcome | None) -> CriterionScore:
+    total = report.visible_total + report.hidden_total
+    passed = report.visible_passed + report.hidden_passed
+    evidence = [f"{report.visible_passed}/{report.visible_total} visible and "
+                f"{report.hidden_passed}/{report.hidden_total} hidden tests passed"]
+    if report.syntax_error:
+        evidence = [f"syntax error: {report.syntax_error.splitlines()[0]}"]
+    evidence += [f"failed: {o.name} ({LABELS[o.verdict]})" if not o.hidden
+                 else f"failed: a hidden test ({LABELS[o.verdict]})"
+                 for o in report.tests if o.verdict != "passed"][:8]
+    verdict = "all tests pass" if first_failure is None and not report.syntax_error else (
+        f"first failure: {LABELS[report.verdict or 'error']}" if report.verdict else "the code did not run")
+    return CriterionScore(
+        criterion_id="tests", dimension="correctness", assesses="Passes the visible and hidden tests",
+        weight=CORRECTNESS_WEIGHT, score=0.0 if report.syntax_error or not total else passed / total,
+        evidence=evidence, verdict=verdict,
+    )
+
+
+def _efficiency(cx: ComplexityReport) -> CriterionScore:
+    if cx.fits:
+        score, verdict = 1.0, f"measured ≈ {cx.measured}, meets the target {cx.target}"
+    elif cx.measured and cx.target:
+        gap = RANK[cx.measured] - RANK[cx.target]
+        score = max(0.0, 1.0 - 0.5 * gap)
+        verdict = f"measured ≈ {cx.measured}, slower than the target {cx.target}"
+    elif cx.fits is False:
+        score, verdict = 0.0, f"too slow to time against the target {cx.target}"
+    else:
+        score, verdict = 0.0, f"not measured (target {cx.target})"
+    timings = ", ".join(f"n={n}: {ms:g} ms" for n, ms in cx.timings_ms.items())
+    return CriterionScore(
+        criterion_id="complexity", dimension="efficiency", assesses="Meets the target time complexity",
+        weight=EFFICIENCY_WEIGHT, score=score, evidence=[e for e in (timings, cx.note) if e], verdict=verdict,
+    )
+
+
+def _summary(report: CodeReport, first_failure: TestOutcome | None) -> str:
+    if report.syntax_error:
+        return f"Syntax error: {report.syntax_error.splitlines()[0]}"
+    total = report.visible_total + report.hidden_total
+    passed = report.visible_passed + report.hidden_passed
+    if first_failure is None:
+        text = f"All {total} tests passed"
+    else:
+        name = "a hidden test" if first_failure.hidden else f"'{first_failure.name}'"
+        text = f"{passed}/{total} tests passed; first failure: {name} ({LABELS[first_failure.verdict]})"
+    cx = report.complexity
+    if cx is not None and cx.measured:
+        text += f"; growth ≈ {cx.measured}" + (f" (target {cx.target})" if cx.target else "")
+    return text
