@@ -21,6 +21,7 @@ from interview.errors import UserError
 COMMAND_MODULES = (
     "interview.cli.bank",
     "interview.cli.grade",
+    "interview.cli.progress",
     "interview.cli.mock",
 )
 

@@ -123,18 +123,18 @@ def recommend(
     queues: dict[str, list[tuple[int, float, Recommendation]]] = defaultdict(list)
     for question in pool:
         card = question_cards.get(question.id)
-        weak = sorted((model.topics[t].mastery, t) for t in question.topics
+        weak = sorted((model.topics[t].mastery, t, model.topics[t].status) for t in question.topics
                       if t in model.topics and model.topics[t].status in ("weak", "fading"))
         if card is not None and card.due <= now:
             days = (now - card.due) / timedelta(days=1)
             item = (0, -days, "due", f"review due {_ago(days)}")
         elif weak:
-            mastery, weakest_topic = weak[0]
-            item = (1, mastery, "weak", f"{labels.topic_label(weakest_topic)} is weak ({mastery:.0%})")
+            mastery, weakest_topic, status = weak[0]
+            item = (1, mastery, "weak", f"{labels.topic_label(weakest_topic)} is {status} ({mastery:.0%})")
         elif card is None:
             fresh = sum(t not in model.topics for t in question.topics)
             rank = -fresh + _DIFFICULTY_ORDER.get(question.difficulty, 1) / 10
-            item = (2, rank, "new", f"new: {', '.join(labels.topic_label(t) for t in question.topics)}")
+            item = (2, rank, "new", ", ".join(labels.topic_label(t) for t in question.topics))
         else:
             continue
         tier, rank, reason, detail = item

@@ -1,0 +1,184 @@
+"""Reports a user would send to a mentor: the summary, trends and recent answers with feedback.
+
+Only the user's own history goes in: no settings, no API key, no model answers
+from the bank.  Markdown and HTML are rendered from the same `report_data`
+dictionary that the JSON format writes, so the three never disagree.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from typing import Any, Literal
+
+from interview.progress.models import Attempt
+from interview.progress.summary import AreaStat, Summary
+
+Format = Literal["md", "html", "json"]
+SPARK = "▁▂▃▄▅▆▇█"
+REPORT_FORMAT = "interview-report"
+
+
+def sparkline(values: list[float], top: float = 100.0) -> str:
+    """Scores as a row of block characters, for terminals and Markdown alike."""
+    return "".join(SPARK[min(len(SPARK) - 1, max(0, int(v / top * len(SPARK))))] for v in values)
+
+
+def _area(stat: AreaStat) -> dict[str, Any]:
+    return {
+        "kind": stat.kind, "id": stat.id, "label": stat.label, "mastery": stat.mastery,
+        "uncertainty": stat.uncertainty, "status": stat.status, "attempts": stat.attempts,
+        "last_practised": stat.last_practised.date().isoformat(), "trend": stat.trend,
+    }
+
+
+def _answer(attempt: Attempt, titles: dict[str, str]) -> dict[str, Any]:
+    result = attempt.result
+    feedback: dict[str, Any] = {"summary": result.summary}
+    if result.llm is not None:
+        feedback |= {"strengths": result.llm.strengths, "improvements": result.llm.improvements,
+                     "llm": f"{result.llm.provider} {result.llm.model}"}
+    tests = None
+    if result.code is not None:
+        code = result.code
+        tests = f"{code.visible_passed + code.hidden_passed}/{code.visible_total + code.hidden_total} passed"
+    return {
+        "id": attempt.id,
+        "question_id": attempt.question_id,
+        "title": titles.get(attempt.question_id, attempt.question_id),
+        "category": attempt.category,
+        "mode": attempt.mode,
+        "finished_at": attempt.finished_at.isoformat(),
+        "score": result.score,
+        "hints_used": attempt.hints_used,
+        "minutes": round(attempt.time_taken_s / 60, 1),
+        "criteria": [{"dimension": c.dimension, "assesses": c.assesses, "score": round(c.score * 100)}
+                     for c in result.criteria],
+        "tests": tests,
+        "feedback": feedback,
+        "answer": attempt.answer,
+    }
+
+
+def report_data(summary: Summary, recent: list[Attempt], titles: dict[str, str]) -> dict[str, Any]:
+    """The report as plain data; `recent` are the attempts to show in full, newest first."""
+    return {
+        "format": REPORT_FORMAT,
+        "generated_at": summary.generated_at.isoformat(),
+        "category": summary.category,
+        "total_attempts": summary.total_attempts,
+        "streak_days": summary.streak_days,
+        "practice_days": len(summary.practice_days),
+        "recent_scores": summary.recent_scores,
+        "weak_areas": [_area(a) for a in summary.weak_areas],
+        "topics": [_area(a) for a in summary.topics],
+        "dimensions": [_area(a) for a in summary.dimensions],
+        "categories": [c.model_dump(mode="json", exclude={"weakest_topics", "weakest_dimensions"})
+                       for c in summary.categories],
+        "due": [d.model_dump(mode="json") for d in summary.due],
+        "recommendations": [r.model_dump(mode="json") for r in summary.recommendations],
+        "recent_answers": [_answer(a, titles) for a in recent],
+    }
+
+
+def _pct(value: float | None) -> str:
+    return "–" if value is None else f"{value:.0%}"
+
+
+def summary_markdown(data: dict[str, Any]) -> str:
+    """The summary part of the report (also what `interview summary --markdown` prints)."""
+    lines = [
+        f"# Interview practice report — {data['generated_at'][:10]}",
+        "",
+        f"{data['total_attempts']} attempts on {data['practice_days']} days; current streak "
+        f"{data['streak_days']} day(s). Recent scores: {sparkline(data['recent_scores'])}",
+        "",
+        "## Weakest areas",
+        "",
+        "| Area | Kind | Mastery | ± | Trend | Attempts | Last practised | Status |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    areas = sorted(data["topics"] + data["dimensions"], key=lambda a: a["mastery"])[:15]
+    lines += [f"| {a['label']} | {a['kind']} | {_pct(a['mastery'])} | {_pct(a['uncertainty'])} | "
+              f"{sparkline(a['trend'])} | {a['attempts']} | {a['last_practised']} | {a['status']} |"
+              for a in areas] or ["| (no attempts yet) | | | | | | | |"]
+    lines += ["", "## By category", "", "| Category | Attempts | Mastery | Due reviews | Readiness |",
+              "|---|---|---|---|---|"]
+    for c in data["categories"]:
+        ready = c.get("readiness")
+        readiness = (f"{_pct(ready['score'])} ({ready['verdict']}, {ready['days_left']} days left)"
+                     if ready else "–")
+        lines.append(f"| {c['label']} | {c['attempts']} | {_pct(c['mastery'])} | {c['due']} | {readiness} |")
+    lines += ["", "## Next up", ""]
+    lines += [f"- **{r['title']}** (`{r['question_id']}`) — {r['reason']}: {r['detail']}"
+              for r in data["recommendations"]] or ["- nothing to recommend: the bank is empty"]
+    return "\n".join(lines) + "\n"
+
+
+def _fence(text: str) -> str:
+    ticks = "```"
+    while ticks in text:
+        ticks += "`"
+    return f"{ticks}\n{text}\n{ticks}"
+
+
+def to_markdown(data: dict[str, Any]) -> str:
+    lines = [summary_markdown(data), "## Recent answers", ""]
+    for a in data["recent_answers"]:
+        tests = f" · tests {a['tests']}" if a["tests"] else ""
+        lines += [f"### {a['title']} — {a['score']:.0f}/100", "",
+                  f"{a['finished_at'][:16].replace('T', ' ')} UTC · {a['category']} · {a['mode']} · "
+                  f"{a['minutes']} min · {a['hints_used']} hint(s){tests}", ""]
+        lines += [f"- {c['assesses']} ({c['dimension']}): {c['score']}%" for c in a["criteria"]]
+        feedback = a["feedback"]
+        if feedback["summary"]:
+            lines += ["", f"> {feedback['summary']}"]
+        lines += [f"- Strength: {s}" for s in feedback.get("strengths", [])]
+        lines += [f"- To improve: {s}" for s in feedback.get("improvements", [])]
+        lines += ["", _fence(a["answer"]), ""]
+    return "\n".join(lines)
+
+
+def to_html(data: dict[str, Any]) -> str:
+    """A self-contained page: every value from the history is escaped."""
+    e = html.escape
+    rows = "".join(
+        f"<tr><td>{e(a['label'])}</td><td>{e(a['kind'])}</td>"
+        f"<td>{_pct(a['mastery'])} ± {_pct(a['uncertainty'])}</td><td>{sparkline(a['trend'])}</td>"
+        f"<td>{a['attempts']}</td><td>{e(a['status'])}</td></tr>"
+        for a in sorted(data["topics"] + data["dimensions"], key=lambda a: a["mastery"])[:15]
+    )
+    categories = "".join(
+        f"<tr><td>{e(c['label'])}</td><td>{c['attempts']}</td><td>{_pct(c['mastery'])}</td><td>{c['due']}</td></tr>"
+        for c in data["categories"]
+    )
+    nexts = "".join(f"<li><b>{e(r['title'])}</b> — {e(r['reason'])}: {e(r['detail'])}</li>"
+                    for r in data["recommendations"])
+    answers = "".join(
+        f"<section><h3>{e(a['title'])} — {a['score']:.0f}/100</h3><p>{e(a['finished_at'][:16])} · "
+        f"{e(a['category'])} · {e(a['mode'])}</p><ul>"
+        + "".join(f"<li>{e(c['assesses'])}: {c['score']}%</li>" for c in a["criteria"])
+        + "".join(f"<li>To improve: {e(s)}</li>" for s in a["feedback"].get("improvements", []))
+        + f"</ul><blockquote>{e(a['feedback']['summary'])}</blockquote><pre>{e(a['answer'])}</pre></section>"
+        for a in data["recent_answers"]
+    )
+    return (
+        "<!doctype html><html><head><meta charset='utf-8'><title>Interview practice report</title>"
+        "<style>body{font-family:sans-serif;max-width:60em;margin:auto}td,th{padding:.2em .6em}"
+        "pre{background:#f4f4f4;padding:1em;white-space:pre-wrap}</style></head><body>"
+        f"<h1>Interview practice report — {e(data['generated_at'][:10])}</h1>"
+        f"<p>{data['total_attempts']} attempts on {data['practice_days']} days; streak {data['streak_days']} "
+        f"day(s). Recent scores: {sparkline(data['recent_scores'])}</p>"
+        "<h2>Weakest areas</h2><table><tr><th>Area</th><th>Kind</th><th>Mastery</th><th>Trend</th>"
+        f"<th>Attempts</th><th>Status</th></tr>{rows}</table>"
+        "<h2>By category</h2><table><tr><th>Category</th><th>Attempts</th><th>Mastery</th><th>Due</th></tr>"
+        f"{categories}</table><h2>Next up</h2><ul>{nexts}</ul>"
+        f"<h2>Recent answers</h2>{answers}</body></html>\n"
+    )
+
+
+def render(data: dict[str, Any], fmt: Format) -> str:
+    if fmt == "json":
+        return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    return to_html(data) if fmt == "html" else to_markdown(data)
+
