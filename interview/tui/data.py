@@ -1,34 +1,29 @@
-"""View models: the one place that turns core results (store, summary) into rows to show.
+"""The screens' window onto the progress core: recommendations, the summary, attempts.
 
-Screens read these small dataclasses instead of the progress API, so a change
-in the core touches this module only.  With no store (history unavailable)
-every function still answers, with empty history.
+Each function asks `interview.progress` and shapes the answer for display; with
+no store (history unavailable) every one still answers, with an empty history,
+so the practice flow works regardless.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from interview.bank.models import AnyQuestion
     from interview.grading.models import GradeResult
+    from interview.progress.summary import AreaStat, Summary
     from interview.tui.app import InterviewApp
 
 
 @dataclass(frozen=True)
-class TopicRow:
-    topic: str
-    label: str
-    category: str
-    mastery: float
-    uncertainty: float
-    trend: list[float]
-    attempts: int
-    last: datetime | None
-    due: int
-    weak: bool = False
+class Pick:
+    """A question to practise and why it was chosen ("review due today", "Recall is weak")."""
+
+    question: AnyQuestion
+    reason: str
 
 
 @dataclass(frozen=True)
@@ -46,74 +41,57 @@ class AttemptRow:
 
 @dataclass
 class HomeView:
-    recommended: list[AnyQuestion] = field(default_factory=list)
+    picks: list[Pick] = field(default_factory=list)
     due: int = 0
-    weakest: list[TopicRow] = field(default_factory=list)
+    weakest: list[AreaStat] = field(default_factory=list)
     streak: int = 0
     recent: list[float] = field(default_factory=list)
     attempts: int = 0
 
 
-@dataclass
-class SummaryView:
-    topics: list[TopicRow] = field(default_factory=list)
-    dimensions: list[TopicRow] = field(default_factory=list)
-    practice_days: dict[date, int] = field(default_factory=dict)
-    streak: int = 0
-    readiness: dict[str, float] = field(default_factory=dict)
-
-
 def recommended(app: InterviewApp, topic: str | None = None, category: str | None = None,
-                limit: int = 3) -> list[AnyQuestion]:
+                limit: int = 3) -> list[Pick]:
     """The scheduler's picks; without a store, the bank's own order."""
     bank = app.bank
     if bank is None:
         return []
-    if app.store is not None:
-        try:
-            from interview.progress import recommend
-        except ImportError:  # the scheduler has not landed in this build
-            recommend = None
-        if recommend is not None:
-            picks = recommend(bank, app.store, app.services.now(), topic=topic, category=category,
-                              limit=limit)
-            return [bank.questions[p.question_id] for p in picks if p.question_id in bank.questions]
-    return bank.filter(category=category, topic=topic)[:limit]
+    if app.store is None:
+        return [Pick(q, "new") for q in bank.filter(category=category, topic=topic)[:limit]]
+    from interview.progress.scheduling import recommend
+
+    picks = recommend(bank, app.store, app.services.now(), n=limit, category=category, topic=topic)
+    return [Pick(bank.questions[p.question_id], p.detail) for p in picks if p.question_id in bank.questions]
 
 
-def next_question(app: InterviewApp, topic: str | None = None,
-                  category: str | None = None) -> AnyQuestion | None:
-    picks = recommended(app, topic=topic, category=category, limit=1)
-    return picks[0] if picks else None
+def next_question(app: InterviewApp, topic: str | None = None, category: str | None = None,
+                  exclude: str | None = None) -> AnyQuestion | None:
+    picks = [p for p in recommended(app, topic=topic, category=category, limit=3)
+             if p.question.id != exclude]
+    return picks[0].question if picks else None
 
 
-def summary(app: InterviewApp, category: str | None = None) -> SummaryView:
+def summary(app: InterviewApp, category: str | None = None) -> Summary | None:
     if app.store is None or app.bank is None:
-        return SummaryView()
-    try:
-        from interview.progress import build_summary
-    except ImportError:  # the summary has not landed in this build
-        return SummaryView()
+        return None
+    from interview.progress.summary import build_summary
 
-    return _summary_view(app, build_summary(app.bank, app.store, app.services.now(), category=category))
-
-
-def _summary_view(app: InterviewApp, summary: Any) -> SummaryView:
-    raise NotImplementedError  # filled in when interview.progress lands
+    return build_summary(app.bank, app.store, app.services.now(), category=category,
+                         target_date=app.settings.practice.target_interview_date)
 
 
 def home(app: InterviewApp) -> HomeView:
-    view = HomeView(recommended=recommended(app))
-    if app.store is None:
-        return view
     full = summary(app)
-    view.weakest = [t for t in full.topics if t.weak][:3] or full.topics[:3]
-    view.due = sum(t.due for t in full.topics)
-    view.streak = full.streak
-    rows = attempts(app, limit=8)
-    view.recent = [r.score for r in reversed(rows)]
-    view.attempts = len(rows)
-    return view
+    if full is None:
+        return HomeView(picks=recommended(app))
+    bank = app.bank
+    assert bank is not None
+    picks = [Pick(bank.questions[r.question_id], r.detail)
+             for r in full.recommendations[:3] if r.question_id in bank.questions]
+    weak_topics = [a for a in full.weak_areas if a.kind == "topic"]
+    return HomeView(
+        picks=picks, due=len(full.due), weakest=(weak_topics or full.topics)[:3],
+        streak=full.streak_days, recent=full.recent_scores[-10:], attempts=full.total_attempts,
+    )
 
 
 def attempts(app: InterviewApp, limit: int | None = None) -> list[AttemptRow]:
@@ -143,18 +121,19 @@ def best_scores(app: InterviewApp) -> dict[str, float]:
 
 
 def record(app: InterviewApp, question: AnyQuestion, answer: str, result: GradeResult, *,
-           hints: int, seconds: float, mode: str = "practice") -> str | None:
-    """Store the attempt; its id lets the feedback screen rate it later."""
+           hints: int, seconds: float) -> str | None:
+    """Store a practice attempt; its id lets the feedback screen rate it later."""
     store = app.store
     if store is None or store.read_only:
         return None
     from interview.progress.models import Attempt
 
     finished = app.services.now()
+    taken = max(0.0, seconds)
     attempt = Attempt(
         question_id=question.id, question_version=question.version, category=question.category,
-        topics=list(question.topics), mode=mode, answer=answer, result=result, hints_used=hints,
-        time_taken_s=max(0.0, seconds), time_limit_s=question.minutes * 60.0,
-        started_at=finished - timedelta(seconds=max(0.0, seconds)), finished_at=finished,
+        topics=list(question.topics), mode="practice", answer=answer, result=result, hints_used=hints,
+        time_taken_s=taken, time_limit_s=question.minutes * 60.0,
+        started_at=finished - timedelta(seconds=taken), finished_at=finished,
     )
     return store.record_attempt(attempt)

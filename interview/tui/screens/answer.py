@@ -229,16 +229,16 @@ class AnswerScreen(AppScreen[None]):
         self.app.switch_screen(FeedbackScreen(self.question, answer, result, attempt_id))
 
     def action_skip(self) -> None:
-        from interview.tui.data import recommended
+        from interview.tui.data import next_question
 
         self.autosave()
-        picks = [q for q in recommended(self.interview, limit=4) if q.id != self.question.id]
-        if not picks:
+        question = next_question(self.interview, exclude=self.question.id)
+        if question is None:
             self.notify("No other question to move to.", severity="warning")
             return
         if self.has_user_text:
             self.notify("Your draft is kept for later.", title="Skipped")
-        self.app.switch_screen(AnswerScreen(picks[0]))
+        self.app.switch_screen(AnswerScreen(question))
 
     def action_back(self) -> None:
         if not self.has_user_text:

@@ -11,6 +11,7 @@ from textual.widgets import DataTable, Footer, Header, Input, Markdown, Select
 
 from interview.bank.models import CATEGORY_LABELS, AnyQuestion
 from interview.tui.screens.base import AppScreen
+from interview.tui.widgets.tables import flex_column
 
 DIFFICULTY_ORDER = {"easy": 0, "medium": 1, "hard": 2}
 SORTS = ("category", "title", "difficulty", "best")
@@ -50,9 +51,9 @@ class BrowseScreen(AppScreen[None]):
 
     def on_mount(self) -> None:
         table = self.query_one("#questions", DataTable)
-        table.add_column("Question", key="title", width=30)
-        table.add_column("Category", key="category", width=12)
-        table.add_column("Topic", key="topic", width=18)
+        table.add_column("Question", key="title", width=28)
+        table.add_column("Category", key="category", width=11)
+        table.add_column("Topic", key="topic", width=14)
         table.add_column("Level", key="difficulty", width=6)
         table.add_column("Best", key="best", width=4)
         self.query_one("#preview").border_title = "Preview"
@@ -60,6 +61,9 @@ class BrowseScreen(AppScreen[None]):
         self._fill()
         table.focus()
         self.watch(self.app, "data_version", self._load_best, init=False)
+
+    def on_resize(self) -> None:
+        flex_column(self.query_one("#questions", DataTable), "title", minimum=20)
 
     @work(thread=True, exclusive=True, group="best")
     def _load_best(self, _version: int = 0) -> None:
@@ -90,7 +94,7 @@ class BrowseScreen(AppScreen[None]):
             best = self.best.get(q.id)
             table.add_row(q.title, CATEGORY_LABELS[q.category], q.topics[0].replace("_", " "),  # type: ignore[index]
                           q.difficulty, "–" if best is None else f"{best:.0f}", key=q.id)
-        table.border_title = f"{len(questions)} of {len(bank)} questions · sorted by {self.sort_by}"
+        self.sub_title = f"{len(questions)} of {len(bank)} questions · sorted by {self.sort_by}"
         self._preview()
 
     def _sort_key(self, q: AnyQuestion) -> tuple[object, ...]:

@@ -21,10 +21,10 @@ class FeedbackScreen(AppScreen[None]):
     CSS_PATH = "feedback.tcss"
     BINDINGS = [
         Binding("m", "model_answer", "Model answer"),
-        Binding("1", "rate('hard')", "Hard", show=False),
-        Binding("2", "rate('good')", "Good", show=False),
-        Binding("3", "rate('easy')", "Easy", show=False),
-        Binding("n", "next", "Next question"),
+        Binding("1", "rate('hard')", "Hard"),
+        Binding("2", "rate('good')", "Good"),
+        Binding("3", "rate('easy')", "Easy"),
+        Binding("n", "next", "Next"),
         Binding("a", "again", "Try again"),
         Binding("escape", "back", "Back"),
     ]
@@ -127,14 +127,14 @@ class FeedbackScreen(AppScreen[None]):
             self.action_rate(event.button.id.removeprefix("rate-"))
 
     def action_next(self) -> None:
-        from interview.tui.data import recommended
+        from interview.tui.data import next_question
         from interview.tui.screens.answer import AnswerScreen
 
-        picks = [q for q in recommended(self.interview, limit=4) if q.id != self.question.id]
-        if not picks:
+        question = next_question(self.interview, exclude=self.question.id)
+        if question is None:
             self.notify("Nothing else to practise right now.", severity="warning")
             return
-        self.app.switch_screen(AnswerScreen(picks[0]))
+        self.app.switch_screen(AnswerScreen(question))
 
     def action_again(self) -> None:
         from interview.tui.screens.answer import AnswerScreen

@@ -80,9 +80,11 @@ class HomeScreen(AppScreen[None]):
         today = self.query_one("#today", OptionList)
         highlighted = today.highlighted
         today.clear_options()
-        for question in view.recommended:
+        for pick in view.picks:
+            question = pick.question
             today.add_option(Option(
-                f"▶ [b]{question.title}[/]  [dim]{question.category_label} · {question.difficulty}[/]",
+                f"▶ [b]{question.title}[/]\n  [dim]{question.category_label} · {question.difficulty}"
+                f" · {pick.reason}[/]",
                 id=f"q:{question.id}",
             ))
         if view.due:
@@ -93,7 +95,7 @@ class HomeScreen(AppScreen[None]):
             for row in view.weakest:
                 label = f"▶ {row.label[:24]:<24} "
                 today.add_option(Option(
-                    label + bar(row.mastery, 10).markup + f" {row.mastery:.0%}", id=f"t:{row.topic}"
+                    label + bar(row.mastery, 10).markup + f" {row.mastery:.0%}", id=f"t:{row.id}"
                 ))
         if today.option_count:
             today.highlighted = min(highlighted or 0, today.option_count - 1)
