@@ -156,7 +156,8 @@ def test_os_exit_kills_the_child_yet_every_other_test_gets_its_verdict() -> None
 
 
 def test_crash_by_signal_is_crashed() -> None:
-    code = "import faulthandler\ndef f(x):\n    if x == 2:\n        faulthandler._sigsegv()\n    return 2 * x\n"
+    code = ("import faulthandler\ndef f(x):\n"
+            "    if x == 2:\n        faulthandler._sigsegv()\n    return 2 * x\n")
     result = grade_code(DOUBLE, code)
     assert result.code is not None
     assert [t.verdict for t in result.code.tests] == ["passed", "crashed", "passed"]
@@ -182,14 +183,16 @@ def test_deleting_files_in_the_working_directory_harms_nothing(tmp_path: Path) -
 def test_the_child_never_sees_the_parents_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("ANTHROPIC_API_KEY", "sk-secret")
     q = question([{"args": [1], "expected": []}])
-    code = "import os\ndef f(x):\n    return [k for k, v in os.environ.items() if 'secret' in v or 'API' in k]\n"
+    code = ("import os\ndef f(x):\n"
+            "    return [k for k, v in os.environ.items() if 'secret' in v or 'API' in k]\n")
     assert verdicts(code, q) == ["passed"]
 
 
 async def test_cancelling_kills_the_child_process_group_at_once(tmp_path: Path) -> None:
     pid_file = tmp_path / "pid"
     q = question([{"args": [str(pid_file)], "expected": 0}], time_limit=30)
-    code = "import os\ndef f(path):\n    open(path, 'w').write(str(os.getpid()))\n    while True:\n        pass\n"
+    code = ("import os\ndef f(path):\n"
+            "    open(path, 'w').write(str(os.getpid()))\n    while True:\n        pass\n")
     task = asyncio.create_task(run_code(q, code))
     for _ in range(200):
         if pid_file.exists() and pid_file.read_text():

@@ -10,6 +10,7 @@ from __future__ import annotations
 import ast
 import json
 import re
+import warnings
 from pathlib import Path
 from typing import Any
 
@@ -63,9 +64,16 @@ def _write(path: Path, data: dict[str, Any]) -> None:
     path.write_text(tomli_w.dumps(data, multiline_strings=True), "utf-8")
 
 
+def _parse(code: str) -> ast.Module:
+    """Parse without the invalid-escape warnings old benchmark code is full of."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return ast.parse(code)
+
+
 def _signature(code: str, entry_point: str) -> str:
     """The `def` line of `entry_point` as written (annotations included)."""
-    for node in ast.parse(code).body:
+    for node in _parse(code).body:
         if isinstance(node, ast.FunctionDef) and node.name == entry_point:
             node.body, node.decorator_list = [ast.Pass()], []
             return ast.unparse(node).splitlines()[0]
@@ -103,7 +111,7 @@ def _humaneval(record: dict[str, Any], pack: str) -> dict[str, Any]:
 def _mbpp(record: dict[str, Any], pack: str) -> dict[str, Any]:
     number, code = str(record["task_id"]), str(record["code"]).replace("\r\n", "\n").expandtabs(4)
     asserts = [str(a) for a in record["test_list"]]
-    defined = [n.name for n in ast.parse(code).body if isinstance(n, ast.FunctionDef)]
+    defined = [n.name for n in _parse(code).body if isinstance(n, ast.FunctionDef)]
     entry = next((d for d in defined if re.search(rf"\b{re.escape(d)}\s*\(", asserts[0])), None)
     if entry is None:
         raise ValueError("the tests call no function the code defines")

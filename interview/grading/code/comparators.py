@@ -32,7 +32,7 @@ def matches(actual: Any, expected: Any, compare: str = "exact",
         return _equal(actual, expected, (rel_tol, abs_tol))
     if compare == "any_of":
         return any(_equal(actual, option, None) for option in expected)
-    if not isinstance(actual, _SEQ | set | frozenset):
+    if not isinstance(actual, (*_SEQ, set, frozenset)):
         return False
     if compare == "set":
         return _counts(actual, False, distinct=True) == _counts(expected, False, distinct=True)
