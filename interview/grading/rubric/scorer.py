@@ -14,6 +14,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from rapidfuzz import fuzz
+
 from interview.bank.models import (
     AnyQuestion,
     BehaviouralQuestion,
@@ -37,9 +39,11 @@ _COUNT = re.compile(
     r"\b(?:at least|name|list|state|give|describe|explain|mention|provide)\s+(?:the\s+|any\s+)?"
     r"(\d|one|two|three|four|five|six|both)\b"
 )
-# Derived key points: how much of a reference answer a complete answer usually covers.
-DERIVED_SHARE = 0.6
-DERIVED_BLEND = 0.5
+# Derived key points: the share of a reference answer's ideas that earns full credit (a
+# reference usually says more than a complete answer needs), and the concave credit curve
+# that gives the first ideas more weight than the last ones.
+DERIVED_SHARE = 0.4
+DERIVED_CURVE = 2.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,7 +110,7 @@ def score_answer(question: AnyQuestion, answer: str) -> GradeResult:
                        f"Score 0: {flag.message}.")
     index = AnswerIndex(answer)
     flags: list[Flag] = []
-    copy = _copy_of_question(index, question.prompt)
+    copy = _copy_of_question(index, question.prompt, answer)
     if copy:
         flags.append(copy)
     criteria = [_score_criterion(c, index) for c in compiled.criteria]
@@ -128,8 +132,7 @@ def score_answer(question: AnyQuestion, answer: str) -> GradeResult:
             if skipped:
                 notes.append("phases not addressed: " + ", ".join(skipped))
     overall *= _length_factor(question, compiled, index, flags)
-    stop_ratio = sum(s.stopwords for s in index.sentences) / max(1, index.words)
-    salad = signals.keyword_salad(stop_ratio, index.words, question.prompt)
+    salad = signals.keyword_salad(answer, question.prompt)
     if salad:
         flags.append(salad)
     score = 100 * overall
@@ -141,11 +144,10 @@ def score_answer(question: AnyQuestion, answer: str) -> GradeResult:
 def _score_criterion(compiled: CompiledCriterion, index: AnswerIndex) -> CriterionScore:
     criterion = compiled.criterion
     matches = [(point, index.match(point)) for point in compiled.points]
-    credits = sorted((m.credit for _, m in matches), reverse=True)
+    credits = [m.credit for _, m in matches]
     if compiled.derived:
-        top = sum(credits[: compiled.required]) / compiled.required
         recall = _recall(index, compiled.points)
-        score = DERIVED_BLEND * top + (1 - DERIVED_BLEND) * min(1.0, recall / DERIVED_SHARE)
+        score = 1 - (1 - min(1.0, recall / DERIVED_SHARE)) ** DERIVED_CURVE
     else:
         score = sum(credits) / len(credits)
     found = [p.text for p, m in matches if m.credit >= FOUND]
@@ -186,13 +188,15 @@ def _lift_with_star(score: CriterionScore, star: signals.Star) -> CriterionScore
     return score.model_copy(update={"score": round(lifted, 4)})
 
 
-def _copy_of_question(index: AnswerIndex, prompt: str) -> Flag | None:
+def _copy_of_question(index: AnswerIndex, prompt: str, answer: str) -> Flag | None:
+    """Nothing but the question's own words, or the question pasted back with a word or two."""
     echo = echo_terms(prompt)
-    heads = [slot[0] for s in index.sentences for slot, _ in s.slots]
-    if len(heads) < 3:
+    slots = [slot for s in index.sentences for slot, _ in s.slots]
+    if len(slots) < 3:
         return None
-    novel = sum(h not in echo for h in heads) / len(heads)
-    if novel < 0.2:
+    novel = sum(not any(t in echo for t in slot) for slot in slots)
+    pasted = novel / len(slots) < 0.25 and fuzz.partial_ratio(fold(answer), fold(prompt)) >= 90
+    if novel == 0 or pasted:
         return Flag("copy-of-question", "the answer repeats the question instead of answering it", 5)
     return None
 

@@ -43,8 +43,10 @@ def non_answer(answer: str) -> Flag | None:
         return Flag("empty", "no answer was given", 0)
     if len(tokens) <= 12 and NO_ANSWER.search(text):
         return Flag("no-answer", "the answer says it does not know; there is nothing to score", 0)
-    alpha = [t for t in tokens if t.isalpha()]
+    alpha = [t for t in tokens if t.isalpha() and len(t) >= 3]
     if not alpha:
+        if any(t.isalpha() for t in tokens) or len(tokens) >= 3:
+            return None  # symbols and numbers: a formula or a calculation, not gibberish
         return Flag("gibberish", "the answer has no words", 0)
     stop = sum(t in STOPWORDS for t in tokens) / len(tokens)
     odd = sum(bool(_CONSONANT_RUN.search(t)) or not re.search(r"[aeiouy]", t) for t in alpha) / len(alpha)
@@ -55,9 +57,14 @@ def non_answer(answer: str) -> Flag | None:
     return None
 
 
-def keyword_salad(stopword_ratio: int | float, words_count: int, prompt: str) -> Flag | None:
-    """A bare list of terms where the question asks for an explanation."""
-    if words_count >= 5 and stopword_ratio < 0.12 and not LIST_INSTRUCTION.search(fold(prompt)):
+def keyword_salad(answer: str, prompt: str) -> Flag | None:
+    """A bare list of terms where the question asks for an explanation (formulas are not lists)."""
+    tokens = words(fold(answer))
+    alpha = [t for t in tokens if t.isalpha() and len(t) > 1]
+    if len(alpha) < 6 or len(alpha) < 0.7 * len(tokens):
+        return None
+    stopword_ratio = sum(t in STOPWORDS for t in alpha) / len(alpha)
+    if stopword_ratio < 0.12 and not LIST_INSTRUCTION.search(fold(prompt)):
         return Flag(
             "keyword-salad",
             "the answer lists terms without explaining them; write sentences that say how and why",

@@ -33,6 +33,11 @@ STOPWORDS = _wordset(
     """
 )
 
+# First halves of compounds people write both joined and apart ("under fitting", "data set").
+COMPOUND_HEADS = _wordset(
+    """re pre non co multi sub over under de un self cross hyper post semi back up down out data fine key
+    time work dead feed check hand web sign frame band head net in on off data base pay life road"""
+)
 # Words that switch a clause's polarity ("does *not* reduce variance").
 NEGATIONS = _wordset("not no never without neither nor none nothing cannot hardly")
 # Phrases that look like negation but are not.
@@ -205,7 +210,7 @@ class Lexicon:
 
     @staticmethod
     def _joined(raw: list[str], i: int, size: int) -> tuple[str, ...]:
-        """The stem of two adjacent words written as one ("re rank" → "rerank")."""
-        if size == 2 and i + 1 < len(raw) and raw[i].isalpha() and raw[i + 1].isalpha():
+        """The stem of a prefix and the next word written as one ("re rank" → "rerank")."""
+        if size == 2 and i + 1 < len(raw) and raw[i] in COMPOUND_HEADS and raw[i + 1].isalpha():
             return (stem(raw[i] + raw[i + 1]),)
         return ()
