@@ -1,0 +1,68 @@
+"""A local cache of feedback and a per-day spending ledger, both in the user's data folder.
+
+The cache answers an identical request (same question version, answer, provider,
+model and prompt version) without a second paid call.  The ledger adds up the
+estimated cost per day so the daily cap in settings can be enforced.  Neither
+ever holds the API key.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from datetime import date
+from pathlib import Path
+
+from interview.grading.models import LLMFeedback
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(f".{os.getpid()}.tmp")
+    with tmp.open("w", encoding="utf-8") as handle:
+        handle.write(text)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(tmp, path)
+
+
+class FeedbackCache:
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    @staticmethod
+    def key(*parts: object) -> str:
+        return hashlib.sha256(json.dumps([str(p) for p in parts]).encode()).hexdigest()
+
+    def get(self, key: str) -> LLMFeedback | None:
+        try:
+            data = json.loads((self.folder / f"{key}.json").read_text("utf-8"))
+            return LLMFeedback.model_validate(data)
+        except (OSError, ValueError):
+            return None
+
+    def put(self, key: str, feedback: LLMFeedback) -> None:
+        _write_atomic(self.folder / f"{key}.json", feedback.model_dump_json())
+
+
+class SpendLedger:
+    """Estimated spend per calendar day (local time), as {"YYYY-MM-DD": dollars}."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def _read(self) -> dict[str, float]:
+        try:
+            data = json.loads(self.path.read_text("utf-8"))
+            return {str(k): float(v) for k, v in data.items()}
+        except (OSError, ValueError, AttributeError):
+            return {}
+
+    def spent(self, day: date) -> float:
+        return self._read().get(day.isoformat(), 0.0)
+
+    def add(self, day: date, cost: float) -> None:
+        data = self._read()
+        data[day.isoformat()] = round(data.get(day.isoformat(), 0.0) + cost, 6)
+        _write_atomic(self.path, json.dumps(data, indent=1, sort_keys=True))
