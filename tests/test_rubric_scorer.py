@@ -1,0 +1,179 @@
+"""The offline rubric scorer: matching, negation, synonyms, anti-gaming, STAR and the bank check."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from interview.bank.importers.qa import build_pack
+from interview.bank.loader import Bank, load_roots
+from interview.bank.models import (
+    BehaviouralQuestion,
+    Criterion,
+    KeyPoint,
+    MLTheoryQuestion,
+)
+from interview.errors import UserError
+from interview.grading.rubric import score_answer, worth_llm_review
+from interview.grading.rubric.check import check_text_question
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def ml_question(**overrides: object) -> MLTheoryQuestion:
+    data: dict[str, object] = {
+        "id": "t.reg", "title": "Regularisation", "category": "ml_theory", "topics": ("regularisation",),
+        "difficulty": "easy", "minutes": 3,
+        "prompt": "How does regularisation affect a model, and which kinds do you know?",
+        "model_answer": "L2 regularisation shrinks weights and reduces variance; L1 gives sparse weights.",
+        "rubric": (
+            Criterion(id="effect", assesses="States the effect", dimension="fundamentals", weight=2,
+                      key_points=(KeyPoint(text="regularisation reduces variance"),)),
+            Criterion(id="kinds", assesses="Names kinds", dimension="application", weight=1,
+                      key_points=(KeyPoint(text="L2 penalty on squared weights"),
+                                  KeyPoint(text="L1 gives sparse weights", also=("lasso zeroes weights",)))),
+        ),
+    }
+    data.update(overrides)
+    return MLTheoryQuestion.model_validate(data)
+
+
+@pytest.fixture(scope="module")
+def bank() -> Bank:
+    return load_roots([REPO / "question_bank"])
+
+
+def criterion(result, cid):  # type: ignore[no-untyped-def]
+    return next(c for c in result.criteria if c.criterion_id == cid)
+
+
+def test_negation_does_not_earn_the_key_point() -> None:
+    q = ml_question()
+    said = score_answer(q, "Adding regularisation reduces variance because it keeps the weights small.")
+    denied = score_answer(q, "Adding regularisation does not reduce variance, it only keeps the weights small.")
+    assert criterion(said, "effect").found == ["regularisation reduces variance"]
+    assert criterion(denied, "effect").found == []
+    assert "opposite" in criterion(denied, "effect").missing[0]
+
+
+@pytest.mark.parametrize("phrase", ["weight decay", "ridge regression", "an L2 penalty"])
+def test_synonyms_of_l2_meet(phrase: str) -> None:
+    q = ml_question(rubric=(Criterion(id="l2", assesses="Names L2", dimension="fundamentals",
+                                      key_points=(KeyPoint(text="L2"),)),))
+    result = score_answer(q, f"I would add {phrase} to the loss so the weights stay small during training.")
+    assert result.criteria[0].found == ["L2"]
+
+
+def test_typos_and_british_spelling_still_match() -> None:
+    q = ml_question()
+    result = score_answer(q, "Regularization lowers the varience of the model, so it generalizes better.")
+    assert criterion(result, "effect").score > 0.5
+
+
+def test_evidence_is_the_sentence_that_earned_the_point() -> None:
+    q = ml_question()
+    answer = "Models can be big. Lasso zeroes weights, so it selects features. The weather is nice."
+    kinds = criterion(score_answer(q, answer), "kinds")
+    assert kinds.found == ["L1 gives sparse weights"]
+    assert kinds.evidence == ["Lasso zeroes weights, so it selects features."]
+    assert "L2 penalty" in kinds.verdict and "but not" in kinds.verdict
+
+
+@pytest.mark.parametrize(("answer", "code"), [
+    ("", "empty"),
+    ("   \n ", "empty"),
+    ("I don't know", "no-answer"),
+    ("no idea, sorry", "no-answer"),
+    ("asdkj qwrtzp xcvbnm lkjhg", "gibberish"),
+])
+def test_non_answers_score_zero_with_a_reason(answer: str, code: str) -> None:
+    result = score_answer(ml_question(), answer)
+    assert result.score == 0
+    assert result.flags[0].startswith(code + ":")
+    assert not worth_llm_review(result)
+
+
+def test_copy_of_the_question_scores_about_zero(bank: Bank) -> None:
+    q = bank.get("ml.bias-variance-tradeoff")
+    result = score_answer(q, q.prompt)
+    assert result.score <= 5
+    assert any(f.startswith("copy-of-question") for f in result.flags)
+    assert not worth_llm_review(result)
+
+
+def test_keyword_salad_is_capped_at_30(bank: Bank) -> None:
+    q = bank.get("ml.bias-variance-tradeoff")
+    salad = ("bias variance underfitting overfitting irreducible noise decomposition capacity regularisation "
+             "dropout early stopping bagging random forest learning curves more data features")
+    result = score_answer(q, salad)
+    assert result.score <= 30
+    assert any(f.startswith("keyword-salad") for f in result.flags)
+    assert not worth_llm_review(result)
+
+
+def test_formulas_are_neither_gibberish_nor_salad() -> None:
+    q = ml_question()
+    result = score_answer(q, "P(B) = 0.6^3 * 0.4^3 = 0.0138\nP(C) = 20 * P(B) = 0.276")
+    assert not any(f.split(":")[0] in {"gibberish", "keyword-salad"} for f in result.flags)
+
+
+def test_a_real_answer_is_worth_an_llm_review(bank: Bank) -> None:
+    q = bank.get("ml.bias-variance-tradeoff")
+    strong = q.example("strong")
+    assert strong is not None
+    result = score_answer(q, strong.answer)
+    assert result.grader == "rubric" and result.score >= 80
+    assert worth_llm_review(result)
+
+
+def test_star_structure_is_checked(bank: Bank) -> None:
+    q = bank.get("beh.project-that-failed")
+    assert isinstance(q, BehaviouralQuestion)
+    weak = score_answer(q, "We had a project that failed because the data team gave us bad data and the "
+                           "deadline was too short. It was not anyone's fault. In the end it worked out.")
+    strong = score_answer(q, q.model_answer)
+    assert strong.score - weak.score >= 40
+    assert "STAR" in weak.summary and "what you learned" in weak.summary
+
+
+def test_system_design_lists_phases_not_addressed(bank: Bank) -> None:
+    q = bank.get("sd.rag-document-qa")
+    result = score_answer(q, "I would embed the documents into a vector database and let the LLM answer "
+                             "from the retrieved chunks with citations.")
+    assert "phases not addressed" in result.summary and "cost" in result.summary
+
+
+def test_sample_questions_pass_the_model_answer_and_gap_checks(bank: Bank) -> None:
+    for qid in ("ml.bias-variance-tradeoff", "sd.rag-document-qa"):
+        assert check_text_question(bank.get(qid), bank) == []
+
+
+def test_reference_only_questions_are_scored_from_the_reference(tmp_path: Path) -> None:
+    table = tmp_path / "qa.jsonl"
+    table.write_text(json.dumps({
+        "question": "What is the difference between L1 and L2 regularisation?",
+        "reference_answer": "L1 adds the absolute weights and drives some weights to exactly zero, giving "
+                            "sparse models. L2 adds squared weights and shrinks all weights smoothly.",
+        "category": "ml_theory", "topics": "regularisation", "difficulty": "easy",
+    }) + "\n")
+    build_pack(table, tmp_path / "pack", "mine", "qa")
+    imported = load_roots([tmp_path / "pack"])
+    assert not imported.problems
+    (q,) = list(imported)
+    assert q.rubric[0].key_points == ()
+    good = score_answer(q, "Lasso (L1) pushes some weights to zero so the model is sparse, while ridge "
+                           "shrinks every weight a little.")
+    off = score_answer(q, "Gradient descent follows the negative gradient with a learning rate.")
+    assert good.score >= 70 > 20 >= off.score
+    assert good.criteria[0].evidence
+
+
+def test_qa_import_names_the_bad_row_and_column(tmp_path: Path) -> None:
+    table = tmp_path / "qa.csv"
+    table.write_text("question,reference answer,category,topics,difficulty\n"
+                     "What is overfitting in a model?,Fitting noise.,ml_theory,overfitting,easy\n"
+                     "What is dropout in a network?,Randomly zeroing units.,ml_theory,dropoutt,easy\n")
+    with pytest.raises(UserError, match=r"row 3: column 'topics': unknown topic 'dropoutt'"):
+        build_pack(table, tmp_path / "pack", "mine", "qa")
