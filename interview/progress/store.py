@@ -76,6 +76,7 @@ class Store:
         self._dbs: dict[str, TinyDB] = {}
         self._rows: list[Row] | None = None
         self._by_id: dict[str, Row] = {}
+        self._unwritten_rows: list[Row] = []  # rows a reader rebuilt but may not write
         self._segment = 1
         self._segment_fill = 0
 
@@ -185,10 +186,10 @@ class Store:
         indexed = {row["id"] for row in rows.values()}
         missing = [attempt_row(Attempt.model_validate(d), segment) for d in docs.values()
                    if d["id"] not in indexed]
-        if missing and not self.read_only:
+        if missing and self.read_only:
+            self._unwritten_rows = missing
+        elif missing:
             index.table("rows").insert_multiple(missing)
-        if missing and self._rows is not None:
-            self._rows.extend(missing)
         return max(len(docs), len(rows) + len(missing))
 
     def _writable(self) -> None:
@@ -246,6 +247,7 @@ class Store:
             rows: list[Row] = []
             for segment in self._segments():
                 rows.extend(self._segment_rows(segment))
+            rows.extend(self._unwritten_rows)
             rows.sort(key=itemgetter("at"))
             self._rows = rows
             self._by_id = {r["id"]: r for r in rows}
