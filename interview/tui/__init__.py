@@ -6,12 +6,14 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from interview.cli.context import Context
+    from interview.mock.templates import MockRequest
 
 
-def run_app(context: Context) -> int:
+def run_app(context: Context, mock: MockRequest | None = None) -> int:
+    """Open the app; `mock` (from `interview mock`) starts or resumes a mock once data is loaded."""
     from interview.tui.app import InterviewApp
 
-    app = InterviewApp(context)
+    app = InterviewApp(context, mock=mock)
     try:
         app.run()
     finally:

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from interview.bank.models import AnyQuestion
     from interview.cli.context import Context
     from interview.config import Settings
+    from interview.mock.templates import MockRequest
 
 
 class InterviewApp(App[None]):
@@ -41,9 +42,11 @@ class InterviewApp(App[None]):
     # Bumped whenever the bank or the history changes; screens watch it to refresh.
     data_version: reactive[int] = reactive(0)
 
-    def __init__(self, context: Context, services: Services | None = None) -> None:
+    def __init__(self, context: Context, services: Services | None = None,
+                 mock: MockRequest | None = None) -> None:
         super().__init__()
         self.context = context
+        self.mock_request = mock
         self.services = services or Services.default(context)
         self.bank: Bank | None = None
         self.store: Any = None
@@ -89,6 +92,17 @@ class InterviewApp(App[None]):
                 self.notify("Another interview window holds the history: this one only reads it.",
                             title="History", severity="warning", timeout=10)
         self.data_version += 1
+        if self.mock_request is not None and store is not None:
+            self._open_mock_request(self.mock_request)
+            self.mock_request = None
+
+    def _open_mock_request(self, request: MockRequest) -> None:
+        from interview.tui.screens.mock_run import resume_mock, start_mock
+
+        if request.resume_id is not None:
+            resume_mock(self, request.resume_id)
+        elif request.template is not None:
+            start_mock(self, request.template, request.mode)
 
     @property
     def ready(self) -> bool:
@@ -163,7 +177,11 @@ class InterviewApp(App[None]):
         self.push_screen(SettingsScreen())
 
     def action_mock(self) -> None:
-        if self._need_data():
+        if not self._need_data():
+            return
+        if self.store is None:
+            self.notify("Mock interviews need the history, which is unavailable.", severity="error")
+        else:
             from interview.tui.screens.mock_picker import MockPickerScreen
 
             self.push_screen(MockPickerScreen())

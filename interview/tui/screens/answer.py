@@ -19,6 +19,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
 from textual.widgets import Footer, Header, Markdown, Static
 
 from interview.bank.models import AnyQuestion, CodingQuestion
@@ -269,22 +270,28 @@ class AnswerScreen(AppScreen[None]):
         )
 
     def action_open_editor(self) -> None:
-        """Edit the answer in $VISUAL / $EDITOR, then bring the text back."""
-        command = os.environ.get("VISUAL") or os.environ.get("EDITOR")
-        if not command:
-            self.notify("Set $EDITOR (e.g. export EDITOR=vim) to edit in your own editor.",
-                        severity="warning")
-            return
-        suffix = ".py" if self.is_code else ".md"
-        with tempfile.NamedTemporaryFile("w", suffix=suffix, delete=False, encoding="utf-8") as handle:
-            handle.write(self.editor.text)
-            path = Path(handle.name)
-        try:
-            with self.app.suspend():
-                subprocess.run([*shlex.split(command), str(path)], check=False)
-            self.editor.text = path.read_text("utf-8")
+        if edit_externally(self, self.editor):
             self.autosave()
-        except Exception as exc:
-            self.notify(f"Could not open {command}: {exc}", severity="error")
-        finally:
-            path.unlink(missing_ok=True)
+
+
+def edit_externally(screen: Screen[object], editor: AnswerEditor) -> bool:
+    """Edit the answer in $VISUAL / $EDITOR, then bring the text back; True if it came back."""
+    command = os.environ.get("VISUAL") or os.environ.get("EDITOR")
+    if not command:
+        screen.notify("Set $EDITOR (e.g. export EDITOR=vim) to edit in your own editor.",
+                      severity="warning")
+        return False
+    suffix = ".py" if editor.is_code else ".md"
+    with tempfile.NamedTemporaryFile("w", suffix=suffix, delete=False, encoding="utf-8") as handle:
+        handle.write(editor.text)
+        path = Path(handle.name)
+    try:
+        with screen.app.suspend():
+            subprocess.run([*shlex.split(command), str(path)], check=False)
+        editor.text = path.read_text("utf-8")
+        return True
+    except Exception as exc:
+        screen.notify(f"Could not open {command}: {exc}", severity="error")
+        return False
+    finally:
+        path.unlink(missing_ok=True)

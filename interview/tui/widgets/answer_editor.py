@@ -51,7 +51,9 @@ class AnswerEditor(Vertical):
 
     @property
     def text(self) -> str:
-        return self.area.text
+        """The typed text (the initial text until the editor has mounted)."""
+        areas = self.query("#editor")
+        return areas.first(TextArea).text if areas else self.initial
 
     @text.setter
     def text(self, value: str) -> None:

@@ -26,13 +26,24 @@ class Timer(Static):
     """
 
     elapsed: reactive[float] = reactive(0.0)
+    limit: reactive[float] = reactive(0.0)
 
     def __init__(self, limit: float, countdown: bool = False, **kwargs: object) -> None:
         super().__init__("", **kwargs)  # type: ignore[arg-type]
-        self.limit = limit
         self.countdown = countdown
+        self.set_reactive(Timer.limit, limit)
 
-    def watch_elapsed(self, elapsed: float) -> None:
+    def on_mount(self) -> None:
+        self._show()
+
+    def watch_elapsed(self) -> None:
+        self._show()
+
+    def watch_limit(self) -> None:
+        self._show()
+
+    def _show(self) -> None:
+        elapsed = self.elapsed
         left = self.limit - elapsed
         if self.countdown:
             self.update(f"⏳ {clock(left)} left")

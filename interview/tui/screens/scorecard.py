@@ -1,0 +1,99 @@
+"""The mock's scorecard: per-round scores and hire signals, skills, and what to improve first."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.table import Table
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets.option_list import Option
+
+from interview.tui.screens.base import AppScreen
+from interview.tui.widgets.charts import bar, score_style
+from interview.tui.widgets.timer import clock
+
+if TYPE_CHECKING:
+    from interview.mock.scorecard import Scorecard
+
+SIGNAL_STYLE = {"Strong hire": "bold green", "Hire": "green", "Lean no hire": "yellow", "No hire": "bold red"}
+
+
+def rounds_table(card: Scorecard) -> Table:
+    table = Table.grid(padding=(0, 1), expand=True)
+    table.add_column(ratio=1)
+    table.add_column(width=12)
+    table.add_column(width=4, justify="right")
+    table.add_column(width=13)
+    for rnd in card.rounds:
+        table.add_row(Text(rnd.label, style="bold"), bar(rnd.score / 100, 12), f"{rnd.score:.0f}",
+                      Text(rnd.signal, style=SIGNAL_STYLE.get(rnd.signal, "")))
+        for q in rnd.questions:
+            used = f"{clock(q.time_used_s)}/{clock(q.allotted_s)}"
+            outcome = "" if q.outcome == "submitted" else f" ({q.outcome.replace('_', ' ')})"
+            table.add_row(Text(f"  {q.title}{outcome}", style="dim"), Text(used, style="dim"),
+                          Text(f"{q.score:.0f}", style=score_style(q.score / 100)), "")
+    return table
+
+
+def dimensions_table(card: Scorecard) -> Table:
+    table = Table.grid(padding=(0, 1), expand=True)
+    table.add_column(ratio=1)
+    table.add_column(width=16)
+    table.add_column(width=4, justify="right")
+    for dim in card.dimensions:
+        table.add_row(dim.dimension.replace("_", " ").capitalize(), bar(dim.score / 100, 16),
+                      f"{dim.score:.0f}")
+    return table
+
+
+class ScorecardScreen(AppScreen[None]):
+    CSS_PATH = "scorecard.tcss"
+    BINDINGS = [Binding("escape", "home", "Home")]
+
+    def __init__(self, scorecard: Scorecard) -> None:
+        super().__init__()
+        self.scorecard = scorecard
+
+    def compose(self) -> ComposeResult:
+        card = self.scorecard
+        yield Header()
+        with VerticalScroll(id="scorecard"):
+            headline = Text(f"{card.score:.0f}", style=f"bold {score_style(card.score / 100)}")
+            headline.append("/100  ", style="dim")
+            headline.append(card.signal, style=SIGNAL_STYLE.get(card.signal, ""))
+            headline.append(f"   {card.template_name} · {card.mode}", style="dim")
+            verdict = Static(headline, id="verdict", classes="panel")
+            verdict.border_title = "Overall"
+            yield verdict
+            rounds = Static(rounds_table(card), id="rounds", classes="panel")
+            rounds.border_title = "Rounds"
+            yield rounds
+            if card.dimensions:
+                dims = Static(dimensions_table(card), id="dimensions", classes="panel")
+                dims.border_title = "Skills across the loop"
+                yield dims
+            improvements = OptionList(id="improvements", classes="panel")
+            improvements.border_title = "Improve first — Enter practises"
+            for item in card.improvements:
+                link = f"\n  → [b]{item.question_title}[/]" if item.question_title else ""
+                improvements.add_option(Option(f"{item.advice}{link}", id=item.question_id or None,
+                                               disabled=item.question_id is None))
+            yield improvements
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#improvements").focus()
+
+    @on(OptionList.OptionSelected, "#improvements")
+    def _practise(self, event: OptionList.OptionSelected) -> None:
+        bank = self.interview.bank
+        if event.option.id and bank is not None and event.option.id in bank.questions:
+            self.interview.practise(bank.questions[event.option.id])
+
+    def action_home(self) -> None:
+        self.app.pop_screen()

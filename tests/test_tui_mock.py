@@ -1,0 +1,111 @@
+"""Pilot flows for mocks: the clock runs out (fake clock) to the scorecard; resume after closing."""
+
+from __future__ import annotations
+
+from textual.widgets import OptionList
+
+from interview.mock.engine import Phase
+from interview.mock.templates import MockRequest
+from interview.paths import Paths
+from interview.tui.screens.mock_picker import MockPickerScreen
+from interview.tui.screens.mock_run import MockRunScreen
+from interview.tui.screens.scorecard import ScorecardScreen
+from tests.test_tui_practice import running, until
+from tests.tui_fakes import FakeClock, make_app, text_of
+
+TEMPLATE = """
+id = "two-rounds"
+name = "Two short rounds"
+[[rounds]]
+category = "ml_theory"
+questions = 2
+minutes = 10
+[[rounds]]
+category = "behavioural"
+questions = 1
+minutes = 5
+"""
+
+
+def add_template(paths: Paths) -> None:
+    """A user template (the data dir is where users add their own)."""
+    paths.templates_dir.mkdir(parents=True, exist_ok=True)
+    (paths.templates_dir / "two-rounds.toml").write_text(TEMPLATE, "utf-8")
+
+
+async def test_mock_runs_out_its_clock_to_the_scorecard(paths: Paths) -> None:
+    add_template(paths)
+    clock = FakeClock()
+    app = make_app(paths, clock)
+    async with running(app, size=(120, 40)) as pilot:
+        await pilot.press("m")
+        picker = app.screen
+        assert isinstance(picker, MockPickerScreen)
+        options = picker.query_one("#templates", OptionList)
+        options.highlighted = options.get_option_index("two-rounds")
+        await pilot.pause()
+        assert "10 min · 2 questions" in text_of(picker.query_one("#mock-preview"))
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, MockRunScreen))
+        screen = app.screen
+        assert isinstance(screen, MockRunScreen)
+        engine = screen.engine
+        assert not screen.check_action("hint", ())  # strict: no hints
+        assert "Round 1/2" in text_of(screen.query_one("#mock-progress"))
+        await pilot.press(*"variance is")
+        first = engine.current_slot
+        clock.advance(engine.question_remaining_s() - 30)
+        await screen.tick()
+        await pilot.pause()
+        assert "-danger" in screen.query_one("#timer").classes  # under a minute: red
+        clock.advance(31)  # the first question's time runs out: auto-submitted as it stood
+        await screen.tick()
+        await pilot.pause()
+        assert first.outcome == "auto_submitted" and first.answer == "variance is"
+        assert engine.state.question_index == 1
+        clock.advance(engine.question_remaining_s() + 1)  # the round runs out
+        await screen.tick()
+        await pilot.pause()
+        assert engine.phase == Phase.between_rounds
+        assert not screen.query_one("#between").has_class("hidden")
+        await pilot.click("#next-round")
+        await pilot.pause()
+        assert "Round 2/2" in text_of(screen.query_one("#mock-progress"))
+        await pilot.press(*"I listened first")
+        await pilot.press("ctrl+s")  # submitting the last question ends the mock
+        await until(pilot, lambda: isinstance(app.screen, ScorecardScreen))
+        card = app.screen.scorecard
+        assert len(card.rounds) == 2 and card.template_id == "two-rounds"
+        assert card.signal in ("Strong hire", "Hire", "Lean no hire", "No hire")
+        assert len(app.store.attempts(mode="mock")) == 3
+
+
+async def test_a_mock_resumes_after_the_app_was_closed(paths: Paths) -> None:
+    add_template(paths)
+    clock = FakeClock()
+    app = make_app(paths, clock)
+    async with running(app) as pilot:
+        from interview.mock.templates import get_template
+        from interview.tui.screens.mock_run import start_mock
+
+        start_mock(app, get_template(paths, "two-rounds"))
+        await pilot.pause()
+        screen = app.screen
+        await pilot.press(*"half an answer")
+        clock.advance(60)
+        screen.autosave()
+        mock_id = screen.engine.state.id
+        remaining = screen.engine.question_remaining_s()
+    # The app is gone (closed or killed); two minutes later the user comes back.
+    clock.advance(120)
+    again = make_app(paths, clock)
+    again.mock_request = MockRequest(resume_id="latest")  # as `interview mock --resume` asks
+    async with running(again) as pilot:
+        await pilot.pause()
+        await pilot.click("#counts")  # the time away counts, as in a real interview
+        await pilot.pause()
+        screen = again.screen
+        assert isinstance(screen, MockRunScreen)
+        assert screen.engine.state.id == mock_id
+        assert screen.editor().text == "half an answer"
+        assert abs(screen.engine.question_remaining_s() - (remaining - 120)) < 1
