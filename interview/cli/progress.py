@@ -13,7 +13,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from interview.bank.models import CATEGORY_LABELS, Category
+from interview.bank.models import Category
 from interview.cli.context import Context
 from interview.cli.output import console, print_json
 from interview.errors import UserError
@@ -141,6 +141,7 @@ def _print_summary(summary: Summary) -> None:
 
 
 def cmd_history(args: argparse.Namespace, ctx: Context) -> int:
+    from rich.box import SIMPLE_HEAD
     from rich.table import Table
 
     if args.limit < 1:
@@ -160,13 +161,12 @@ def cmd_history(args: argparse.Namespace, ctx: Context) -> int:
     if not attempts:
         out.print("No attempts yet.")
         return 0
-    table = Table()
-    for column in ("When", "Question", "Category", "Mode", "Score", "Hints", "Minutes", "Id"):
-        table.add_column(column)
+    table = Table(box=SIMPLE_HEAD)
+    for column in ("When", "Question", "Mode", "Score", "Hints", "Min", "Id"):
+        table.add_column(column, no_wrap=column == "Question")
     for a in attempts:
-        table.add_row(a.finished_at.astimezone().strftime("%Y-%m-%d %H:%M"), a.question_id,
-                      CATEGORY_LABELS.get(a.category, a.category),  # type: ignore[call-overload]
-                      a.mode, f"{a.score:.0f}", str(a.hints_used), f"{a.time_taken_s / 60:.1f}", a.id[:8])
+        table.add_row(a.finished_at.astimezone().strftime("%Y-%m-%d %H:%M"), a.question_id, a.mode,
+                      f"{a.score:.0f}", str(a.hints_used), f"{a.time_taken_s / 60:.0f}", a.id[:8])
     out.print(table)
     return 0
 
