@@ -6,10 +6,13 @@ import argparse
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from interview.bank.loader import Bank
 from interview.config import Settings, load_settings
 from interview.paths import Paths
+
+if TYPE_CHECKING:  # the loader builds pydantic schemas on import: keep it off the app's first paint
+    from interview.bank.loader import Bank
 
 
 @dataclass
