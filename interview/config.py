@@ -10,10 +10,11 @@ from __future__ import annotations
 import os
 import tomllib
 from datetime import date
-from typing import Any, Literal
+from typing import Literal
 
 import tomli_w
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic_core import ErrorDetails
 
 from interview.errors import UserError
 from interview.paths import Paths
@@ -48,11 +49,11 @@ class Settings(_Section):
     ui: UISettings = Field(default_factory=UISettings)
 
 
-def _describe(error: dict[str, Any]) -> str:
+def _describe(error: ErrorDetails) -> str:
     key = ".".join(str(p) for p in error["loc"])
     if error["type"] == "extra_forbidden":
         return f"{key}: unknown setting; remove it or check its spelling"
-    allowed = error.get("ctx", {}).get("expected")
+    allowed = (error.get("ctx") or {}).get("expected")
     value = error.get("input")
     if allowed:
         return f"{key}: {value!r} is not allowed; use one of {allowed}"

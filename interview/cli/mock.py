@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import argparse
-from typing import Any
+from typing import Any, Literal
 
 from interview.cli.context import Context
 from interview.cli.output import console, print_json
@@ -42,7 +42,7 @@ def cmd_mock(args: argparse.Namespace, ctx: Context) -> int:
     chosen = sum(bool(x) for x in (args.template, args.round, args.resume))
     if chosen != 1:
         raise UserError("choose one of --list, --template NAME, --round ... or --resume [ID]")
-    mode = "practice" if args.practice else "strict"
+    mode: Literal["strict", "practice"] = "practice" if args.practice else "strict"
     if args.resume:
         request = MockRequest(resume_id=args.resume)
     elif args.template:
