@@ -51,6 +51,7 @@ class InterviewApp(App[None]):
         self.bank: Bank | None = None
         self.store: Any = None
         self.load_error: str | None = None
+        self.llm_disabled = False  # set for the session when retrying cannot help (a bad key)
         self.settings: Settings = context.settings
         if self.settings.ui.theme in self.available_themes:
             self.theme = self.settings.ui.theme

@@ -16,7 +16,9 @@ from typing import TYPE_CHECKING, Any, Protocol
 if TYPE_CHECKING:
     from interview.bank.models import AnyQuestion, CodingQuestion
     from interview.cli.context import Context
-    from interview.grading.models import GradeResult
+    from interview.config import LLMSettings
+    from interview.grading.models import GradeResult, LLMFeedback
+    from interview.paths import Paths
 
 
 class RunCode(Protocol):
@@ -45,6 +47,23 @@ def default_score_text(question: AnyQuestion, text: str) -> GradeResult:
     return score_answer(question, text)
 
 
+class RequestLLM(Protocol):
+    def __call__(
+        self, question: AnyQuestion, answer: str, offline: GradeResult, settings: LLMSettings, paths: Paths,
+        *, on_text: Callable[[str], None] | None = None,
+    ) -> Awaitable[LLMFeedback]: ...
+
+
+async def default_request_llm(
+    question: AnyQuestion, answer: str, offline: GradeResult, settings: LLMSettings, paths: Paths,
+    *, on_text: Callable[[str], None] | None = None,
+) -> LLMFeedback:
+    """LLM feedback, imported only when asked for (the SDKs stay out of start-up)."""
+    from interview.grading.llm import request_feedback
+
+    return await request_feedback(question, answer, offline, settings, paths, on_text=on_text)
+
+
 def utc_now() -> datetime:
     return datetime.now(UTC)
 
@@ -55,6 +74,7 @@ class Services:
 
     run_code: RunCode = default_run_code
     score_text: ScoreText = default_score_text
+    request_llm: RequestLLM = default_request_llm
     now: Callable[[], datetime] = utc_now
     open_store: Callable[[], Any] | None = None
     extras: dict[str, Any] = field(default_factory=dict)

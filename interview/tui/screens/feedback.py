@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
@@ -26,6 +27,7 @@ class FeedbackScreen(AppScreen[None]):
         Binding("3", "rate('easy')", "Easy"),
         Binding("n", "next", "Next"),
         Binding("a", "again", "Try again"),
+        Binding("l", "llm", "LLM feedback"),
         Binding("escape", "back", "Back"),
     ]
 
@@ -77,6 +79,17 @@ class FeedbackScreen(AppScreen[None]):
 
     def on_mount(self) -> None:
         self.query_one("#feedback").focus()
+        if self.result.llm is not None:
+            self.query_one(LLMPanel).finish(self.result.llm, self._assesses())
+        elif self._llm_on and not self.show_answer:  # fresh answers only; history asks with `l`
+            self.action_llm()
+
+    @property
+    def _llm_on(self) -> bool:
+        return self.interview.settings.llm.provider != "off" and not self.interview.llm_disabled
+
+    def _assesses(self) -> dict[str, str]:
+        return {c.id: c.assesses for c in self.question.rubric}
 
     def _answer_markdown(self) -> str:
         if isinstance(self.question, CodingQuestion):
@@ -92,12 +105,42 @@ class FeedbackScreen(AppScreen[None]):
                 + (f"\n[dim]{report.note}[/]" if report.note else ""))
 
     def _llm_status(self) -> str:
-        if self.result.llm is not None:
-            llm = self.result.llm
-            return f"{llm.overall:.0f}/100 from {llm.provider} · {llm.model}"
         if self.interview.settings.llm.provider == "off":
             return "[dim]Off. Choose a provider in Settings to get a model's feedback beside this score.[/]"
-        return "[dim]Not available in this build.[/]"
+        return "[dim]Press l to ask the model for feedback.[/]"
+
+    def action_llm(self) -> None:
+        if not self._llm_on:
+            self.notify("LLM feedback is off: choose a provider in Settings.", severity="warning")
+            return
+        self._stream_llm()
+
+    @work(exclusive=True, group="llm", exit_on_error=False)
+    async def _stream_llm(self) -> None:
+        from interview.grading.llm.errors import LLMUnavailable
+
+        app = self.interview
+        settings = app.settings.llm
+        panel = self.query_one(LLMPanel)
+        panel.begin(settings.provider, settings.model)
+        try:
+            feedback = await app.services.request_llm(
+                self.question, self.answer, self.result, settings, app.context.paths,
+                on_text=panel.received)
+        except LLMUnavailable as exc:
+            if exc.disable_session:
+                app.llm_disabled = True
+            panel.fail(str(exc))
+            return
+        except Exception as exc:  # a network or SDK failure never costs the offline score
+            panel.fail(f"LLM feedback failed: {exc}.")
+            return
+        self.result = self.result.model_copy(update={"llm": feedback})
+        panel.finish(feedback, self._assesses())
+
+    @property
+    def streaming(self) -> bool:
+        return any(w.node is self and w.group == "llm" and w.is_running for w in self.workers)
 
     # -------------------------------------------------------------- actions
 
@@ -142,4 +185,9 @@ class FeedbackScreen(AppScreen[None]):
         self.app.switch_screen(AnswerScreen(self.question))
 
     def action_back(self) -> None:
+        """Escape cancels a streaming LLM reply first; pressed again, it goes back."""
+        if self.streaming:
+            self.workers.cancel_group(self, "llm")
+            self.query_one(LLMPanel).fail("Cancelled.")
+            return
         self.app.pop_screen()

@@ -1,8 +1,10 @@
 """Where a language model's feedback streams in, beside the offline score.
 
 The panel only shows what it is given: the feedback screen runs the stream in a
-worker and calls `begin`, `append` and `finish` (or `fail`).  Escape cancels
-the worker; the offline score stays whatever happens.
+worker and calls `begin`, `received` and `finish` (or `fail`).  The model
+streams structured JSON, so while it arrives the panel shows progress, and the
+finished feedback is rendered as prose.  Escape cancels the worker; the offline
+score stays whatever happens.
 """
 
 from __future__ import annotations
@@ -12,6 +14,21 @@ from textual.containers import Vertical
 from textual.widgets import LoadingIndicator, Markdown, Static
 
 from interview.grading.models import LLMFeedback
+
+
+def feedback_markdown(feedback: LLMFeedback, assesses: dict[str, str]) -> str:
+    parts = []
+    if feedback.strengths:
+        parts.append("**Strengths**\n\n" + "\n".join(f"- {s}" for s in feedback.strengths))
+    if feedback.improvements:
+        parts.append("**To improve**\n\n" + "\n".join(f"- {s}" for s in feedback.improvements))
+    if feedback.criteria:
+        parts.append("**By criterion**\n\n" + "\n".join(
+            f"- {assesses.get(c.criterion_id, c.criterion_id)} — {c.score:.0%}: {c.justification}"
+            for c in feedback.criteria))
+    if feedback.follow_up:
+        parts.append(f"**Follow-up question:** {feedback.follow_up}")
+    return "\n\n".join(parts)
 
 
 class LLMPanel(Vertical):
@@ -39,13 +56,15 @@ class LLMPanel(Vertical):
         self.add_class("-loading")
         self.query_one("#llm-status", Static).update(f"Asking {provider} · {model}…  [dim](Esc cancels)[/]")
 
-    async def append(self, chunk: str) -> None:
+    def received(self, chunk: str) -> None:
         self.text += chunk
-        await self.query_one("#llm-text", Markdown).update(self.text)
+        self.query_one("#llm-status", Static).update(
+            f"Receiving feedback… {len(self.text)} characters  [dim](Esc cancels)[/]")
 
-    def finish(self, feedback: LLMFeedback) -> None:
+    def finish(self, feedback: LLMFeedback, assesses: dict[str, str]) -> None:
         self.remove_class("-loading")
-        self.query_one("#llm-status", Static).update("")
+        self.query_one("#llm-status", Static).update(f"[b]{feedback.overall:.0f}/100[/] from the model")
+        self.query_one("#llm-text", Markdown).update(feedback_markdown(feedback, assesses))
         self.query_one("#llm-label", Static).update(
             f"{feedback.provider} · {feedback.model} · {feedback.input_tokens}+{feedback.output_tokens} "
             f"tokens · ${feedback.cost_usd:.4f}" + (" · cached" if feedback.cached else ""))
