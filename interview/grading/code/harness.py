@@ -232,7 +232,7 @@ class Harness:
             for n in spec["sizes"]:
                 args = generators.generate(spec["generator"], n, spec["params"])
                 best, total, runs = float("inf"), 0.0, 0
-                while runs < 1 or (total < 0.05 and runs < 25):
+                while runs < 1 or (runs < 3 and total < 0.5) or (total < 0.05 and runs < 25):
                     call_args = generators.fresh(args)
                     gc.disable()
                     started = time.perf_counter()
