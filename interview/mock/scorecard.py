@@ -175,7 +175,8 @@ def improvements(rounds: list[RoundCard], bank: Bank, count: int = 3) -> list[Im
     in_mock = {q.question_id for r in rounds for q in r.questions}
     total = sum(q.allotted_s for r in rounds for q in r.questions) or 1.0
     lost = sorted(
-        ((100 - q.score) * q.allotted_s / total, q) for r in rounds for q in r.questions if q.score < 85
+        (((100 - q.score) * q.allotted_s / total, q) for r in rounds for q in r.questions if q.score < 85),
+        key=lambda lost_card: lost_card[0],  # equal losses must not compare the cards themselves
     )
     out: list[Improvement] = []
     topics_done: set[str] = set()
