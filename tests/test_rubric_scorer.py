@@ -52,7 +52,7 @@ def criterion(result, cid):  # type: ignore[no-untyped-def]
 def test_negation_does_not_earn_the_key_point() -> None:
     q = ml_question()
     said = score_answer(q, "Adding regularisation reduces variance because it keeps the weights small.")
-    denied = score_answer(q, "Adding regularisation does not reduce variance, it only keeps the weights small.")
+    denied = score_answer(q, "Adding regularisation does not reduce variance, it only keeps weights small.")
     assert criterion(said, "effect").found == ["regularisation reduces variance"]
     assert criterion(denied, "effect").found == []
     assert "opposite" in criterion(denied, "effect").missing[0]

@@ -24,6 +24,7 @@ from interview.bank.models import (
 )
 from interview.grading.models import CriterionScore, GradeResult
 from interview.grading.rubric import signals
+from interview.grading.rubric.background import background, rubric_text, text_terms
 from interview.grading.rubric.matching import (
     AnswerIndex,
     KeyPointSpec,
@@ -44,6 +45,11 @@ _COUNT = re.compile(
 # that gives the first ideas more weight than the last ones.
 DERIVED_SHARE = 0.4
 DERIVED_CURVE = 2.0
+# Relevance (see `relevance`) as a share of the model answer's: at or below OFF_TOPIC the answer
+# earns nothing, at ON_TOPIC or above it keeps its full score.  An answer to another question
+# typically reaches 0.1-0.15 (the median over the bank), a real answer to this one 0.4 or more.
+OFF_TOPIC = 0.15
+ON_TOPIC = 0.45
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +64,9 @@ class CompiledCriterion:
 class CompiledQuestion:
     criteria: tuple[CompiledCriterion, ...]
     model_words: int
+    topic: dict[str, float]  # term -> its IDF: what the question is about
+    topic_mass: float
+    model_relevance: float
 
 
 @lru_cache(maxsize=512)
@@ -75,7 +84,24 @@ def compile_question(question: AnyQuestion) -> CompiledQuestion:
             share = max(1, math.ceil(DERIVED_SHARE * len(derived_points)))
             required = min(len(derived_points), asked) if asked else share
             criteria.append(CompiledCriterion(criterion, derived_points, True, max(1, required)))
-    return CompiledQuestion(tuple(criteria), len(words(fold(question.model_answer))))
+    idf = background().idf
+    topic = {t: idf(question.category, t) for t in text_terms(rubric_text(question))}
+    compiled = CompiledQuestion(tuple(criteria), len(words(fold(question.model_answer))), topic,
+                                sum(topic.values()), 1.0)
+    model = relevance(question, compiled, text_terms(question.model_answer))
+    return CompiledQuestion(compiled.criteria, compiled.model_words, topic, compiled.topic_mass, model or 1.0)
+
+
+def relevance(question: AnyQuestion, compiled: CompiledQuestion, terms: set[str]) -> float:
+    """IDF-weighted cosine between the answer's terms and the question's (prompt, criteria, key points).
+
+    Generic words weigh almost nothing, so a polished answer to another question shares
+    little with this one however well it is told.
+    """
+    idf = background().idf
+    mass = sum(idf(question.category, t) for t in terms)
+    shared = sum(compiled.topic[t] for t in terms if t in compiled.topic)
+    return shared / math.sqrt(mass * compiled.topic_mass) if mass and compiled.topic_mass else 0.0
 
 
 def derive_key_points(reference: str, echo: frozenset[str]) -> tuple[KeyPointSpec, ...]:
@@ -113,6 +139,7 @@ def score_answer(question: AnyQuestion, answer: str) -> GradeResult:
     copy = _copy_of_question(index, question.prompt, answer)
     if copy:
         flags.append(copy)
+    on_topic = _on_topic(question, compiled, index, flags)
     criteria = [_score_criterion(c, index) for c in compiled.criteria]
     star = signals.star(answer) if isinstance(question, BehaviouralQuestion) and question.star else None
     if star is not None:
@@ -131,7 +158,7 @@ def score_answer(question: AnyQuestion, answer: str) -> GradeResult:
             skipped = [p.replace("_", " ") for p, ok in covered.items() if not ok]
             if skipped:
                 notes.append("phases not addressed: " + ", ".join(skipped))
-    overall *= _length_factor(question, compiled, index, flags)
+    overall *= _length_factor(question, compiled, index, flags) * on_topic
     salad = signals.keyword_salad(answer, question.prompt)
     if salad:
         flags.append(salad)
@@ -199,6 +226,37 @@ def _copy_of_question(index: AnswerIndex, prompt: str, answer: str) -> Flag | No
     if novel == 0 or pasted:
         return Flag("copy-of-question", "the answer repeats the question instead of answering it", 5)
     return None
+
+
+def _on_topic(question: AnyQuestion, compiled: CompiledQuestion, index: AnswerIndex,
+              flags: list[Flag]) -> float:
+    """How far the answer is about this question (1 = as much as the model answer), as a factor.
+
+    Only hand-written key points can be met by generic phrasings ("I learned"); key points
+    derived from a reference answer are its own distinctive words, so they need no gate.
+    """
+    if all(c.derived for c in compiled.criteria):
+        return 1.0
+    terms = {slot[0] for s in index.sentences for slot, _ in s.slots}
+    share = relevance(question, compiled, terms) / compiled.model_relevance
+    factor = min(1.0, max(0.0, (share - OFF_TOPIC) / (ON_TOPIC - OFF_TOPIC)))
+    if factor < 0.5:
+        absent = _distinctive_prompt_words(question, compiled, terms)
+        hint = f" (nothing about {_join(absent)})" if absent else ""
+        flags.append(Flag("off-topic", f"the answer seems to be about something else{hint}", 100))
+    return factor
+
+
+def _distinctive_prompt_words(question: AnyQuestion, compiled: CompiledQuestion,
+                              terms: set[str]) -> list[str]:
+    """The question's most distinctive words that the answer never uses, as the question spells them."""
+    seen: dict[str, str] = {}
+    for word in words(fold(question.prompt)):
+        term = next(iter(text_terms(word)), None)
+        if term and term not in terms and compiled.topic.get(term, 0) >= 0.5:
+            seen.setdefault(term, word)
+    ranked = sorted(seen, key=lambda t: -compiled.topic[t])
+    return [seen[t] for t in ranked[:3]]
 
 
 def _length_factor(question: AnyQuestion, compiled: CompiledQuestion, index: AnswerIndex,
