@@ -44,7 +44,9 @@ async def until(pilot: Pilot[None], condition: object, tries: int = 100) -> None
         if callable(condition) and condition():
             return
         await pilot.pause(0.02)
-    raise AssertionError("condition never became true")
+    app = pilot.app
+    notes = [n.message for n in app._notifications]
+    raise AssertionError(f"condition never became true; screen {app.screen!r}, notifications {notes}")
 
 
 async def test_coding_question_from_browse_to_feedback(paths: Paths) -> None:

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import io
+import random
+from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 
 from rich.console import Console
 from textual.widget import Widget
 from textual.widgets import Static
 
+from interview.bank.loader import Bank
 from interview.bank.models import AnyQuestion, CodingQuestion
 from interview.cli.context import Context
 from interview.grading.models import CodeReport, CriterionScore, GradeResult, TestOutcome
@@ -67,14 +70,19 @@ class FakeGrader:
 
 
 def make_app(home: Paths, clock: FakeClock | None = None, grader: FakeGrader | None = None,
-             **extras: object) -> InterviewApp:
+             only: Sequence[str] | None = None) -> InterviewApp:
+    """The app over fakes; `only` narrows the bank to fixed questions, so pictures do not
+    change whenever a question is added to the built-in bank."""
     context = Context(home)
+    if only is not None:
+        full = context.bank
+        context.__dict__["bank"] = Bank(questions={q: full.questions[q] for q in only}, packs=full.packs)
     grader = grader or FakeGrader()
     services = Services.default(context)
     services.run_code = grader.run_code
     services.score_text = grader.score_text
     services.now = clock or FakeClock()
-    services.extras.update(extras)
+    services.rng = random.Random(7)
     return InterviewApp(context, services)
 
 

@@ -8,8 +8,9 @@ grader that answers at once, a clock they move by hand.
 
 from __future__ import annotations
 
+import random
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -77,7 +78,7 @@ class Services:
     request_llm: RequestLLM = default_request_llm
     now: Callable[[], datetime] = utc_now
     open_store: Callable[[], Any] | None = None
-    extras: dict[str, Any] = field(default_factory=dict)
+    rng: random.Random | None = None  # the mock's question choice; tests seed it
 
     @classmethod
     def default(cls, context: Context) -> Services:

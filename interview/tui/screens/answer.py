@@ -80,7 +80,7 @@ class AnswerScreen(AppScreen[None]):
                     yield Timer(question.minutes * 60, id="timer")
                     yield Static("", id="status-text")
                 yield Static("", id="results", classes="panel hidden")
-        yield Footer()
+        yield Footer(compact=True)
 
     def _initial_text(self) -> str:
         draft = self._load_draft()

@@ -47,7 +47,7 @@ class BrowseScreen(AppScreen[None]):
             table: DataTable[str] = DataTable(id="questions", cursor_type="row", zebra_stripes=True)
             yield table
             yield Markdown("", id="preview", classes="panel")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         table = self.query_one("#questions", DataTable)
@@ -57,6 +57,7 @@ class BrowseScreen(AppScreen[None]):
         table.add_column("Level", key="difficulty", width=6)
         table.add_column("Best", key="best", width=4)
         self.query_one("#preview").border_title = "Preview"
+        self.call_after_refresh(self.on_resize)
         self._load_best()
         self._fill()
         table.focus()

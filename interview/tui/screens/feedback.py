@@ -75,7 +75,7 @@ class FeedbackScreen(AppScreen[None]):
                     yield Static("How did that feel?", id="ratings-label")
                     for rating, key, label in RATINGS:
                         yield Button(f"{key} {label}", id=f"rate-{rating}", compact=True)
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#feedback").focus()

@@ -26,13 +26,14 @@ class HistoryScreen(AppScreen[None]):
         yield Header()
         yield Static("", id="history-headline")
         yield DataTable(id="attempts", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
         for name, width in (("When", 16), ("Question", 20), ("Category", 11), ("Mode", 8),
                             ("Score", 5), ("Time", 5), ("Hints", 5)):
             table.add_column(name, width=width, key=name)
+        self.call_after_refresh(self.on_resize)
         self._load()
         table.focus()
 

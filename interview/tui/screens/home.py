@@ -54,7 +54,7 @@ class HomeScreen(AppScreen[None]):
             )
             menu.border_title = "Go to"
             yield menu
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#today", OptionList).add_option(Option("Loading…", disabled=True))

@@ -55,7 +55,7 @@ class MockPickerScreen(AppScreen[None]):
                 with Horizontal(id="mode-row"):
                     yield Switch(value=True, id="strict")
                     yield Static("", id="mode-label")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         from interview.mock.templates import load_templates

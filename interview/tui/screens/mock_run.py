@@ -33,7 +33,7 @@ AUTOSAVE_SECONDS = 3.0
 def start_mock(app: InterviewApp, template: MockTemplate, mode: str = "strict") -> None:
     from interview.tui.mock import sessions
 
-    engine = sessions(app).new(template, mode)  # type: ignore[arg-type]
+    engine = sessions(app).new(template, mode, rng=app.services.rng)  # type: ignore[arg-type]
     engine.start()
     _open(app, MockRunScreen(engine))
 
@@ -118,7 +118,7 @@ class MockRunScreen(AppScreen[None]):
         with Vertical(id="between", classes="panel hidden"):
             yield Static("", id="between-text")
             yield Button("Start the next round", id="next-round", variant="primary")
-        yield Footer()
+        yield Footer(compact=True)
 
     async def on_mount(self) -> None:
         self.query_one("#prompt-pane").border_title = "Question"
@@ -321,7 +321,7 @@ class MockGradingScreen(AppScreen[None]):
         with Vertical(id="grading", classes="panel"):
             yield Static(f"Grading {self.engine.state.template.name}…", id="grading-text")
             yield ProgressBar(show_eta=False, id="grading-bar")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#grading").border_title = "Scorecard"

@@ -81,19 +81,20 @@ class ScorecardScreen(AppScreen[None]):
             improvements.border_title = "Improve first — Enter practises"
             for item in card.improvements:
                 link = f"\n  → [b]{item.question_title}[/]" if item.question_title else ""
-                improvements.add_option(Option(f"{item.advice}{link}", id=item.question_id or None,
-                                               disabled=item.question_id is None))
+                improvements.add_option(Option(f"{item.advice}{link}", id=item.question_id or None))
             yield improvements
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        self.query_one("#improvements").focus()
+        self.query_one("#improvements").focus(scroll_visible=False)  # the verdict stays in view
 
     @on(OptionList.OptionSelected, "#improvements")
     def _practise(self, event: OptionList.OptionSelected) -> None:
         bank = self.interview.bank
         if event.option.id and bank is not None and event.option.id in bank.questions:
             self.interview.practise(bank.questions[event.option.id])
+        else:
+            self.notify("No other question on this topic in the bank yet.", severity="warning")
 
     def action_home(self) -> None:
         self.app.pop_screen()

@@ -72,7 +72,7 @@ class SettingsScreen(AppScreen[None]):
                 yield Label("Theme")
                 yield Select([(t, t) for t in themes], value=self.app.theme, allow_blank=False, id="theme")
             yield Button("Save", id="save", variant="primary")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.saved = self._form()

@@ -61,13 +61,14 @@ class WeakTopicsScreen(AppScreen[None]):
         calendar = Static("", id="calendar", classes="panel")
         calendar.border_title = "Practice days"
         yield calendar
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         for table in self.query(DataTable).results(DataTable):
             for name, width in (("Name", 20), ("Mastery", 15), ("±", 4), ("Trend", 8),
                                 ("Tries", 5), ("Last", 6), ("Status", 9)):
                 table.add_column(name, width=width, key=name)
+        self.call_after_refresh(self.on_resize)
         self._load()
         self.watch(self.app, "data_version", self._load, init=False)
         self.query_one("#topics").focus()

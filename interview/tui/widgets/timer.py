@@ -46,9 +46,11 @@ class Timer(Static):
         elapsed = self.elapsed
         left = self.limit - elapsed
         if self.countdown:
+            # Warn at 5 min / 1 min left, or at a quarter / a tenth of a short question's time.
+            warn, danger = min(300.0, self.limit / 4), min(60.0, self.limit / 10)
             self.update(f"⏳ {clock(left)} left")
-            self.set_class(60 < left <= 300, "-warning")
-            self.set_class(left <= 60, "-danger")
+            self.set_class(danger < left <= warn, "-warning")
+            self.set_class(left <= danger, "-danger")
         else:
             self.update(f"⏱ {clock(elapsed)} / {clock(self.limit)}")
             self.set_class(0.8 * self.limit <= elapsed < self.limit, "-warning")
