@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from textual.widgets import OptionList
+from textual.widgets import DataTable, OptionList, TabbedContent
 
 from interview.mock.engine import Phase
 from interview.mock.templates import MockRequest
@@ -54,11 +54,11 @@ async def test_mock_runs_out_its_clock_to_the_scorecard(paths: Paths) -> None:
         assert "Round 1/2" in text_of(screen.query_one("#mock-progress"))
         await pilot.press(*"variance is")
         first = engine.current_slot
-        clock.advance(engine.question_remaining_s() - 30)
+        clock.advance(engine.question_remaining_s() - 20)
         await screen.tick()
         await pilot.pause()
-        assert "-danger" in screen.query_one("#timer").classes  # under a minute: red
-        clock.advance(31)  # the first question's time runs out: auto-submitted as it stood
+        assert "-danger" in screen.query_one("#timer").classes  # the last seconds: red
+        clock.advance(21)  # the first question's time runs out: auto-submitted as it stood
         await screen.tick()
         await pilot.pause()
         assert first.outcome == "auto_submitted" and first.answer == "variance is"
@@ -78,6 +78,14 @@ async def test_mock_runs_out_its_clock_to_the_scorecard(paths: Paths) -> None:
         assert len(card.rounds) == 2 and card.template_id == "two-rounds"
         assert card.signal in ("Strong hire", "Hire", "Lean no hire", "No hire")
         assert len(app.store.attempts(mode="mock")) == 3
+        # The mock is in the history, and opens its scorecard again.
+        await pilot.press("escape", "y")
+        history = app.screen
+        history.query_one(TabbedContent).active = "mocks-tab"
+        await until(pilot, lambda: history.query_one("#mocks", DataTable).row_count == 1)
+        history.query_one("#mocks", DataTable).focus()
+        await pilot.press("enter")
+        assert isinstance(app.screen, ScorecardScreen) and app.screen.scorecard.mock_id == card.mock_id
 
 
 async def test_a_mock_resumes_after_the_app_was_closed(paths: Paths) -> None:
@@ -98,6 +106,11 @@ async def test_a_mock_resumes_after_the_app_was_closed(paths: Paths) -> None:
         remaining = screen.engine.question_remaining_s()
     # The app is gone (closed or killed); two minutes later the user comes back.
     clock.advance(120)
+    # Home offers it back.
+    home_app = make_app(paths, clock)
+    async with running(home_app) as pilot:
+        today = home_app.screen.query_one("#today", OptionList)
+        await until(pilot, lambda: today.get_option_index(f"m:{mock_id}") == 0)
     again = make_app(paths, clock)
     again.mock_request = MockRequest(resume_id="latest")  # as `interview mock --resume` asks
     async with running(again) as pilot:

@@ -47,6 +47,7 @@ class HomeView:
     streak: int = 0
     recent: list[float] = field(default_factory=list)
     attempts: int = 0
+    unfinished_mocks: list[tuple[str, str]] = field(default_factory=list)  # (mock id, template name)
 
 
 def recommended(app: InterviewApp, topic: str | None = None, category: str | None = None,
@@ -83,6 +84,9 @@ def home(app: InterviewApp) -> HomeView:
     full = summary(app)
     if full is None:
         return HomeView(picks=recommended(app))
+    from interview.tui.mock import sessions
+
+    mocks = [(state.id, state.template.name) for state in sessions(app).unfinished()]
     bank = app.bank
     assert bank is not None
     picks = [Pick(bank.questions[r.question_id], r.detail)
@@ -91,6 +95,7 @@ def home(app: InterviewApp) -> HomeView:
     return HomeView(
         picks=picks, due=len(full.due), weakest=(weak_topics or full.topics)[:3],
         streak=full.streak_days, recent=full.recent_scores[-10:], attempts=full.total_attempts,
+        unfinished_mocks=mocks,
     )
 
 

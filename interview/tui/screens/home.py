@@ -80,6 +80,9 @@ class HomeScreen(AppScreen[None]):
         today = self.query_one("#today", OptionList)
         highlighted = today.highlighted
         today.clear_options()
+        for mock_id, name in view.unfinished_mocks:
+            today.add_option(Option(f"↻ [b]Resume mock: {name}[/]\n  [dim]interrupted; the clock is "
+                                    "waiting[/]", id=f"m:{mock_id}"))
         for pick in view.picks:
             question = pick.question
             today.add_option(Option(
@@ -115,5 +118,9 @@ class HomeScreen(AppScreen[None]):
             self.run_action(f"app.{option_id}")
         elif option_id.startswith("q:") and app.bank is not None:
             app.practise(app.bank.questions[option_id[2:]])
+        elif option_id.startswith("m:"):
+            from interview.tui.screens.mock_run import resume_mock
+
+            resume_mock(app, option_id[2:])
         elif option_id.startswith("t:"):
             app.action_practise_next(topic=option_id[2:])
