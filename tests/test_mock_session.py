@@ -182,3 +182,36 @@ async def test_whole_onsite_loop_with_prepared_answers_and_real_graders(paths: P
     assert all(q.outcome == "submitted" for r in card.rounds for q in r.questions)
     assert card.signal in ("Strong hire", "Hire"), [(r.label, r.score) for r in card.rounds]
     assert all(r.signal in ("Strong hire", "Hire") for r in card.rounds)
+
+
+async def test_mocks_are_listed_in_history_and_exported_in_the_report(
+    paths: Paths, bank: Bank, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from interview.cli import main
+
+    clock = FakeClock()
+    tpl = MockTemplate(id="t", name="Quick screen", rounds=(RoundSpec(category="ml_theory", questions=1,
+                                                                       minutes=10),))
+
+    async def grader(question: AnyQuestion, answer: str) -> GradeResult:
+        return fake_result(question, 60.0)
+
+    with Store.open(paths) as store:
+        sessions = MockSessions(store, bank, clock=clock)
+        engine = sessions.new(tpl)
+        engine.start()
+        engine.submit("an answer")
+        await sessions.finish(engine, grader=grader)
+        MockSessions(store, bank, clock=clock).new(tpl).start()  # a second one, left running
+    capsys.readouterr()
+    assert main(["history", "--mocks"]) == 0
+    rows = capsys.readouterr().out.splitlines()
+    graded = next(line for line in rows if "graded" in line)
+    assert "Quick" in graded and "60" in graded and "Lean no" in graded
+    assert any("Quick" in line and "unfinished" in line for line in rows)
+    assert main(["export", "--format", "md"]) == 0
+    report = capsys.readouterr().out
+    assert "## Mock interviews" in report and "Quick screen (strict) — 60/100, Lean no hire" in report
+    assert "To improve: " in report
+    assert main(["export", "--format", "html"]) == 0
+    assert "<h2>Mock interviews</h2>" in capsys.readouterr().out

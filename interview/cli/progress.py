@@ -13,7 +13,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from interview.bank.models import Category
+from interview.bank.enums import Category
 from interview.cli.context import Context
 from interview.cli.output import console, print_json
 from interview.errors import UserError
@@ -80,13 +80,15 @@ def _summary(ctx: Context, store: Store, category: str | None) -> Summary:
 
 
 def _report_data(ctx: Context, category: str | None) -> dict[str, Any]:
+    from interview.mock.session import MockSessions
     from interview.progress.report import report_data
 
     with open_store(ctx) as store:
         summary = _summary(ctx, store, category)
         recent = store.attempts(category=category, limit=RECENT_ANSWERS)
+        mocks = [card.digest() for card in MockSessions(store, ctx.bank).finished()[:RECENT_ANSWERS]]
     titles = {q.id: q.title for q in ctx.bank}
-    return report_data(summary, recent, titles)
+    return report_data(summary, recent, titles, mocks)
 
 
 def cmd_summary(args: argparse.Namespace, ctx: Context) -> int:
@@ -149,14 +151,7 @@ def cmd_history(args: argparse.Namespace, ctx: Context) -> int:
     out = console()
     with open_store(ctx) as store:
         if args.mocks:
-            mocks = list(store.mocks().items())[-args.limit:]
-            if not mocks:
-                out.print("No mock interviews yet.")
-            for mock_id, data in reversed(mocks):
-                details = ", ".join(f"{k}: {data[k]}" for k in ("template", "started_at", "status", "score")
-                                    if k in data)
-                out.print(f"{mock_id}  {details}")
-            return 0
+            return _print_mocks(store, args.limit)
         attempts = store.attempts(limit=args.limit)
     if not attempts:
         out.print("No attempts yet.")
@@ -183,6 +178,34 @@ def cmd_history_import(args: argparse.Namespace, ctx: Context) -> int:
         report = store.import_history(args.file)
     print(f"imported {report.attempts_added} attempts ({report.attempts_skipped} already here), "
           f"{report.mocks_added} mock interviews and {report.drafts_added} drafts from {args.file}")
+    return 0
+
+
+MOCK_STATUS = {"not_started": "not started", "in_question": "unfinished", "between_rounds": "unfinished",
+               "finished": "not graded", "abandoned": "abandoned"}
+
+
+def _print_mocks(store: Store, limit: int) -> int:
+    from rich.box import SIMPLE_HEAD
+    from rich.table import Table
+
+    from interview.mock.session import all_mocks
+
+    states = all_mocks(store)[:limit]
+    out = console()
+    if not states:
+        out.print("No mock interviews yet. Start one with `interview mock --template phone-screen`.")
+        return 0
+    table = Table(box=SIMPLE_HEAD)
+    for column in ("When", "Template", "Mode", "Status", "Score", "Signal", "Id"):
+        table.add_column(column, no_wrap=column == "Id", overflow="fold")
+    for state in states:
+        card = state.scorecard or {}
+        status = "graded" if card else MOCK_STATUS[state.phase.value]
+        table.add_row(state.created_at.astimezone().strftime("%Y-%m-%d"), state.template.name,
+                      state.mode, status, f"{card['score']:.0f}" if card else "–", card.get("signal", "–"),
+                      state.id[:8])
+    out.print(table)
     return 0
 
 

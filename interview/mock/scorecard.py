@@ -80,6 +80,16 @@ class Scorecard(BaseModel):
     dimensions: list[DimensionCard]
     improvements: list[Improvement]
 
+    def digest(self) -> dict[str, object]:
+        """The scorecard as plain data for reports: signals, rounds and what to improve."""
+        return {
+            "id": self.mock_id, "template": self.template_name, "mode": self.mode,
+            "finished_at": self.finished_at.isoformat(), "score": self.score, "signal": self.signal,
+            "rounds": [{"label": r.label, "score": r.score, "signal": r.signal} for r in self.rounds],
+            "improvements": [i.advice + (f" → practise {i.question_id}" if i.question_id else "")
+                             for i in self.improvements],
+        }
+
 
 async def default_grader(question: AnyQuestion, answer: str) -> GradeResult:
     if isinstance(question, CodingQuestion):

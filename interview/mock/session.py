@@ -22,6 +22,12 @@ from interview.progress.models import Attempt
 from interview.progress.store import Store
 
 
+def all_mocks(store: Store) -> list[MockState]:
+    """Every mock in the history, newest first."""
+    states = [MockState.model_validate(data) for data in store.mocks().values()]
+    return sorted(states, key=lambda s: s.created_at, reverse=True)
+
+
 class MockSessions:
     def __init__(self, store: Store, bank: Bank, clock: Clock = utc_now) -> None:
         self.store = store
@@ -47,14 +53,8 @@ class MockSessions:
 
     def unfinished(self) -> list[MockState]:
         """Mocks that were interrupted (crash, kill, closed app), newest first."""
-        states = []
-        for data in self.store.mocks().values():
-            state = MockState.model_validate(data)
-            if state.phase not in (Phase.finished, Phase.abandoned) or (
-                state.phase == Phase.finished and state.scorecard is None
-            ):
-                states.append(state)
-        return sorted(states, key=lambda s: s.created_at, reverse=True)
+        return [s for s in all_mocks(self.store) if s.scorecard is None and (
+            s.phase != Phase.abandoned or any(slot.started_at for r in s.rounds for slot in r.slots))]
 
     def resume(self, mock_id: str) -> MockEngine:
         data = self.store.load_mock(mock_id)
@@ -65,9 +65,7 @@ class MockSessions:
         return MockEngine.restore(data, clock=self.clock, persist=self._persist)
 
     def finished(self) -> list[Scorecard]:
-        cards = [Scorecard.model_validate(d["scorecard"]) for d in self.store.mocks().values()
-                 if d.get("scorecard")]
-        return sorted(cards, key=lambda c: c.finished_at, reverse=True)
+        return [Scorecard.model_validate(s.scorecard) for s in all_mocks(self.store) if s.scorecard]
 
     async def finish(
         self,

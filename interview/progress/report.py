@@ -60,8 +60,14 @@ def _answer(attempt: Attempt, titles: dict[str, str]) -> dict[str, Any]:
     }
 
 
-def report_data(summary: Summary, recent: list[Attempt], titles: dict[str, str]) -> dict[str, Any]:
-    """The report as plain data; `recent` are the attempts to show in full, newest first."""
+def report_data(
+    summary: Summary, recent: list[Attempt], titles: dict[str, str], mocks: list[dict[str, Any]] | None = None
+) -> dict[str, Any]:
+    """The report as plain data; `recent` are the attempts to show in full, newest first.
+
+    `mocks` are digests of finished mock-interview scorecards (newest first), as plain
+    data so that progress stays independent of the mock engine.
+    """
     return {
         "format": REPORT_FORMAT,
         "generated_at": summary.generated_at.isoformat(),
@@ -78,6 +84,7 @@ def report_data(summary: Summary, recent: list[Attempt], titles: dict[str, str])
         "due": [d.model_dump(mode="json") for d in summary.due],
         "recommendations": [r.model_dump(mode="json") for r in summary.recommendations],
         "recent_answers": [_answer(a, titles) for a in recent],
+        "mocks": mocks or [],
     }
 
 
@@ -122,8 +129,21 @@ def _fence(text: str) -> str:
     return f"{ticks}\n{text}\n{ticks}"
 
 
+def _mock_line(mock: dict[str, Any]) -> str:
+    rounds = ", ".join(f"{r['label']} {r['score']:.0f} ({r['signal']})" for r in mock["rounds"])
+    return (f"{mock['finished_at'][:10]} · {mock['template']} ({mock['mode']}) — "
+            f"{mock['score']:.0f}/100, {mock['signal']}: {rounds}")
+
+
 def to_markdown(data: dict[str, Any]) -> str:
-    lines = [summary_markdown(data), "## Recent answers", ""]
+    lines = [summary_markdown(data)]
+    if data.get("mocks"):
+        lines += ["## Mock interviews", ""]
+        for mock in data["mocks"]:
+            lines.append(f"- {_mock_line(mock)}")
+            lines += [f"  - To improve: {item}" for item in mock["improvements"]]
+        lines.append("")
+    lines += ["## Recent answers", ""]
     for a in data["recent_answers"]:
         tests = f" · tests {a['tests']}" if a["tests"] else ""
         lines += [f"### {a['title']} — {a['score']:.0f}/100", "",
@@ -154,6 +174,11 @@ def to_html(data: dict[str, Any]) -> str:
     )
     nexts = "".join(f"<li><b>{e(r['title'])}</b> — {e(r['reason'])}: {e(r['detail'])}</li>"
                     for r in data["recommendations"])
+    mocks = "".join(
+        f"<li>{e(_mock_line(m))}<ul>" + "".join(f"<li>To improve: {e(i)}</li>" for i in m["improvements"])
+        + "</ul></li>"
+        for m in data.get("mocks", [])
+    )
     answers = "".join(
         f"<section><h3>{e(a['title'])} — {a['score']:.0f}/100</h3><p>{e(a['finished_at'][:16])} · "
         f"{e(a['category'])} · {e(a['mode'])}</p><ul>"
@@ -173,7 +198,8 @@ def to_html(data: dict[str, Any]) -> str:
         f"<th>Attempts</th><th>Status</th></tr>{rows}</table>"
         "<h2>By category</h2><table><tr><th>Category</th><th>Attempts</th><th>Mastery</th><th>Due</th></tr>"
         f"{categories}</table><h2>Next up</h2><ul>{nexts}</ul>"
-        f"<h2>Recent answers</h2>{answers}</body></html>\n"
+        + (f"<h2>Mock interviews</h2><ul>{mocks}</ul>" if mocks else "")
+        + f"<h2>Recent answers</h2>{answers}</body></html>\n"
     )
 
 
