@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import ast
 import itertools
-from enum import StrEnum
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -21,28 +20,10 @@ from pydantic import (
     model_validator,
 )
 
+from interview.bank.enums import CATEGORY_LABELS, Category, Difficulty
+
 ID_PATTERN = r"^[a-z0-9][a-z0-9._-]*$"
 
-
-class Category(StrEnum):
-    coding = "coding"
-    ml_theory = "ml_theory"
-    system_design = "system_design"
-    behavioural = "behavioural"
-
-
-class Difficulty(StrEnum):
-    easy = "easy"
-    medium = "medium"
-    hard = "hard"
-
-
-CATEGORY_LABELS: dict[Category, str] = {
-    Category.coding: "Coding",
-    Category.ml_theory: "ML theory",
-    Category.system_design: "AI system design",
-    Category.behavioural: "Behavioural",
-}
 
 DesignPhase = Literal[
     "requirements",

@@ -5,12 +5,15 @@ from __future__ import annotations
 import argparse
 from collections import Counter
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from interview.bank.models import AnyQuestion, Category, CodingQuestion, Difficulty
+from interview.bank.enums import Category, Difficulty
 from interview.cli.context import Context
 from interview.cli.output import console, print_json
 from interview.errors import UserError
+
+if TYPE_CHECKING:  # pydantic models stay out of the CLI's start-up
+    from interview.bank.models import AnyQuestion
 
 IMPORT_FORMATS = ("pack", "humaneval", "mbpp", "qa")
 
@@ -105,6 +108,8 @@ def cmd_list(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def cmd_show(args: argparse.Namespace, ctx: Context) -> int:
+    from interview.bank.models import CodingQuestion
+
     q = ctx.bank.get(args.id)
     if args.json:
         data = q.model_dump(mode="json")

@@ -8,11 +8,11 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from interview.config import Settings, load_settings
 from interview.paths import Paths
 
-if TYPE_CHECKING:  # the loader builds pydantic schemas on import: keep it off the app's first paint
+if TYPE_CHECKING:  # pydantic (settings, question models) stays off the app's first paint
     from interview.bank.loader import Bank
+    from interview.config import Settings
 
 
 @dataclass
@@ -26,6 +26,8 @@ class Context:
 
     @cached_property
     def settings(self) -> Settings:
+        from interview.config import load_settings
+
         return load_settings(self.paths)
 
     @cached_property
