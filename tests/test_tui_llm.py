@@ -8,7 +8,7 @@ from collections.abc import Iterator
 import pytest
 
 from interview.bank.models import AnyQuestion
-from interview.config import LLMSettings, Settings
+from interview.config import LLMSettings, Settings, save_settings
 from interview.grading.rubric import score_answer
 from interview.paths import Paths
 from interview.tui.app import InterviewApp
@@ -31,10 +31,10 @@ def api_key(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def llm_app(paths: Paths, server: FakeServer) -> InterviewApp:
+    save_settings(paths, Settings(llm=LLMSettings(provider="anthropic", model="claude-haiku-5-5",
+                                                  base_url=server.url, timeout_s=5)))
     app = make_app(paths)
     app.services.score_text = score_answer  # the real offline scorer: the LLM only reviews real scores
-    app.settings = Settings(llm=LLMSettings(provider="anthropic", model="claude-haiku-5-5",
-                                            base_url=server.url, timeout_s=5))
     return app
 
 

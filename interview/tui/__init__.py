@@ -18,4 +18,4 @@ def run_app(context: Context, mock: MockRequest | None = None) -> int:
         app.run()
     finally:
         app.close_store()
-    return 0
+    return app.return_code or 0

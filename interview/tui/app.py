@@ -9,6 +9,7 @@ store are opened in a thread worker right after.
 
 from __future__ import annotations
 
+import tomllib
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
@@ -27,6 +28,21 @@ if TYPE_CHECKING:
     from interview.cli.context import Context
     from interview.config import Settings
     from interview.mock.templates import MockRequest
+    from interview.paths import Paths
+
+
+def configured_theme(paths: Paths) -> str | None:
+    """The theme from config.toml, read without pydantic so the first frame has the right colours.
+
+    The whole file is validated right after, in the loading worker.
+    """
+    try:
+        data = tomllib.loads(paths.config_file.read_text("utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return None
+    ui = data.get("ui")
+    theme = ui.get("theme") if isinstance(ui, dict) else None
+    return theme if isinstance(theme, str) else None
 
 
 class InterviewApp(App[None]):
@@ -48,13 +64,14 @@ class InterviewApp(App[None]):
         self.context = context
         self.mock_request = mock
         self.services = services or Services.default(context)
+        self.settings: Settings = None  # type: ignore[assignment]  # read in the loading worker
         self.bank: Bank | None = None
         self.store: Any = None
         self.load_error: str | None = None
         self.llm_disabled = False  # set for the session when retrying cannot help (a bad key)
-        self.settings: Settings = context.settings
-        if self.settings.ui.theme in self.available_themes:
-            self.theme = self.settings.ui.theme
+        theme = configured_theme(context.paths)
+        if theme in self.available_themes:
+            self.theme = theme
 
     # ------------------------------------------------------------ start-up
 
@@ -66,9 +83,14 @@ class InterviewApp(App[None]):
         self.run_worker(self._load_data_in_thread, thread=True, name="load-data", group="load")
 
     def _load_data_in_thread(self) -> None:
-        """Read the bank cache and open the store off the UI thread."""
+        """Read the settings and the bank cache and open the store, off the UI thread."""
         from interview.errors import UserError
 
+        try:
+            settings = self.context.settings
+        except UserError as exc:  # a bad config.toml stops the app with one clear line
+            self.call_from_thread(self.exit, None, 1, f"interview: error: {exc}")
+            return
         bank = self.context.bank
         store = None
         error = None
@@ -80,10 +102,10 @@ class InterviewApp(App[None]):
             except ImportError:
                 error = "history is not available in this build"
         if not get_current_worker().is_cancelled:
-            self.call_from_thread(self._data_loaded, bank, store, error)
+            self.call_from_thread(self._data_loaded, settings, bank, store, error)
 
-    def _data_loaded(self, bank: Bank, store: Any, error: str | None) -> None:
-        self.bank, self.store, self.load_error = bank, store, error
+    def _data_loaded(self, settings: Settings, bank: Bank, store: Any, error: str | None) -> None:
+        self.settings, self.bank, self.store, self.load_error = settings, bank, store, error
         if error:
             self.notify(error, title="History", severity="error", timeout=10)
         if store is not None:
@@ -173,9 +195,10 @@ class InterviewApp(App[None]):
             self.push_screen(HistoryScreen())
 
     def action_settings(self) -> None:
-        from interview.tui.screens.settings import SettingsScreen
+        if self._need_data():
+            from interview.tui.screens.settings import SettingsScreen
 
-        self.push_screen(SettingsScreen())
+            self.push_screen(SettingsScreen())
 
     def action_mock(self) -> None:
         if not self._need_data():

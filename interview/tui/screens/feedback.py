@@ -153,6 +153,8 @@ class FeedbackScreen(AppScreen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "rate":
             return self.attempt_id is not None
+        if action == "llm":
+            return self._llm_on or None  # shown greyed out while LLM feedback is off
         return True
 
     def action_rate(self, rating: str) -> None:
