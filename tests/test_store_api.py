@@ -112,3 +112,19 @@ def test_import_names_the_bad_field_and_imports_nothing(paths: Paths, tmp_path: 
         (tmp_path / "other.json").write_text("{}")
         with pytest.raises(UserError, match="not an interview history export"):
             store.import_history(tmp_path / "other.json")
+
+
+def test_llm_feedback_arriving_later_is_kept_with_the_attempt(paths: Paths) -> None:
+    from interview.grading.models import LLMFeedback
+
+    feedback = LLMFeedback(provider="anthropic", model="claude-haiku-5-5", overall=71,
+                           improvements=["Name the trade-off"], input_tokens=900, cost_usd=0.002)
+    with Store.open(paths) as store:
+        attempt_id = store.record_attempt(make_attempt())
+        store.attach_llm_feedback(attempt_id, feedback)
+        with pytest.raises(UserError, match="no attempt with id 'missing'"):
+            store.attach_llm_feedback("missing", feedback)
+    with Store.open(paths, read_only=True) as store:
+        kept = store.get_attempt(attempt_id)
+    assert kept is not None and kept.result.llm == feedback
+    assert kept.result.score == make_attempt().result.score

@@ -34,6 +34,7 @@ from pydantic import ValidationError
 from tinydb import Query, TinyDB
 
 from interview.errors import UserError
+from interview.grading.models import LLMFeedback
 from interview.paths import Paths
 from interview.progress.models import Attempt, Draft, Row, SelfRating, attempt_document, attempt_row
 from interview.progress.storage import (
@@ -332,6 +333,19 @@ class Store:
         index.table("rows").update({"r": rating}, Query().id == attempt_id)
         row["r"] = rating
         self.invalidate_card(row["q"])
+
+    def attach_llm_feedback(self, attempt_id: str, feedback: LLMFeedback) -> None:
+        """Keep LLM feedback that arrived after the attempt was recorded (the score is unchanged)."""
+        self._writable()
+        row = self.get_row(attempt_id)
+        if row is None:
+            raise UserError(f"no attempt with id '{attempt_id}' in the history")
+        bodies = self._segment_dbs(row["seg"], keep=row["seg"] == self._segment)[0]
+        doc = bodies.table("attempts").get(Query().id == attempt_id)
+        if doc is None:
+            raise UserError(f"the answer of attempt '{attempt_id}' is missing from the history")
+        result = {**doc["result"], "llm": feedback.model_dump(mode="json")}
+        bodies.table("attempts").update({"result": result}, Query().id == attempt_id)
 
     # ---------------------------------------------------------- FSRS cache
 
