@@ -137,6 +137,9 @@ class FeedbackScreen(AppScreen[None]):
             return
         self.result = self.result.model_copy(update={"llm": feedback})
         panel.finish(feedback, self._assesses())
+        store = app.store
+        if store is not None and not store.read_only and self.attempt_id is not None:
+            store.attach_llm_feedback(self.attempt_id, feedback)  # History shows it again, for free
 
     @property
     def streaming(self) -> bool:
