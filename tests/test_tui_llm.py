@@ -71,6 +71,8 @@ async def test_llm_feedback_streams_beside_the_offline_score(paths: Paths, serve
         assert "Mention double descent" in panel.query_one("#llm-text").source
         assert screen.result.llm is not None and screen.result.llm.overall == 82
         assert len(server.requests) == 1
+        stored = app.store.get_attempt(screen.attempt_id)
+        assert stored is not None and stored.result.llm == screen.result.llm
 
 
 async def test_llm_failure_falls_back_to_the_offline_score(paths: Paths, server: FakeServer) -> None:
