@@ -177,3 +177,37 @@ def test_qa_import_names_the_bad_row_and_column(tmp_path: Path) -> None:
                      "What is dropout in a network?,Randomly zeroing units.,ml_theory,dropoutt,easy\n")
     with pytest.raises(UserError, match=r"row 3: column 'topics': unknown topic 'dropoutt'"):
         build_pack(table, tmp_path / "pack", "mine", "qa")
+
+
+@pytest.mark.parametrize(("qid", "other_id"), [
+    ("beh.project-that-failed", "beh.production-latency"),
+    ("ml.bias-variance-tradeoff", "ml.multi-head-attention"),
+    ("sd.rag-document-qa", "sd.model-drift-monitoring"),
+])
+def test_a_polished_answer_to_another_question_scores_at_most_30(bank: Bank, qid: str, other_id: str) -> None:
+    q, other = bank.get(qid), bank.get(other_id)
+    assert score_answer(other, other.model_answer).score >= 80  # well written, just not for `q`
+    result = score_answer(q, other.model_answer)
+    assert result.score <= 30
+    assert any(f.startswith("off-topic:") for f in result.flags)
+    assert "off-topic" in result.summary or "different question" in result.summary
+
+
+def test_star_structure_earns_nothing_when_the_story_is_off_topic(bank: Bank) -> None:
+    q = bank.get("beh.project-that-failed")
+    story = ("At my last job our team ran the office coffee rota. My role was to order the beans. I compared "
+             "three suppliers, I negotiated a discount and I set up a monthly delivery. As a result we saved "
+             "20% on coffee. I learned that small habits add up, and since then I plan purchases ahead.")
+    result = score_answer(q, story)
+    assert result.score <= 15
+    assert not any(f.startswith("off-topic") for f in score_answer(q, q.model_answer).flags)
+
+
+def test_generic_words_weigh_less_than_distinctive_ones() -> None:
+    from interview.grading.rubric.background import background, text_terms
+
+    (learned,) = text_terms("learned")
+    (mentor,) = text_terms("mentoring")
+    idf = background().idf
+    assert idf("behavioural", learned) < 0.2 < 0.6 < idf("behavioural", mentor)
+    assert idf("coding", learned) == 1.0  # no background for a category: every term counts fully

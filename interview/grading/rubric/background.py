@@ -8,7 +8,7 @@ question's category, measured over the built-in bank.  The counts are stored in
 score never depends on which packs happen to be loaded.  Regenerate it after large
 bank or lexicon changes:
 
-    .venv/bin/python -m interview.grading.rubric.background
+    .venv/bin/python -m interview.grading.rubric
 """
 
 from __future__ import annotations
@@ -95,7 +95,3 @@ def main() -> None:
     data = build(bank)
     BACKGROUND_FILE.write_text(json.dumps(data, separators=(",", ":"), sort_keys=True) + "\n", "utf-8")
     print(f"wrote {BACKGROUND_FILE.name}: {data['questions']}")
-
-
-if __name__ == "__main__":
-    main()
