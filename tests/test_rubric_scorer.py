@@ -211,3 +211,15 @@ def test_generic_words_weigh_less_than_distinctive_ones() -> None:
     idf = background().idf
     assert idf("behavioural", learned) < 0.2 < 0.6 < idf("behavioural", mentor)
     assert idf("coding", learned) == 1.0  # no background for a category: every term counts fully
+
+
+def test_the_background_counts_terms_per_category(bank: Bank) -> None:
+    from interview.grading.rubric.background import Background, build
+
+    data = build(bank)
+    sizes, frequencies = data["questions"], data["frequencies"]
+    assert isinstance(sizes, dict) and isinstance(frequencies, dict)
+    assert sizes["behavioural"] == sum(q.category == "behavioural" for q in bank)
+    assert all(n >= 2 for counts in frequencies.values() for n in counts.values())
+    rebuilt = Background(sizes, frequencies)
+    assert rebuilt.idf("behavioural", "~learned") < rebuilt.idf("behavioural", "mentor")
