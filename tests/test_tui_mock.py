@@ -122,3 +122,98 @@ async def test_a_mock_resumes_after_the_app_was_closed(paths: Paths) -> None:
         assert screen.engine.state.id == mock_id
         assert screen.editor().text == "half an answer"
         assert abs(screen.engine.question_remaining_s() - (remaining - 120)) < 1
+
+
+async def _interrupted_mock(paths: Paths, clock: FakeClock) -> tuple[str, float]:
+    """A mock left in its first question with some text, then the app closed; 2 minutes pass."""
+    add_template(paths)
+    app = make_app(paths, clock)
+    async with running(app) as pilot:
+        from interview.mock.templates import get_template
+        from interview.tui.screens.mock_run import start_mock
+
+        start_mock(app, get_template(paths, "two-rounds"))
+        await pilot.pause()
+        await pilot.press(*"half an answer")
+        clock.advance(60)
+        app.screen.autosave()
+        state = app.screen.engine.state
+        mock_id, remaining = state.id, app.screen.engine.round_remaining_s()
+    clock.advance(120)
+    return mock_id, remaining
+
+
+async def test_enter_on_the_resume_question_keeps_the_answer_and_counts_the_time(paths: Paths) -> None:
+    """A reflexive Enter must take the safe choice (time counts), never forfeit the question."""
+    clock = FakeClock()
+    mock_id, _ = await _interrupted_mock(paths, clock)
+    app = make_app(paths, clock)
+    app.mock_request = MockRequest(resume_id=mock_id)
+    async with running(app) as pilot:
+        await until(pilot, lambda: app.screen.query("#counts"))
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, MockRunScreen) and app.screen.editor())
+        engine = app.screen.engine
+        assert engine.state.question_index == 0 and engine.current_slot.outcome == "pending"
+        assert app.screen.editor().text == "half an answer"
+
+
+async def test_forfeiting_on_resume_gives_up_the_question_but_not_the_rounds_time(paths: Paths) -> None:
+    clock = FakeClock()
+    mock_id, round_left = await _interrupted_mock(paths, clock)
+    app = make_app(paths, clock)
+    app.mock_request = MockRequest(resume_id=mock_id)
+    async with running(app) as pilot:
+        await until(pilot, lambda: app.screen.query("#forfeit"))
+        await pilot.click("#forfeit")
+        await until(pilot, lambda: isinstance(app.screen, MockRunScreen) and app.screen.editor())
+        screen = app.screen
+        engine = screen.engine
+        first = engine.state.rounds[0].slots[0]
+        assert first.outcome == "forfeited" and first.answer == "half an answer"
+        assert engine.state.question_index == 1  # on to the next question
+        assert abs(engine.round_remaining_s() - round_left) < 1  # the time away was not charged
+        assert screen.editor().text == ""
+
+
+async def test_a_practice_mock_pauses_its_clock_and_offers_hints(paths: Paths) -> None:
+    add_template(paths)
+    clock = FakeClock()
+    app = make_app(paths, clock)
+    async with running(app) as pilot:
+        from interview.mock.templates import get_template
+        from interview.tui.screens.mock_run import start_mock
+
+        start_mock(app, get_template(paths, "two-rounds"), "practice")
+        await until(pilot, lambda: isinstance(app.screen, MockRunScreen) and app.screen.editor())
+        screen = app.screen
+        assert "practice mode" in text_of(screen.query_one("#mock-progress"))
+        assert screen.check_action("hint", ()) and screen.check_action("pause", ())
+        await pilot.press("ctrl+g")
+        assert "Hint 1." in text_of(screen.query_one("#hints"))
+        clock.advance(30)
+        await pilot.press("f6")
+        left = screen.engine.question_remaining_s()
+        assert "paused" in text_of(screen.query_one("#round-left"))
+        clock.advance(300)  # a long break
+        await screen.tick()
+        assert screen.engine.question_remaining_s() == left
+        await pilot.press("f6")
+        clock.advance(10)
+        assert abs(screen.engine.question_remaining_s() - (left - 10)) < 1
+        assert "paused" not in text_of(screen.query_one("#round-left"))
+
+
+async def test_a_strict_mock_does_not_show_hint_or_pause(paths: Paths) -> None:
+    add_template(paths)
+    app = make_app(paths, FakeClock())
+    async with running(app) as pilot:
+        from interview.mock.templates import get_template
+        from interview.tui.screens.mock_run import start_mock
+
+        start_mock(app, get_template(paths, "two-rounds"))
+        await until(pilot, lambda: isinstance(app.screen, MockRunScreen) and app.screen.editor())
+        screen = app.screen
+        assert screen.check_action("hint", ()) is False and screen.check_action("pause", ()) is False
+        await pilot.press("f6")
+        assert screen.engine.state.paused_at is None

@@ -11,7 +11,11 @@ from interview.tui.screens.base import AppModal
 
 
 class ChoiceModal(AppModal[str | None]):
-    """Dismisses with the id of the pressed button, or None on Escape."""
+    """Dismisses with the id of the pressed button, or None on Escape.
+
+    The "primary" choice has the focus, so a reflexive Enter takes the safe,
+    recommended path rather than whichever button happens to come first.
+    """
 
     CSS_PATH = "confirm.tcss"
     BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
@@ -29,6 +33,11 @@ class ChoiceModal(AppModal[str | None]):
             with Horizontal(id="buttons"):
                 for choice_id, label, variant in self.choices:
                     yield Button(label, id=choice_id, variant=variant)  # type: ignore[arg-type]
+
+    def on_mount(self) -> None:
+        primary = [button for button in self.query(Button).results(Button) if button.variant == "primary"]
+        if primary:
+            primary[0].focus()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()

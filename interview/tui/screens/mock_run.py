@@ -91,7 +91,7 @@ class MockRunScreen(AppScreen[None]):
         Binding("ctrl+s", "submit", "Submit"),
         Binding("ctrl+n", "skip", "Skip"),
         Binding("ctrl+g", "hint", "Hint"),
-        Binding("f6", "pause", "Pause"),
+        Binding("f6", "pause", "Pause", priority=True),  # the editor's own F6 (select line) would hide it
         Binding("ctrl+o", "open_editor", "$EDITOR"),
         Binding("escape", "leave", "Leave", priority=True),
     ]
@@ -240,12 +240,14 @@ class MockRunScreen(AppScreen[None]):
         in_question = self.engine.current_slot is not None
         if action in ("submit", "skip", "open_editor"):
             return in_question
+        if action in ("hint", "pause") and self.engine.strict:
+            return False  # never offered in a strict mock, so not shown at all
         if action == "hint":
             question = self.question
             return (in_question and self.engine.hints_allowed and question is not None
                     and self.hints_shown < len(question.hints)) or None
         if action == "pause":
-            return (in_question and not self.engine.strict) or None
+            return in_question or None
         return True
 
     async def action_submit(self) -> None:
