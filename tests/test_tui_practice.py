@@ -6,7 +6,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from textual.pilot import Pilot
-from textual.widgets import DataTable
+from textual.widgets import DataTable, OptionList
 
 from interview.paths import Paths
 from interview.tui.app import InterviewApp
@@ -146,3 +146,24 @@ async def test_drafts_autosave_while_typing(paths: Paths) -> None:
         await pilot.press(*"typed before a crash")
         app.screen.autosave()  # what the 3-second interval does
         assert app.store.load_draft(draft_key(question)).text == "typed before a crash"
+
+
+async def test_home_offers_a_draft_back_after_a_crash(paths: Paths) -> None:
+    """Text left in an editor by a kill is on Home next time, and Enter opens it with the text."""
+    app = make_app(paths)
+    async with running(app) as pilot:
+        question = app.bank.get("ml.bias-variance-tradeoff")
+        app.practise(question)
+        await pilot.pause()
+        await pilot.press(*"typed before a crash")
+        app.screen.autosave()
+    again = make_app(paths)
+    async with running(again) as pilot:
+        today = again.screen.query_one("#today", OptionList)
+        await until(pilot, lambda: today.get_option_index(f"q:{question.id}") == 0)
+        assert "Continue your draft" in str(today.get_option_at_index(0).prompt)
+        today.focus()
+        today.highlighted = 0
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(again.screen, AnswerScreen))
+        assert again.screen.editor.text == "typed before a crash"

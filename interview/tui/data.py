@@ -18,6 +18,9 @@ if TYPE_CHECKING:
     from interview.tui.app import InterviewApp
 
 
+DRAFT_PREFIX = "practice:"  # the store key of a practice draft is this plus the question id
+
+
 @dataclass(frozen=True)
 class Pick:
     """A question to practise and why it was chosen ("review due today", "Recall is weak")."""
@@ -48,6 +51,7 @@ class HomeView:
     recent: list[float] = field(default_factory=list)
     attempts: int = 0
     unfinished_mocks: list[tuple[str, str]] = field(default_factory=list)  # (mock id, template name)
+    drafts: list[AnyQuestion] = field(default_factory=list)  # unsubmitted answers, newest first
 
 
 def recommended(app: InterviewApp, topic: str | None = None, category: str | None = None,
@@ -95,8 +99,17 @@ def home(app: InterviewApp) -> HomeView:
     return HomeView(
         picks=picks, due=len(full.due), weakest=(weak_topics or full.topics)[:3],
         streak=full.streak_days, recent=full.recent_scores[-10:], attempts=full.total_attempts,
-        unfinished_mocks=mocks,
+        unfinished_mocks=mocks, drafts=drafted(app),
     )
+
+
+def drafted(app: InterviewApp, limit: int = 3) -> list[AnyQuestion]:
+    """Questions with a practice draft, so text left by a quit or a crash is offered back."""
+    bank, store = app.bank, app.store
+    if bank is None or store is None:
+        return []
+    ids = [d.key.removeprefix(DRAFT_PREFIX) for d in store.drafts() if d.key.startswith(DRAFT_PREFIX)]
+    return [bank.questions[i] for i in ids if i in bank.questions][:limit]
 
 
 def attempts(app: InterviewApp, limit: int | None = None) -> list[AttemptRow]:

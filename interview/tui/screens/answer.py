@@ -24,6 +24,7 @@ from textual.widgets import Footer, Header, Markdown, Static
 
 from interview.bank.models import AnyQuestion, CodingQuestion
 from interview.grading.models import GradeResult
+from interview.tui.data import DRAFT_PREFIX
 from interview.tui.screens.base import AppScreen
 from interview.tui.screens.confirm import ChoiceModal
 from interview.tui.widgets.answer_editor import AnswerEditor
@@ -34,7 +35,7 @@ AUTOSAVE_SECONDS = 3.0
 
 
 def draft_key(question: AnyQuestion) -> str:
-    return f"practice:{question.id}"
+    return f"{DRAFT_PREFIX}{question.id}"
 
 
 def starter_text(question: AnyQuestion) -> str:

@@ -81,8 +81,12 @@ class HomeScreen(AppScreen[None]):
         highlighted = today.highlighted
         today.clear_options()
         for mock_id, name in view.unfinished_mocks:
-            today.add_option(Option(f"↻ [b]Resume mock: {name}[/]\n  [dim]interrupted; the clock is "
-                                    "waiting[/]", id=f"m:{mock_id}"))
+            today.add_option(Option(f"↻ [b]Resume mock: {name}[/]\n  [dim]interrupted; choose whether "
+                                    "the time away counts[/]", id=f"m:{mock_id}"))
+        for question in view.drafts:
+            today.add_option(Option(f"✎ [b]Continue your draft: {question.title}[/]\n  [dim]"
+                                    f"{question.category_label} · not submitted yet[/]",
+                                    id=f"q:{question.id}"))
         for pick in view.picks:
             question = pick.question
             today.add_option(Option(
