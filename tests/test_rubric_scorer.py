@@ -58,6 +58,12 @@ def test_negation_does_not_earn_the_key_point() -> None:
     assert "opposite" in criterion(denied, "effect").missing[0]
 
 
+def test_negation_reaches_forward_only() -> None:
+    q = ml_question()
+    result = score_answer(q, "Regularisation reduces variance a lot when we do not have much data to use.")
+    assert criterion(result, "effect").found == ["regularisation reduces variance"]
+
+
 @pytest.mark.parametrize("phrase", ["weight decay", "ridge regression", "an L2 penalty"])
 def test_synonyms_of_l2_meet(phrase: str) -> None:
     q = ml_question(rubric=(Criterion(id="l2", assesses="Names L2", dimension="fundamentals",

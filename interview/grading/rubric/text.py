@@ -150,13 +150,29 @@ def analyse(sentence: str, lexicon: Lexicon) -> Analysed:
         raw = words(clause)
         if not raw:
             continue
-        negated = sum(w in NEGATIONS for w in raw) % 2 == 1
         result.words += len(raw)
         result.stopwords += sum(w in STOPWORDS or w in NEGATIONS for w in raw)
-        slots, inner = lexicon.slots(raw)
-        result.slots.extend((slot, negated) for slot in slots)
-        result.inner.extend((term, negated) for term in inner)
+        for negated, part in _negation_scopes(raw):
+            slots, inner = lexicon.slots(part)
+            result.slots.extend((slot, negated) for slot in slots)
+            result.inner.extend((term, negated) for term in inner)
     return result
+
+
+def _negation_scopes(raw: list[str]) -> Iterator[tuple[bool, list[str]]]:
+    """A clause cut where a negation starts: it holds from its cue to the clause's end.
+
+    "I learned that saying what you will *not* do helps" negates "do helps", not "learned".
+    The cue starts its part, so phrases such as "not required" still match.
+    """
+    start, negated = 0, False
+    for i, word in enumerate(raw):
+        if word in NEGATIONS and i > start:
+            yield negated, raw[start:i]
+            start = i
+        if word in NEGATIONS:
+            negated = not negated
+    yield negated, raw[start:]
 
 
 class Lexicon:
