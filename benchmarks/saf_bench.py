@@ -5,9 +5,12 @@ questions, each scored 0–1 by people; Filighera et al., ACL 2022, MIT licence)
 as a `qa` pack, scores every answer and prints Pearson, Spearman and mean
 absolute error against the human scores, answers per second on one core, and
 the same agreement figures for a plain token-overlap baseline measured in the
-same run.  Skips cleanly when ../shared is absent.
+same run.  Skips cleanly when ../shared is absent.  With `--bank`, also scores
+every text question of the built-in bank against the model answers and strong
+examples of the other questions of its category: the share of those off-topic
+answers that score above 30 (what `interview bank check` samples once per question).
 
-    .venv/bin/python benchmarks/saf_bench.py
+    .venv/bin/python benchmarks/saf_bench.py [-v] [--bank]
 """
 
 from __future__ import annotations
@@ -62,7 +65,29 @@ def token_overlap(reference: str, answer: str) -> float:
     return len(ref & ans) / len(ref) if ref else 0.0
 
 
+def off_topic_rates() -> None:
+    """Per category: how often a polished answer to another question scores above 30."""
+    from interview.bank.loader import load_roots
+    from interview.grading.rubric import score_answer
+    from interview.paths import builtin_bank_dir
+
+    bank = load_roots([builtin_bank_dir()])
+    for category in ("ml_theory", "system_design", "behavioural"):
+        questions = [q for q in bank if q.category == category]
+        others = [(q, o.model_answer, "model") for q in questions for o in questions if o.id != q.id]
+        others += [(q, e.answer, "strong") for q in questions for o in questions
+                   if o.id != q.id and (e := o.example("strong")) is not None]
+        scores: dict[str, list[float]] = {"model": [], "strong": []}
+        for question, answer, kind in others:
+            scores[kind].append(score_answer(question, answer).score)
+        rates = "  ".join(f"{kind} answers {sum(s > 30 for s in v) / len(v):5.1%} > 30 (max {max(v):.0f})"
+                          for kind, v in scores.items() if v)
+        print(f"off-topic {category:13} {len(questions):3} questions  {rates}")
+
+
 def main() -> int:
+    if "--bank" in sys.argv:
+        off_topic_rates()
     if not SAF.is_file():
         print(f"skipped: {SAF} not found (the SAF set lives in ../shared, outside the project)")
         return 0
