@@ -167,3 +167,25 @@ async def test_home_offers_a_draft_back_after_a_crash(paths: Paths) -> None:
         await pilot.press("enter")
         await until(pilot, lambda: isinstance(again.screen, AnswerScreen))
         assert again.screen.editor.text == "typed before a crash"
+
+
+async def test_the_code_editor_keeps_and_deepens_indentation_on_enter(paths: Paths) -> None:
+    app = make_app(paths)
+    async with running(app) as pilot:
+        app.practise(app.bank.get("coding.two-sum"))
+        await pilot.pause()
+        screen = app.screen
+        screen.editor.text = ""
+        await pilot.press(*"def f(xs):", "enter", *"for x in xs:", "enter", *"pass", "enter", "enter")
+        await pilot.press(*"return 1")
+        assert screen.editor.text == "def f(xs):\n    for x in xs:\n        pass\n        \n        return 1"
+
+
+def test_a_failing_test_shows_the_exception_and_where_it_was_raised() -> None:
+    from interview.grading.models import TestOutcome
+    from interview.tui.widgets.test_results import outcome_line
+
+    outcome = TestOutcome(name="large score", verdict="error", input="f(-1000)",
+                          message="OverflowError: math range error\n  line 4 in f: return math.exp(-z)")
+    text = outcome_line(outcome).plain
+    assert "OverflowError: math range error" in text and "line 4 in f: return math.exp(-z)" in text

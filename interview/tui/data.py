@@ -7,6 +7,7 @@ so the practice flow works regardless.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
@@ -19,6 +20,14 @@ if TYPE_CHECKING:
 
 
 DRAFT_PREFIX = "practice:"  # the store key of a practice draft is this plus the question id
+
+
+def topic_labels(topics: Sequence[str]) -> str:
+    """Topics as people read them ("Data leakage"), not as ids ("data_leakage")."""
+    from interview.bank.vocabulary import builtin_vocabulary
+
+    vocabulary = builtin_vocabulary()
+    return ", ".join(vocabulary.topic_label(t) for t in topics)
 
 
 @dataclass(frozen=True)

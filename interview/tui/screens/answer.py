@@ -24,7 +24,7 @@ from textual.widgets import Footer, Header, Markdown, Static
 
 from interview.bank.models import AnyQuestion, CodingQuestion
 from interview.grading.models import GradeResult
-from interview.tui.data import DRAFT_PREFIX
+from interview.tui.data import DRAFT_PREFIX, topic_labels
 from interview.tui.screens.base import AppScreen
 from interview.tui.screens.confirm import ChoiceModal
 from interview.tui.widgets.answer_editor import AnswerEditor
@@ -72,7 +72,7 @@ class AnswerScreen(AppScreen[None]):
             with VerticalScroll(id="prompt-pane", classes="panel"):
                 yield Static(
                     f"[b]{question.title}[/]\n[dim]{question.category_label} · {question.difficulty}"
-                    f" · {', '.join(question.topics)}[/]", id="question-title")
+                    f" · {topic_labels(question.topics)}[/]", id="question-title")
                 yield Markdown(question.prompt, id="prompt")
                 yield Static("", id="hints")
             with Vertical(id="work-pane"):

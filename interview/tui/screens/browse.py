@@ -10,8 +10,9 @@ from textual.fuzzy import Matcher
 from textual.widgets import DataTable, Footer, Header, Input, Markdown, Select
 
 from interview.bank.models import CATEGORY_LABELS, AnyQuestion
+from interview.tui.data import topic_labels
 from interview.tui.screens.base import AppScreen
-from interview.tui.widgets.tables import flex_column
+from interview.tui.widgets.tables import RowTable, flex_column
 
 DIFFICULTY_ORDER = {"easy": 0, "medium": 1, "hard": 2}
 SORTS = ("category", "title", "difficulty", "best")
@@ -26,7 +27,6 @@ class BrowseScreen(AppScreen[None]):
     BINDINGS = [
         Binding("slash", "search", "Search"),
         Binding("o", "sort", "Sort"),
-        Binding("enter", "start", "Start", show=True),
         Binding("escape", "back", "Back"),
     ]
 
@@ -44,7 +44,7 @@ class BrowseScreen(AppScreen[None]):
             yield Select([(label, str(c)) for c, label in CATEGORY_LABELS.items()],
                          prompt="All categories", value=self.category or Select.NULL, id="category")
         with Vertical(id="browse-body"):
-            table: DataTable[str] = DataTable(id="questions", cursor_type="row", zebra_stripes=True)
+            table: DataTable[str] = RowTable(id="questions", zebra_stripes=True)
             yield table
             yield Markdown("", id="preview", classes="panel")
         yield Footer(compact=True)
@@ -93,7 +93,7 @@ class BrowseScreen(AppScreen[None]):
         table.clear()
         for q in questions:
             best = self.best.get(q.id)
-            table.add_row(q.title, CATEGORY_LABELS[q.category], q.topics[0].replace("_", " "),  # type: ignore[index]
+            table.add_row(q.title, CATEGORY_LABELS[q.category], topic_labels(q.topics[:1]),
                           q.difficulty, "–" if best is None else f"{best:.0f}", key=q.id)
         self.sub_title = f"{len(questions)} of {len(bank)} questions · sorted by {self.sort_by}"
         self._preview()
@@ -118,7 +118,7 @@ class BrowseScreen(AppScreen[None]):
         question = self.current
         text = "" if question is None else (
             f"## {question.title}\n\n*{question.category_label} · {question.difficulty} · "
-            f"{question.minutes} min · {', '.join(question.topics)}*\n\n{question.prompt}")
+            f"{question.minutes} min · {topic_labels(question.topics)}*\n\n{question.prompt}")
         self.query_one("#preview", Markdown).update(text)
 
     @on(DataTable.RowHighlighted)

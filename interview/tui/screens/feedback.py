@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Collapsible, Footer, Header, Markdown, Static
 
 from interview.bank.models import AnyQuestion, CodingQuestion
@@ -22,12 +22,13 @@ class FeedbackScreen(AppScreen[None]):
     CSS_PATH = "feedback.tcss"
     BINDINGS = [
         Binding("m", "model_answer", "Model answer"),
-        Binding("1", "rate('hard')", "Hard"),
-        Binding("2", "rate('good')", "Good"),
-        Binding("3", "rate('easy')", "Easy"),
+        # One footer entry for the three ratings, so every binding fits at 80 columns.
+        Binding("1", "rate('hard')", "Rate", key_display="1-3"),
+        Binding("2", "rate('good')", "Good", show=False),
+        Binding("3", "rate('easy')", "Easy", show=False),
         Binding("n", "next", "Next"),
-        Binding("a", "again", "Try again"),
-        Binding("l", "llm", "LLM feedback"),
+        Binding("a", "again", "Again"),
+        Binding("l", "llm", "LLM"),
         Binding("escape", "back", "Back"),
     ]
 
@@ -57,8 +58,8 @@ class FeedbackScreen(AppScreen[None]):
                 yield code
                 if result.code.complexity is not None:
                     yield Static(self._complexity(), id="complexity")
-            if result.criteria:
-                with VerticalScroll(id="criteria", classes="panel") as criteria:
+            if result.criteria:  # not a scroll of its own: the page scrolls, so nothing is hidden
+                with Vertical(id="criteria", classes="panel") as criteria:
                     criteria.border_title = "Rubric"
                     for criterion in result.criteria:
                         yield Static(criterion_block(criterion), classes="criterion")

@@ -14,7 +14,7 @@ from interview.bank.models import CATEGORY_LABELS
 from interview.tui.data import AttemptRow
 from interview.tui.screens.base import AppScreen
 from interview.tui.widgets.charts import score_style
-from interview.tui.widgets.tables import flex_column
+from interview.tui.widgets.tables import RowTable, flex_column
 
 if TYPE_CHECKING:
     from interview.mock.scorecard import Scorecard
@@ -42,9 +42,9 @@ class HistoryScreen(AppScreen[None]):
         yield Static("", id="history-headline")
         with TabbedContent(id="history-tabs"):
             with TabPane("Attempts", id="attempts-tab"):
-                yield DataTable(id="attempts", cursor_type="row", zebra_stripes=True)
+                yield RowTable(id="attempts", zebra_stripes=True)
             with TabPane("Mock interviews", id="mocks-tab"):
-                yield DataTable(id="mocks", cursor_type="row", zebra_stripes=True)
+                yield RowTable(id="mocks", zebra_stripes=True)
         yield Footer(compact=True)
 
     def on_mount(self) -> None:

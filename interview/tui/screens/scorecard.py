@@ -73,16 +73,16 @@ class ScorecardScreen(AppScreen[None]):
             rounds = Static(rounds_table(card), id="rounds", classes="panel")
             rounds.border_title = "Rounds"
             yield rounds
-            if card.dimensions:
-                dims = Static(dimensions_table(card), id="dimensions", classes="panel")
-                dims.border_title = "Skills across the loop"
-                yield dims
             improvements = OptionList(id="improvements", classes="panel")
             improvements.border_title = "Improve first — Enter practises"
             for item in card.improvements:
                 link = f"\n  → [b]{item.question_title}[/]" if item.question_title else ""
                 improvements.add_option(Option(f"{item.advice}{link}", id=item.question_id or None))
             yield improvements
+            if card.dimensions:  # after what to improve, which must be in view at 80×24
+                dims = Static(dimensions_table(card), id="dimensions", classes="panel")
+                dims.border_title = "Skills across the loop"
+                yield dims
         yield Footer(compact=True)
 
     def on_mount(self) -> None:

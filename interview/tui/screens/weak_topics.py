@@ -14,7 +14,7 @@ from textual.widgets import DataTable, Footer, Header, Select, Static, TabbedCon
 from interview.bank.models import CATEGORY_LABELS
 from interview.tui.screens.base import AppScreen
 from interview.tui.widgets.charts import bar, heatmap, sparkline
-from interview.tui.widgets.tables import flex_column
+from interview.tui.widgets.tables import RowTable, flex_column
 
 if TYPE_CHECKING:
     from interview.progress.summary import AreaStat, Summary
@@ -55,9 +55,9 @@ class WeakTopicsScreen(AppScreen[None]):
             yield Static("", id="headline")
         with TabbedContent(id="tabs"):
             with TabPane("Topics", id="topics-tab"):
-                yield DataTable(id="topics", cursor_type="row")
+                yield RowTable(id="topics")
             with TabPane("Skills (rubric dimensions)", id="dimensions-tab"):
-                yield DataTable(id="dimensions", cursor_type="row")
+                yield RowTable(id="dimensions")
         calendar = Static("", id="calendar", classes="panel")
         calendar.border_title = "Practice days"
         yield calendar

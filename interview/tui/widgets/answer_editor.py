@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from textual import events
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Static, TextArea
@@ -13,6 +14,26 @@ def suggested_words(question: AnyQuestion) -> tuple[int, int]:
     """A range around the model answer's length: an answer far shorter is missing points."""
     words = len(question.model_answer.split())
     return max(30, round(words * 0.6, -1)), max(60, round(words * 1.5, -1))
+
+
+def next_indent(line_before_cursor: str, width: int = 4) -> str:
+    """The indentation Enter should give: the same as this line, one level deeper after a colon."""
+    indent = line_before_cursor[: len(line_before_cursor) - len(line_before_cursor.lstrip())]
+    return indent + " " * width if line_before_cursor.rstrip().endswith(":") else indent
+
+
+class CodeArea(TextArea):
+    """The code editor; Enter keeps the indentation, as any editor a candidate is used to does."""
+
+    async def _on_key(self, event: events.Key) -> None:
+        if event.key == "enter" and not self.read_only:
+            event.stop()
+            event.prevent_default()
+            row, column = min(self.selection)
+            indent = next_indent(self.document.get_line(row)[:column], self.indent_width)
+            self.replace("\n" + indent, *self.selection)
+            return
+        await super()._on_key(event)
 
 
 class AnswerEditor(Vertical):
@@ -34,7 +55,7 @@ class AnswerEditor(Vertical):
 
     def compose(self) -> ComposeResult:
         if self.is_code:
-            area = TextArea.code_editor(self.initial, language="python", id="editor")
+            area: TextArea = CodeArea.code_editor(self.initial, language="python", id="editor")
         else:
             area = TextArea(self.initial, soft_wrap=True, tab_behavior="focus", id="editor",
                             placeholder="Write your answer here…")

@@ -1,10 +1,20 @@
-"""DataTable helpers: one flexible column takes whatever width the others leave."""
+"""DataTable helpers: Enter shown in the footer, and one column that takes the width left."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from textual.binding import Binding
 from textual.widgets import DataTable
+
+
+class RowTable(DataTable[Any]):
+    """A row-cursor table whose Enter is listed in the footer (DataTable's own is hidden)."""
+
+    BINDINGS = [Binding("enter", "select_cursor", "Open")]
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(cursor_type="row", **kwargs)
 
 
 def flex_column(table: DataTable[Any], key: str, minimum: int = 12) -> None:

@@ -31,8 +31,9 @@ def outcome_line(test: TestOutcome) -> Text:
             line.append(f"\n    expected {test.expected}")
         if test.actual is not None:
             line.append(f"\n    got      {test.actual}", style="yellow")
-        if test.message:
-            line.append(f"\n    {test.message.strip().splitlines()[-1]}", style="yellow")
+        if test.message:  # the exception first ("OverflowError: …"), then where it was raised
+            for part in test.message.strip().splitlines():
+                line.append(f"\n    {part.strip()}", style="yellow")
     return line
 
 
