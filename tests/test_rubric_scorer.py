@@ -176,6 +176,21 @@ def test_reference_only_questions_are_scored_from_the_reference(tmp_path: Path) 
     assert good.criteria[0].evidence
 
 
+def test_a_reference_that_offers_alternatives_needs_fewer_of_its_ideas(tmp_path: Path) -> None:
+    ideas = ("Dropout randomly zeroes units during training. Weight decay shrinks the weights toward zero. "
+             "Early stopping halts training when validation loss rises. Data augmentation adds varied copies "
+             "of the inputs.")
+    rows = [{"question": f"Which methods reduce overfitting in a network? ({kind})", "reference_answer": ref,
+             "category": "ml_theory", "topics": "regularisation", "difficulty": "easy"}
+            for kind, ref in (("full", ideas), ("menu", "Possible methods: " + ideas))]
+    table = tmp_path / "qa.jsonl"
+    table.write_text("\n".join(json.dumps(r) for r in rows) + "\n")
+    build_pack(table, tmp_path / "pack", "mine", "qa")
+    full, menu = sorted(load_roots([tmp_path / "pack"]), key=lambda q: "menu" in q.prompt)
+    answer = "Dropout randomly zeroes some of the units of the network while it is training."
+    assert score_answer(menu, answer).score > score_answer(full, answer).score
+
+
 def test_qa_import_names_the_bad_row_and_column(tmp_path: Path) -> None:
     table = tmp_path / "qa.csv"
     table.write_text("question,reference answer,category,topics,difficulty\n"

@@ -45,6 +45,10 @@ _COUNT = re.compile(
 # that gives the first ideas more weight than the last ones.
 DERIVED_SHARE = 0.4
 DERIVED_CURVE = 2.0
+# A reference that offers alternatives ("Possible challenges:", "one of the following") is a
+# menu: a complete answer picks from it, so full credit comes at a smaller share of its ideas.
+MENU = re.compile(r"\bpossible \w+\s*:|\b(?:one|any) of the following\b|\balternatively\b")
+MENU_SHARE = 0.75 * DERIVED_SHARE
 # Relevance (see `relevance`) as a share of the model answer's: at or below OFF_TOPIC the answer
 # earns nothing, at ON_TOPIC or above it keeps its full score.  Over the bank, an answer to
 # another question reaches 0.05-0.09 (median; 0.3 at the 99th percentile), a good answer to
@@ -59,6 +63,7 @@ class CompiledCriterion:
     points: tuple[KeyPointSpec, ...]
     derived: bool
     required: int
+    share: float = DERIVED_SHARE  # derived key points: the share of the reference that earns full credit
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,14 +82,15 @@ def compile_question(question: AnyQuestion) -> CompiledQuestion:
     derived_points = derive_key_points(question.model_answer, echo)
     asked = requested_count(question.prompt)
     criteria = []
+    full = MENU_SHARE if MENU.search(fold(question.model_answer)) else DERIVED_SHARE
     for criterion in question.rubric:
         if criterion.key_points:
             points = tuple(compile_key_point(k.text, k.also, echo) for k in criterion.key_points)
             criteria.append(CompiledCriterion(criterion, points, False, len(points)))
         else:
-            share = max(1, math.ceil(DERIVED_SHARE * len(derived_points)))
+            share = max(1, math.ceil(full * len(derived_points)))
             required = min(len(derived_points), asked) if asked else share
-            criteria.append(CompiledCriterion(criterion, derived_points, True, max(1, required)))
+            criteria.append(CompiledCriterion(criterion, derived_points, True, max(1, required), full))
     idf = background().idf
     topic = {t: idf(question.category, t) ** 2 for t in text_terms(rubric_text(question))}
     compiled = CompiledQuestion(tuple(criteria), len(words(fold(question.model_answer))), topic,
@@ -176,7 +182,7 @@ def _score_criterion(compiled: CompiledCriterion, index: AnswerIndex) -> Criteri
     credits = [m.credit for _, m in matches]
     if compiled.derived:
         recall = _recall(index, compiled.points)
-        score = 1 - (1 - min(1.0, recall / DERIVED_SHARE)) ** DERIVED_CURVE
+        score = 1 - (1 - min(1.0, recall / compiled.share)) ** DERIVED_CURVE
     else:
         score = sum(credits) / len(credits)
     found = [p.text for p, m in matches if m.credit >= FOUND]
