@@ -217,3 +217,30 @@ async def test_a_strict_mock_does_not_show_hint_or_pause(paths: Paths) -> None:
         assert screen.check_action("hint", ()) is False and screen.check_action("pause", ()) is False
         await pilot.press("f6")
         assert screen.engine.state.paused_at is None
+
+
+async def test_a_custom_mock_from_the_picker(paths: Paths) -> None:
+    """Categories, counts, minutes and difficulty chosen in a form; a bad value is named, not started."""
+    from textual.widgets import Input, Select
+
+    from interview.tui.screens.custom_mock import CustomMockModal
+
+    app = make_app(paths, FakeClock())
+    async with running(app, size=(80, 24)) as pilot:
+        await pilot.press("m", "c")
+        await until(pilot, lambda: isinstance(app.screen, CustomMockModal))
+        form = app.screen
+        form.query_one("#coding-questions", Input).value = "0"
+        form.query_one("#ml_theory-minutes", Input).value = "0"
+        await pilot.click("#start")
+        assert app.screen is form  # 0 minutes is refused, the form stays
+        form.query_one("#ml_theory-minutes", Input).value = "12"
+        form.query_one("#behavioural-questions", Input).value = "2"
+        form.query_one("#behavioural-level", Select).value = "hard"
+        form.query_one("#behavioural-questions", Input).focus()
+        await pilot.press("enter")  # Enter in any field starts it
+        await until(pilot, lambda: isinstance(app.screen, MockRunScreen) and app.screen.editor())
+        template = app.screen.engine.state.template
+        assert [(r.category, r.questions, r.minutes, r.difficulty) for r in template.rounds] == [
+            ("ml_theory", 2, 12, None), ("behavioural", 2, 10, "hard")]
+        assert "Custom mock · Round 1/2: ML theory" in text_of(app.screen.query_one("#mock-progress"))

@@ -35,6 +35,7 @@ class MockPickerScreen(AppScreen[None]):
     CSS_PATH = "mock_picker.tcss"
     BINDINGS = [
         Binding("t", "toggle_mode", "Strict/practice"),
+        Binding("c", "custom", "Custom"),
         Binding("escape", "back", "Back"),
     ]
 
@@ -70,6 +71,7 @@ class MockPickerScreen(AppScreen[None]):
             options.add_option(None)
         for template in self.templates.values():
             options.add_option(Option(f"{template.name}  [dim]{template.minutes} min[/]", id=template.id))
+        options.add_option(Option("✎ [b]Custom mock…[/]", id="custom"))
         options.highlighted = 0
         options.focus()
         self._mode_label()
@@ -78,7 +80,10 @@ class MockPickerScreen(AppScreen[None]):
     def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
         option_id = event.option.id or ""
         preview = self.query_one("#mock-preview", Static)
-        if option_id.startswith("resume:"):
+        if option_id == "custom":
+            preview.update("[b]Custom mock[/]\nChoose the categories, how many questions, the minutes and "
+                           "the difficulty of each round.\n\nEnter opens the form.")
+        elif option_id.startswith("resume:"):
             state = next(s for s in self.unfinished if s.id == option_id[7:])
             done = sum(s.outcome != "pending" for r in state.rounds for s in r.slots)
             total = sum(len(r.slots) for r in state.rounds)
@@ -92,11 +97,12 @@ class MockPickerScreen(AppScreen[None]):
         from interview.tui.screens.mock_run import resume_mock, start_mock
 
         option_id = event.option.id or ""
-        if option_id.startswith("resume:"):
+        if option_id == "custom":
+            self.action_custom()
+        elif option_id.startswith("resume:"):
             resume_mock(self.interview, option_id[7:])
         else:
-            mode = "strict" if self.query_one("#strict", Switch).value else "practice"
-            start_mock(self.interview, self.templates[option_id], mode)
+            start_mock(self.interview, self.templates[option_id], self.mode)
 
     @on(Switch.Changed)
     def _mode_label(self) -> None:
@@ -108,6 +114,20 @@ class MockPickerScreen(AppScreen[None]):
     def action_toggle_mode(self) -> None:
         switch = self.query_one("#strict", Switch)
         switch.value = not switch.value
+
+    def action_custom(self) -> None:
+        from interview.tui.screens.custom_mock import CustomMockModal
+        from interview.tui.screens.mock_run import start_mock
+
+        def chosen(template: MockTemplate | None) -> None:
+            if template is not None:
+                start_mock(self.interview, template, self.mode)
+
+        self.app.push_screen(CustomMockModal(), chosen)
+
+    @property
+    def mode(self) -> str:
+        return "strict" if self.query_one("#strict", Switch).value else "practice"
 
     def action_back(self) -> None:
         self.app.pop_screen()
