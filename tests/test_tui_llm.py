@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections.abc import Iterator
 
@@ -87,3 +88,31 @@ async def test_llm_failure_falls_back_to_the_offline_score(paths: Paths, server:
         assert "/100" in text_of(screen.query_one("#score"))
         await pilot.press("l")
         assert len(server.requests) == 1
+
+
+async def test_escape_cancels_a_streaming_reply_and_a_second_escape_goes_back(
+        paths: Paths, server: FakeServer) -> None:
+    app = llm_app(paths, server)
+    started, cancelled = asyncio.Event(), asyncio.Event()
+
+    async def slow_llm(*_args: object, on_text: object = None, **_kwargs: object) -> object:
+        on_text("The answer covers")  # type: ignore[operator]
+        started.set()
+        try:
+            await asyncio.Event().wait()  # a reply that never finishes
+        except asyncio.CancelledError:
+            cancelled.set()
+            raise
+
+    app.services.request_llm = slow_llm  # type: ignore[assignment]
+    async with running(app) as pilot:
+        screen = await submit_strong_answer(app, pilot)
+        await until(pilot, started.is_set)
+        assert screen.streaming
+        await pilot.press("escape")
+        await until(pilot, cancelled.is_set)
+        assert app.screen is screen and not screen.streaming
+        assert "Cancelled" in text_of(screen.query_one(LLMPanel).query_one("#llm-status"))
+        assert "/100" in text_of(screen.query_one("#score"))  # the offline score stays
+        await pilot.press("escape")
+        assert app.screen is not screen
