@@ -121,6 +121,7 @@ def recommend(
     pool = [q for q in bank.filter(category=category, topic=topic) if q.id not in done_today]
 
     queues: dict[str, list[tuple[int, float, Recommendation]]] = defaultdict(list)
+    item: tuple[int, float, Reason, str]
     for question in pool:
         card = question_cards.get(question.id)
         weak = sorted((model.topics[t].mastery, t, model.topics[t].status) for t in question.topics

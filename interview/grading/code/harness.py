@@ -332,7 +332,7 @@ def _lockdown() -> None:
                 delattr(module, name)
     for name in ("_posixsubprocess", "_ctypes", "resource"):
         sys.modules[name] = None  # type: ignore[assignment]
-    builtins.exit = builtins.quit = sys.exit  # `site` is skipped (-S), which defines them
+    builtins.exit = builtins.quit = sys.exit  # type: ignore[assignment]  # `site` (-S) defines them
 
 
 def main() -> None:

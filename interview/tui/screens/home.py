@@ -115,11 +115,11 @@ class HomeScreen(AppScreen[None]):
         recent = " ".join(f"{s:.0f}" for s in view.recent[-5:])
         return (f"Streak [b]{view.streak}[/] day(s)   Recent {sparkline(view.recent).markup} {recent}")
 
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+    async def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         option_id = event.option.id or ""
         app = self.interview
         if event.option_list.id == "menu":
-            self.run_action(f"app.{option_id}")
+            await self.run_action(f"app.{option_id}")
         elif option_id.startswith("q:") and app.bank is not None:
             app.practise(app.bank.questions[option_id[2:]])
         elif option_id.startswith("m:"):
