@@ -244,3 +244,11 @@ def test_the_background_counts_terms_per_category(bank: Bank) -> None:
     assert all(n >= 2 for counts in frequencies.values() for n in counts.values())
     rebuilt = Background(sizes, frequencies)
     assert rebuilt.idf("behavioural", "~learned") < rebuilt.idf("behavioural", "mentor")
+
+
+@pytest.mark.parametrize("heading", ["Trade-offs and risks", "Tradeoffs", "trade offs"])
+def test_design_phase_trade_offs_accepts_the_hyphenated_spelling(heading: str) -> None:
+    from interview.grading.rubric.signals import phases_covered
+
+    assert phases_covered(f"## {heading}\nCaching answers risks staleness.", ("trade_offs",)) == {
+        "trade_offs": True}

@@ -171,7 +171,7 @@ PHASE_CUES: dict[str, re.Pattern[str]] = {
                    r"load balanc\w+|throughput|stream\w*|deploy\w*|endpoint)",
         "evaluation": r"\b(evaluat\w+|metric|offline|online|a b test|ab test|golden|recall|precision|"
                       r"accuracy|benchmark|judge|human review|ndcg|mrr|auc)",
-        "trade_offs": r"\b(trade ?offs?|versus|vs|instead of|at the cost|at the expense|on the other hand|"
+        "trade_offs": r"\b(trade[ -]?offs?|versus|vs|instead of|at the cost|at the expense|on the other hand|"
                       r"downside|but it|cheaper but|slower but|whereas|alternative)",
         "failure_modes": r"\b(fail\w*|fallback|outage|drift|degrad\w+|injection|stale|leak\w*|abuse|attack|"
                          r"timeout|retry|incident|hallucinat\w+|edge case)",
