@@ -18,6 +18,7 @@ from interview.bank.models import (
 from interview.errors import UserError
 from interview.grading.rubric import score_answer, worth_llm_review
 from interview.grading.rubric.check import check_text_question
+from interview.grading.rubric.scorer import derive_key_points
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -189,6 +190,13 @@ def test_a_reference_that_offers_alternatives_needs_fewer_of_its_ideas(tmp_path:
     full, menu = sorted(load_roots([tmp_path / "pack"]), key=lambda q: "menu" in q.prompt)
     answer = "Dropout randomly zeroes some of the units of the network while it is training."
     assert score_answer(menu, answer).score > score_answer(full, answer).score
+
+
+def test_a_references_opening_no_is_a_verdict_not_a_negation() -> None:
+    reference = "No. Real traffic comes in bursts, so arrivals are not independent."
+    points = derive_key_points(reference, frozenset())
+    slots = [(slot[0], negated) for p in points for slot, negated in p.variants[0].slots]
+    assert ("burst", False) in slots and ("independ", True) in slots
 
 
 def test_qa_import_names_the_bad_row_and_column(tmp_path: Path) -> None:

@@ -49,6 +49,9 @@ DERIVED_CURVE = 2.0
 # menu: a complete answer picks from it, so full credit comes at a smaller share of its ideas.
 MENU = re.compile(r"\bpossible \w+\s*:|\b(?:one|any) of the following\b|\balternatively\b")
 MENU_SHARE = 0.75 * DERIVED_SHARE
+# A reference's opening "No." or "Yes." is a verdict of its own, not a negation of the statement
+# after it ("No. Real traffic comes in bursts" must not need "does not come in bursts").
+_VERDICT = re.compile(r"(?<![\w.])(no|yes)\.(?=\s+[A-Z])", re.IGNORECASE)
 # Relevance (see `relevance`) as a share of the model answer's: at or below OFF_TOPIC the answer
 # earns nothing, at ON_TOPIC or above it keeps its full score.  Over the bank, an answer to
 # another question reaches 0.05-0.09 (median; 0.3 at the 99th percentile), a good answer to
@@ -115,7 +118,7 @@ def relevance(question: AnyQuestion, compiled: CompiledQuestion, terms: set[str]
 def derive_key_points(reference: str, echo: frozenset[str]) -> tuple[KeyPointSpec, ...]:
     """Each statement of a reference answer (sentence, clause or list item) becomes a key point."""
     points = []
-    for sentence in split_sentences(reference):
+    for sentence in split_sentences(_VERDICT.sub(r"\1;", reference)):
         if sentence.rstrip().endswith(":") and len(sentence) < 60:
             continue  # a heading such as "Possible differences:"
         for part in re.split(r";\s+|\s+[-–—]\s+(?=\w)", sentence):
