@@ -5,7 +5,9 @@ questions, each scored 0–1 by people; Filighera et al., ACL 2022, MIT licence)
 as a `qa` pack, scores every answer and prints Pearson, Spearman and mean
 absolute error against the human scores, answers per second on one core, and
 the same agreement figures for a plain token-overlap baseline measured in the
-same run.  Skips cleanly when ../shared is absent.  With `--bank`, also scores
+same run.  It also prints the figures for two fixed halves of the questions (A: the 1st,
+3rd, 5th... in file order; B: the others), so a change tuned on one half can be checked on
+the other before it is kept.  Skips cleanly when ../shared is absent.  With `--bank`, also scores
 every text question of the built-in bank against the model answers and strong
 examples of the other questions of its category: the share of those off-topic
 answers that score above 30 (what `interview bank check` samples once per question).
@@ -124,6 +126,10 @@ def main() -> int:
     print(f"SAF (Filighera et al., ACL 2022; MIT): {len(rows)} answers to {len(saf_ids)} questions")
     print(f"rubric scorer        Pearson {p:.3f}  Spearman {s:.3f}  MAE {mae:.3f}")
     print(f"token-overlap base   Pearson {bp:.3f}  Spearman {bs:.3f}  MAE {bmae:.3f}")
+    for half, ids in (("A", saf_ids[0::2]), ("B", saf_ids[1::2])):
+        idx = [i for i, r in enumerate(rows) if r["question_id"] in ids]
+        hp, hs, hmae = agreement([predicted[i] for i in idx], [human[i] for i in idx])
+        print(f"  half {half} ({len(ids)} q)      Pearson {hp:.3f}  Spearman {hs:.3f}  MAE {hmae:.3f}")
     print(f"speed                {len(rows) / elapsed:,.0f} answers/s "
           f"(one core, {elapsed * 1000:.0f} ms in all)")
     if "-v" in sys.argv:
