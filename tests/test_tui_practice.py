@@ -83,6 +83,10 @@ async def test_coding_question_from_browse_to_feedback(paths: Paths) -> None:
         assert attempt.question_id == "coding.two-sum"
         assert attempt.answer == SOLUTION
         assert attempt.time_taken_s == 240
+        await pilot.press("m")  # the model answer: the prose and the reference solution's code
+        await pilot.pause()
+        shown = feedback.query_one("#model-answer Markdown").source
+        assert app.bank.get("coding.two-sum").code.solution.strip() in shown
         await pilot.press("3")
         assert app.store.attempts()[0].self_rating == "easy"
         await pilot.press("escape")
@@ -189,3 +193,18 @@ def test_a_failing_test_shows_the_exception_and_where_it_was_raised() -> None:
                           message="OverflowError: math range error\n  line 4 in f: return math.exp(-z)")
     text = outcome_line(outcome).plain
     assert "OverflowError: math range error" in text and "line 4 in f: return math.exp(-z)" in text
+
+
+async def test_code_in_a_prompt_wraps_in_a_narrow_pane(paths: Paths) -> None:
+    """At 80 columns the prompt pane is ~30 wide: a code line wraps instead of running off the edge."""
+    from textual.widgets import Label
+    from textual.widgets._markdown import MarkdownFence
+
+    app = make_app(paths)
+    async with running(app, size=(80, 24)) as pilot:
+        app.practise(app.bank.get("coding.logistic-regression-predict"))
+        await pilot.pause(0.2)
+        fence = app.screen.query_one("#prompt").query(MarkdownFence).first()
+        code = fence.query_one(Label)
+        assert len(max(fence.code.splitlines(), key=len)) > fence.size.width  # it would not fit
+        assert code.size.width <= fence.size.width and code.size.height > len(fence.code.splitlines())

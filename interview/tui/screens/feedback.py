@@ -67,7 +67,7 @@ class FeedbackScreen(AppScreen[None]):
                 with Collapsible(title="Your answer", collapsed=True, id="your-answer"):
                     yield Markdown(self._answer_markdown())
             with Collapsible(title="Model answer  (m)", collapsed=True, id="model-answer"):
-                yield Markdown(self.question.model_answer)
+                yield Markdown(self._model_answer_markdown())
             llm = LLMPanel(self._llm_status(), id="llm", classes="panel")
             llm.border_title = "LLM feedback"
             yield llm
@@ -96,6 +96,13 @@ class FeedbackScreen(AppScreen[None]):
         if isinstance(self.question, CodingQuestion):
             return f"```python\n{self.answer}\n```"
         return self.answer
+
+    def _model_answer_markdown(self) -> str:
+        """The prose model answer and, for coding, the reference solution that proves it."""
+        if isinstance(self.question, CodingQuestion):
+            solution = self.question.code.solution.strip("\n")
+            return f"{self.question.model_answer}\n\n**Reference solution**\n\n```python\n{solution}\n```"
+        return self.question.model_answer
 
     def _complexity(self) -> str:
         report = self.result.code.complexity if self.result.code else None
