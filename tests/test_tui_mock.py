@@ -5,6 +5,7 @@ from __future__ import annotations
 from textual.widgets import DataTable, OptionList, TabbedContent
 
 from interview.mock.engine import Phase
+from interview.mock.scorecard import Scorecard
 from interview.mock.templates import MockRequest
 from interview.paths import Paths
 from interview.tui.screens.mock_picker import MockPickerScreen
@@ -234,6 +235,9 @@ async def test_a_custom_mock_from_the_picker(paths: Paths) -> None:
         form.query_one("#ml_theory-minutes", Input).value = "0"
         await pilot.click("#start")
         assert app.screen is form  # 0 minutes is refused, the form stays
+        # named in one line inside the form, not in a toast that would cover Start
+        assert "ML theory: minutes:" in text_of(form.query_one("#error"))
+        assert not app._notifications
         form.query_one("#ml_theory-minutes", Input).value = "12"
         form.query_one("#behavioural-questions", Input).value = "2"
         form.query_one("#behavioural-level", Select).value = "hard"
@@ -244,3 +248,40 @@ async def test_a_custom_mock_from_the_picker(paths: Paths) -> None:
         assert [(r.category, r.questions, r.minutes, r.difficulty) for r in template.rounds] == [
             ("ml_theory", 2, 12, None), ("behavioural", 2, 10, "hard")]
         assert "Custom mock · Round 1/2: ML theory" in text_of(app.screen.query_one("#mock-progress"))
+
+
+def onsite_scorecard() -> Scorecard:
+    """An onsite-sized card: four rounds, fourteen questions, three improvements."""
+    from datetime import UTC, datetime
+
+    from interview.mock.scorecard import DimensionCard, Improvement, QuestionCard, RoundCard
+
+    rounds = [
+        RoundCard(index=i, category=category, label=label, minutes=45, score=55.0, signal="Lean no hire",
+                  questions=[QuestionCard(question_id=f"q{i}{j}", title=f"{label} question {j}", topics=[],
+                                          outcome="submitted", score=55.0, time_used_s=300, allotted_s=600)
+                             for j in range(count)])
+        for i, (category, label, count) in enumerate([
+            ("coding", "Coding", 2), ("ml_theory", "ML theory", 5),
+            ("system_design", "AI system design", 3), ("behavioural", "Behavioural", 4)])
+    ]
+    improvements = [Improvement(topic="t", dimension=None, advice=f"Improvement {n}", question_id=None,
+                                question_title=None) for n in range(3)]
+    return Scorecard(mock_id="m", template_id="onsite-loop", template_name="Onsite loop", mode="strict",
+                     finished_at=datetime(2026, 3, 2, tzinfo=UTC), score=55.0, signal="Lean no hire",
+                     rounds=rounds, improvements=improvements,
+                     dimensions=[DimensionCard(dimension="communication", score=50, questions=4)])
+
+
+async def test_a_long_scorecard_shows_every_round_and_what_to_improve_at_80x24(paths: Paths) -> None:
+    app = make_app(paths, FakeClock())
+    async with running(app, size=(80, 24)) as pilot:
+        app.push_screen(ScorecardScreen(onsite_scorecard()))
+        await pilot.pause(0.1)
+        screen = app.screen
+        improvements = screen.query_one("#improvements", OptionList)
+        assert improvements.region.bottom <= screen.query_one("#scorecard").region.bottom
+        overall = text_of(screen.query_one("#verdict"))
+        assert all(label in overall for label in ("Coding", "ML theory", "AI system design", "Behavioural"))
+        assert "question 0" not in overall  # the per-question detail comes after what to improve
+        assert "ML theory question 4" in text_of(screen.query_one("#rounds"))

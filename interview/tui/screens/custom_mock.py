@@ -38,6 +38,8 @@ class CustomMockModal(AppModal["MockTemplate | None"]):
                     yield Input(str(questions), type="integer", id=f"{category}-questions", compact=True)
                     yield Input(str(minutes), type="integer", id=f"{category}-minutes", compact=True)
                     yield Select(LEVELS, value="", allow_blank=False, id=f"{category}-level", compact=True)
+            # Errors show here, in the form: a toast would sit over the Start button.
+            yield Static("", id="error")
             with Horizontal(id="buttons"):
                 yield Button("Cancel", id="cancel")
                 yield Button("Start", id="start", variant="primary")
@@ -60,8 +62,11 @@ class CustomMockModal(AppModal["MockTemplate | None"]):
         if template is not None:
             self.dismiss(template)
 
+    def _error(self, message: str) -> None:
+        self.query_one("#error", Static).update(message)
+
     def template(self) -> MockTemplate | None:
-        """The mock the form describes; a bad value is named in one notification and gives None."""
+        """The mock the form describes; a bad value is named in one line in the form and gives None."""
         from pydantic import ValidationError
 
         from interview.mock.templates import MockTemplate, RoundSpec
@@ -80,10 +85,11 @@ class CustomMockModal(AppModal["MockTemplate | None"]):
                 }))
             except ValidationError as exc:
                 error = exc.errors()[0]
-                self.notify(f"{label}: {error['loc'][0]}: {error['msg']}", severity="error")
+                self._error(f"{label}: {error['loc'][0]}: {error['msg']}")
                 return None
         if not rounds:
-            self.notify("Give at least one round some questions.", severity="warning")
+            self._error("Give at least one round some questions.")
             return None
+        self._error("")
         return MockTemplate(id="custom", name="Custom mock", description="Built in the mock picker.",
                             rounds=tuple(rounds))

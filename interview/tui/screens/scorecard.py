@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 from textual import on
@@ -23,7 +24,8 @@ if TYPE_CHECKING:
 SIGNAL_STYLE = {"Strong hire": "bold green", "Hire": "green", "Lean no hire": "yellow", "No hire": "bold red"}
 
 
-def rounds_table(card: Scorecard) -> Table:
+def rounds_table(card: Scorecard, questions: bool = True) -> Table:
+    """Each round's score and signal; with `questions`, every question's score and time under it."""
     table = Table.grid(padding=(0, 1), expand=True)
     table.add_column(ratio=1)
     table.add_column(width=12)
@@ -32,7 +34,7 @@ def rounds_table(card: Scorecard) -> Table:
     for rnd in card.rounds:
         table.add_row(Text(rnd.label, style="bold"), bar(rnd.score / 100, 12), f"{rnd.score:.0f}",
                       Text(rnd.signal, style=SIGNAL_STYLE.get(rnd.signal, "")))
-        for q in rnd.questions:
+        for q in rnd.questions if questions else ():
             used = f"{clock(q.time_used_s)}/{clock(q.allotted_s)}"
             outcome = "" if q.outcome == "submitted" else f" ({q.outcome.replace('_', ' ')})"
             table.add_row(Text(f"  {q.title}{outcome}", style="dim"), Text(used, style="dim"),
@@ -63,23 +65,27 @@ class ScorecardScreen(AppScreen[None]):
         card = self.scorecard
         yield Header()
         with VerticalScroll(id="scorecard"):
-            headline = Text(f"{card.score:.0f}", style=f"bold {score_style(card.score / 100)}")
+            headline = Text()  # no base style: each part keeps its own colour
+            headline.append(f"{card.score:.0f}", style=f"bold {score_style(card.score / 100)}")
             headline.append("/100  ", style="dim")
             headline.append(card.signal, style=SIGNAL_STYLE.get(card.signal, ""))
             headline.append(f"   {card.template_name} · {card.mode}", style="dim")
-            verdict = Static(headline, id="verdict", classes="panel")
+            # The verdict, each round's signal and what to improve come first, so a long onsite
+            # loop still shows them at 80×24; the per-question detail follows.
+            verdict = Static(Group(headline, rounds_table(card, questions=False)), id="verdict",
+                             classes="panel")
             verdict.border_title = "Overall"
             yield verdict
-            rounds = Static(rounds_table(card), id="rounds", classes="panel")
-            rounds.border_title = "Rounds"
-            yield rounds
             improvements = OptionList(id="improvements", classes="panel")
             improvements.border_title = "Improve first — Enter practises"
             for item in card.improvements:
                 link = f"\n  → [b]{item.question_title}[/]" if item.question_title else ""
                 improvements.add_option(Option(f"{item.advice}{link}", id=item.question_id or None))
             yield improvements
-            if card.dimensions:  # after what to improve, which must be in view at 80×24
+            rounds = Static(rounds_table(card), id="rounds", classes="panel")
+            rounds.border_title = "Rounds and questions"
+            yield rounds
+            if card.dimensions:
                 dims = Static(dimensions_table(card), id="dimensions", classes="panel")
                 dims.border_title = "Skills across the loop"
                 yield dims
