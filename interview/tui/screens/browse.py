@@ -95,7 +95,8 @@ class BrowseScreen(AppScreen[None]):
             best = self.best.get(q.id)
             table.add_row(q.title, CATEGORY_LABELS[q.category], topic_labels(q.topics[:1]),
                           q.difficulty, "–" if best is None else f"{best:.0f}", key=q.id)
-        self.sub_title = f"{len(questions)} of {len(bank)} questions · sorted by {self.sort_by}"
+        order = "best match first" if query else f"sorted by {self.sort_by}"
+        self.sub_title = f"{len(questions)} of {len(bank)} questions · {order}"
         self._preview()
 
     def _sort_key(self, q: AnyQuestion) -> tuple[object, ...]:
@@ -117,7 +118,7 @@ class BrowseScreen(AppScreen[None]):
     def _preview(self) -> None:
         question = self.current
         text = "" if question is None else (
-            f"## {question.title}\n\n*{question.category_label} · {question.difficulty} · "
+            f"**{question.title}**  \n*{question.category_label} · {question.difficulty} · "
             f"{question.minutes} min · {topic_labels(question.topics)}*\n\n{question.prompt}")
         self.query_one("#preview", Markdown).update(text)
 

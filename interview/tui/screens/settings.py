@@ -58,19 +58,24 @@ class SettingsScreen(AppScreen[None]):
             scroll.border_subtitle = "ctrl+s saves"
             with Grid(id="form"):
                 yield Label("LLM feedback")
-                yield Select(PROVIDERS, value=settings.llm.provider, allow_blank=False, id="provider")
+                yield Select(PROVIDERS, value=settings.llm.provider, allow_blank=False, id="provider",
+                             compact=True)
                 yield Label("API key")
                 yield Static(key_status(settings.llm.provider), id="key-status")
                 yield Label("Model")
-                yield Input(settings.llm.model, id="model")
+                yield Input(settings.llm.model, id="model", compact=True)
                 yield Label("Base URL")
-                yield Input(settings.llm.base_url, placeholder="http://localhost:8080/v1", id="base-url")
+                yield Input(settings.llm.base_url, placeholder="http://localhost:8080/v1", id="base-url",
+                            compact=True)
                 yield Label("Daily cost cap ($)")
-                yield Input(f"{settings.llm.daily_cost_cap_usd:g}", type="number", id="cost-cap")
+                yield Input(f"{settings.llm.daily_cost_cap_usd:g}", type="number", id="cost-cap",
+                            compact=True)
                 yield Label("Interview date")
-                yield Input(target.isoformat() if target else "", placeholder="YYYY-MM-DD", id="target")
+                yield Input(target.isoformat() if target else "", placeholder="YYYY-MM-DD", id="target",
+                            compact=True)
                 yield Label("Theme")
-                yield Select([(t, t) for t in themes], value=self.app.theme, allow_blank=False, id="theme")
+                yield Select([(t, t) for t in themes], value=self.app.theme, allow_blank=False, id="theme",
+                             compact=True)
             yield Button("Save", id="save", variant="primary")
         yield Footer(compact=True)
 

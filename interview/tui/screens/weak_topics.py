@@ -86,7 +86,7 @@ class WeakTopicsScreen(AppScreen[None]):
         calendar = self.query_one("#calendar", Static)
         if summary is None or not summary.total_attempts:
             headline.update("No attempts yet: practise a few questions and your weak spots show up here.")
-            calendar.update(heatmap({}, self.interview.services.now().date()))
+            calendar.update(heatmap({}, self.interview.services.now().date(), dark=self._dark))
             for table in self.query(DataTable).results(DataTable):
                 table.clear()
             return
@@ -102,12 +102,16 @@ class WeakTopicsScreen(AppScreen[None]):
         ready = [f"{c.label}: {c.readiness.score:.0%} ({c.readiness.verdict})"
                  for c in summary.categories if c.readiness is not None]
         side = f"Streak {summary.streak_days} day(s) · longest {summary.longest_streak}"
+        target = next((c.readiness.target_date for c in summary.categories if c.readiness is not None), None)
         if ready:
-            side += "\nReadiness for " + str(summary.categories[0].readiness.target_date)  # type: ignore[union-attr]
-            side += ": " + ", ".join(ready)
-        text = heatmap(summary.practice_days, now.date(), weeks=self._weeks())
+            side += f"\nReadiness for {target}: " + ", ".join(ready)
+        text = heatmap(summary.practice_days, now.date(), weeks=self._weeks(), dark=self._dark)
         text.append("\n" + side, style="dim")
         calendar.update(text)
+
+    @property
+    def _dark(self) -> bool:
+        return self.app.current_theme.dark
 
     def _weeks(self) -> int:
         return max(8, min(52, (self.size.width - 8) // 2))

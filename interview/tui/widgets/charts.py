@@ -41,14 +41,18 @@ def sparkline(values: Sequence[float], low: float = 0.0, high: float = 100.0) ->
     return Text(chars, style="green" if trend > 0 else "red" if trend < 0 else "")
 
 
-def heatmap(days: Mapping[date, int] | Iterable[date], today: date, weeks: int = 26) -> Text:
-    """A GitHub-style calendar: one column per week, one row per weekday, shaded by count."""
+def heatmap(days: Mapping[date, int] | Iterable[date], today: date, weeks: int = 26,
+            dark: bool = True) -> Text:
+    """A GitHub-style calendar: one column per week, one row per weekday, shaded by count.
+
+    Days without practice are a faint grey on either theme (dark grey on white would shout).
+    """
     counts: dict[date, int] = dict(days) if isinstance(days, Mapping) else {}
     if not isinstance(days, Mapping):
         for day in days:
             counts[day] = counts.get(day, 0) + 1
     start = today - timedelta(days=today.weekday() + 7 * (weeks - 1))
-    shades = ("grey23", "green4", "green3", "green1")
+    shades = ("grey23", "green4", "green3", "green1") if dark else ("grey82", "green3", "green4", "green")
     text = Text()
     for weekday, label in enumerate("MTWTFSS"):
         text.append(f"{label} ", style="dim")
