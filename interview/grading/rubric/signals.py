@@ -75,16 +75,23 @@ def keyword_salad(answer: str, prompt: str) -> Flag | None:
 
 # ---------------------------------------------------------------- behavioural
 
+# STAR headings a candidate may write ("Situation:", "**Task.**"): each names its part outright.
+_HEADING = r"(?:^|\n)\s*{}\s*[:.\u2014-]"
+_ROLE = r"(engineer|scientist|analyst|developer|lead|manager|owner|intern|researcher|architect|consultant)"
 _SITUATION = re.compile(
     r"\b(at my (last|previous|current|old|first)|when i (was|joined|worked)|while i was|in my (last|previous|"
     r"current|first|old) (job|role|team|company|position)|our team|the team|we were|there was|the project|"
     r"a project|the company|a client|last year|in 20\d\d|a few (months|years) ago|i worked|i joined|"
-    r"at [a-z]+ i)\b"
+    r"at [a-z]+ i|my (manager|boss|director|lead|team lead|ceo|cto)|our (manager|director|ceo|cto|client|"
+    r"customers?|product|company|startup))\b"
+    + "|" + _HEADING.format(r"(situation|context|background)")
 )
 _TASK = re.compile(
     r"\b(my (role|task|job|responsibility|goal|part) (was|were|is)|i (was|am) (responsible|in charge|asked|"
     r"tasked|hired|the owner|leading)|i owned|i led|i had to|i needed to|the (goal|aim|target|plan|task) was|"
-    r"we (needed|had) to|our goal|i was supposed|i volunteered|i took (on|over|ownership))\b"
+    r"we (needed|had) to|our goal|i was supposed|i volunteered|i took (on|over|ownership)|"
+    r"i was (the|a|an) (\w+ ){0,2}" + _ROLE + r"|as (the|a|an) (\w+ ){0,2}" + _ROLE + r")\b"
+    + "|" + _HEADING.format("task")
 )
 _ACTION = re.compile(
     r"\bi (\w+ed|built|wrote|led|made|ran|set|took|found|chose|spoke|told|brought|sent|got|did|gave|began|"
@@ -92,6 +99,7 @@ _ACTION = re.compile(
     r"then \w+ed|also \w+ed)\b"
 )
 _RESULT = re.compile(
+    _HEADING.format("results?") + "|"
     r"\b(as a result|in the end|eventually|ultimately|outcome|result(ed|s)?|we (shipped|launched|delivered|"
     r"missed|hit|reached|achieved|saved)|it (worked|failed)|which (cut|reduced|increased|improved|saved)|"
     r"(reduced|increased|improved|cut|saved|grew|dropped|rose|fell) (by|from|to)|succe\w+|missed the)\b"
