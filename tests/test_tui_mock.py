@@ -112,6 +112,7 @@ async def test_a_mock_resumes_after_the_app_was_closed(paths: Paths) -> None:
     async with running(home_app) as pilot:
         today = home_app.screen.query_one("#today", OptionList)
         await until(pilot, lambda: today.get_option_index(f"m:{mock_id}") == 0)
+        assert "choose whether the time away counts" in str(today.get_option_at_index(0).prompt)
     again = make_app(paths, clock)
     again.mock_request = MockRequest(resume_id="latest")  # as `interview mock --resume` asks
     async with running(again) as pilot:
@@ -285,3 +286,27 @@ async def test_a_long_scorecard_shows_every_round_and_what_to_improve_at_80x24(p
         assert all(label in overall for label in ("Coding", "ML theory", "AI system design", "Behavioural"))
         assert "question 0" not in overall  # the per-question detail comes after what to improve
         assert "ML theory question 4" in text_of(screen.query_one("#rounds"))
+
+
+async def test_home_says_a_timed_out_mock_only_needs_grading(paths: Paths) -> None:
+    """Every answer auto-submitted before the app closed: there is no time away to choose about."""
+    from interview.mock.templates import get_template
+    from interview.tui.mock import sessions
+
+    add_template(paths)
+    clock = FakeClock()
+    app = make_app(paths, clock)
+    async with running(app) as pilot:
+        engine = sessions(app).new(get_template(paths, "two-rounds"))
+        engine.start()
+        while engine.phase != Phase.finished:
+            if engine.phase == Phase.between_rounds:
+                engine.start_next_round()
+            clock.advance(engine.question_remaining_s() + 1)
+            engine.tick()
+        await pilot.pause()
+    home_app = make_app(paths, clock)
+    async with running(home_app) as pilot:
+        today = home_app.screen.query_one("#today", OptionList)
+        await until(pilot, lambda: today.get_option_index(f"m:{engine.state.id}") == 0)
+        assert "Enter grades them" in str(today.get_option_at_index(0).prompt)

@@ -59,7 +59,8 @@ class HomeView:
     streak: int = 0
     recent: list[float] = field(default_factory=list)
     attempts: int = 0
-    unfinished_mocks: list[tuple[str, str]] = field(default_factory=list)  # (mock id, template name)
+    # (mock id, template name, whether every answer is in and only the grading is left)
+    unfinished_mocks: list[tuple[str, str, bool]] = field(default_factory=list)
     drafts: list[AnyQuestion] = field(default_factory=list)  # unsubmitted answers, newest first
 
 
@@ -97,9 +98,11 @@ def home(app: InterviewApp) -> HomeView:
     full = summary(app)
     if full is None:
         return HomeView(picks=recommended(app))
+    from interview.mock.engine import Phase
     from interview.tui.mock import sessions
 
-    mocks = [(state.id, state.template.name) for state in sessions(app).unfinished()]
+    mocks = [(state.id, state.template.name, state.phase == Phase.finished)
+             for state in sessions(app).unfinished()]
     bank = app.bank
     assert bank is not None
     picks = [Pick(bank.questions[r.question_id], r.detail)

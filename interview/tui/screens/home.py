@@ -80,9 +80,10 @@ class HomeScreen(AppScreen[None]):
         today = self.query_one("#today", OptionList)
         highlighted = today.highlighted
         today.clear_options()
-        for mock_id, name in view.unfinished_mocks:
-            today.add_option(Option(f"↻ [b]Resume mock: {name}[/]\n  [dim]interrupted; choose whether "
-                                    "the time away counts[/]", id=f"m:{mock_id}"))
+        for mock_id, name, answered in view.unfinished_mocks:
+            state = ("every answer is in; Enter grades them" if answered
+                     else "interrupted; choose whether the time away counts")
+            today.add_option(Option(f"↻ [b]Resume mock: {name}[/]\n  [dim]{state}[/]", id=f"m:{mock_id}"))
         for question in view.drafts:
             today.add_option(Option(f"✎ [b]Continue your draft: {question.title}[/]\n  [dim]"
                                     f"{question.category_label} · not submitted yet[/]",
