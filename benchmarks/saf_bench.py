@@ -10,15 +10,18 @@ same run.  It also prints the figures for two fixed halves of the questions (A: 
 the other before it is kept.  Skips cleanly when ../shared is absent.  With `--bank`, also scores
 every text question of the built-in bank against the model answers and strong
 examples of the other questions of its category: the share of those off-topic
-answers that score above 30 (what `interview bank check` samples once per question).
+answers that score above 30 (what `interview bank check` samples once per question).  With
+`--embeddings`, the scorer blends in sentence-embedding similarity (the optional `embeddings`
+extra; see interview/grading/rubric/semantic.py) and the model's load time is printed too.
 
-    .venv/bin/python benchmarks/saf_bench.py [-v] [--bank]
+    .venv/bin/python benchmarks/saf_bench.py [-v] [--bank] [--embeddings]
 """
 
 from __future__ import annotations
 
 import json
 import math
+import os
 import re
 import sys
 import tempfile
@@ -87,7 +90,22 @@ def off_topic_rates() -> None:
         print(f"off-topic {category:13} {len(questions):3} questions  {rates}")
 
 
+def load_embeddings() -> bool:
+    """Turn the extra on and load its model now, so its load time stays out of the speed figure."""
+    os.environ["INTERVIEW_EMBEDDINGS"] = "1"
+    from interview.grading.rubric import semantic
+
+    start = time.perf_counter()
+    if not semantic.active():
+        print("skipped: --embeddings needs the extra: pip install 'interview[embeddings]'")
+        return False
+    print(f"embeddings           model loaded in {time.perf_counter() - start:.1f} s")
+    return True
+
+
 def main() -> int:
+    if "--embeddings" in sys.argv and not load_embeddings():
+        return 0
     if "--bank" in sys.argv:
         off_topic_rates()
     if not SAF.is_file():

@@ -43,10 +43,17 @@ class UISettings(_Section):
     theme: str = "textual-dark"
 
 
+class ScoringSettings(_Section):
+    # Blend sentence-embedding similarity into the rubric scorer; needs the `embeddings` extra
+    # (interview.grading.rubric.semantic), and INTERVIEW_EMBEDDINGS=0/1 overrides it.
+    embeddings: bool = False
+
+
 class Settings(_Section):
     llm: LLMSettings = Field(default_factory=LLMSettings)
     practice: PracticeSettings = Field(default_factory=PracticeSettings)
     ui: UISettings = Field(default_factory=UISettings)
+    scoring: ScoringSettings = Field(default_factory=ScoringSettings)
 
 
 def _describe(error: ErrorDetails) -> str:

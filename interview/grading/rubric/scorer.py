@@ -23,7 +23,7 @@ from interview.bank.models import (
     SystemDesignQuestion,
 )
 from interview.grading.models import CriterionScore, GradeResult
-from interview.grading.rubric import signals
+from interview.grading.rubric import semantic, signals
 from interview.grading.rubric.background import background, rubric_text, text_terms
 from interview.grading.rubric.matching import (
     AnswerIndex,
@@ -185,6 +185,8 @@ def _score_criterion(compiled: CompiledCriterion, index: AnswerIndex) -> Criteri
     credits = [m.credit for _, m in matches]
     if compiled.derived:
         recall = _recall(index, compiled.points)
+        if semantic.active():
+            recall = (1 - semantic.WEIGHT) * recall + semantic.WEIGHT * _soft_recall(index, compiled.points)
         score = 1 - (1 - min(1.0, recall / compiled.share)) ** DERIVED_CURVE
     else:
         score = sum(credits) / len(credits)
@@ -215,6 +217,11 @@ def _recall(index: AnswerIndex, points: tuple[KeyPointSpec, ...]) -> float:
             total += weight
             got += weight * index.present(slot, negated)
     return got / total if total else 0.0
+
+
+def _soft_recall(index: AnswerIndex, points: tuple[KeyPointSpec, ...]) -> float:
+    """`_recall` by meaning: each reference statement as made as its closest answer sentence."""
+    return semantic.soft_recall(tuple(p.text for p in points), [s.text for s in index.sentences])
 
 
 def _lift_with_star(score: CriterionScore, star: signals.Star) -> CriterionScore:
@@ -322,5 +329,5 @@ def _result(question: AnyQuestion, criteria: list[CriterionScore], score: float,
     return GradeResult(
         question_id=question.id, question_version=question.version, category=question.category,
         score=round(max(0.0, min(100.0, score)), 1), summary=summary, criteria=criteria,
-        flags=[str(f) for f in flags], grader="rubric",
+        flags=[str(f) for f in flags], grader="rubric + embeddings" if semantic.active() else "rubric",
     )

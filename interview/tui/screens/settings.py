@@ -120,6 +120,7 @@ class SettingsScreen(AppScreen[None]):
                         "base_url": form["base_url"], "daily_cost_cap_usd": form["cost"] or 0},
                 "practice": {**current.practice.model_dump(), "target_interview_date": target},
                 "ui": {**current.ui.model_dump(), "theme": form["theme"]},
+                "scoring": current.scoring.model_dump(),
             })
         except ValidationError as exc:
             error = exc.errors()[0]
