@@ -58,6 +58,11 @@ _VERDICT = re.compile(r"(?<![\w.])(no|yes)\.(?=\s+[A-Z])", re.IGNORECASE)
 # this one 0.35 or more (5th percentile; behavioural stories are the lowest).
 OFF_TOPIC = 0.1
 ON_TOPIC = 0.4
+# Key-point coverage (weighted share of criterion credit) that, on its own, shows an answer is
+# on topic: none at COVERED_OFF (what another question's answer reaches through shared
+# phrasings), fully at COVERED_ON (most of the rubric made).
+COVERED_OFF = 0.45
+COVERED_ON = 0.75
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,8 +155,8 @@ def score_answer(question: AnyQuestion, answer: str) -> GradeResult:
     copy = _copy_of_question(index, question.prompt, answer)
     if copy:
         flags.append(copy)
-    on_topic = _on_topic(question, compiled, index, flags)
     criteria = [_score_criterion(c, index) for c in compiled.criteria]
+    on_topic = _on_topic(question, compiled, index, flags, _coverage(criteria))
     star = signals.star(answer) if isinstance(question, BehaviouralQuestion) and question.star else None
     if star is not None:
         criteria = [_lift_with_star(c, star) for c in criteria]
@@ -246,8 +251,14 @@ def _copy_of_question(index: AnswerIndex, prompt: str, answer: str) -> Flag | No
     return None
 
 
+def _coverage(criteria: list[CriterionScore]) -> float:
+    """The weighted share of the rubric's key-point credit the answer earned by itself."""
+    total = sum(c.weight for c in criteria)
+    return sum(c.score * c.weight for c in criteria) / total if total else 0.0
+
+
 def _on_topic(question: AnyQuestion, compiled: CompiledQuestion, index: AnswerIndex,
-              flags: list[Flag]) -> float:
+              flags: list[Flag], coverage: float) -> float:
     """How far the answer is about this question (1 = as much as the model answer), as a factor.
 
     Only hand-written key points can be met by generic phrasings ("I learned"); key points
@@ -258,6 +269,9 @@ def _on_topic(question: AnyQuestion, compiled: CompiledQuestion, index: AnswerIn
     terms = {slot[0] for s in index.sentences for slot, _ in s.slots}
     share = relevance(question, compiled, terms) / compiled.model_relevance
     factor = min(1.0, max(0.0, (share - OFF_TOPIC) / (ON_TOPIC - OFF_TOPIC)))
+    # Key points made are evidence of relevance in their own right: an honest answer that
+    # makes most of them is about this question even when its story uses other words.
+    factor = max(factor, min(1.0, max(0.0, (coverage - COVERED_OFF) / (COVERED_ON - COVERED_OFF))))
     if factor < 0.5:
         flags.append(Flag("off-topic", "the answer shares few of this question's distinctive terms: it seems "
                           "to answer a different question", 100))
