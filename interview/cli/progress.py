@@ -109,14 +109,15 @@ def cmd_summary(args: argparse.Namespace, ctx: Context) -> int:
 def _print_summary(summary: Summary) -> None:
     from rich.table import Table
 
-    from interview.progress.report import sparkline
+    from interview.progress.report import plural, sparkline
 
     out = console()
     if not summary.total_attempts:
         out.print("No attempts yet. Practise a question (`interview`) and your summary appears here.")
     else:
-        out.print(f"[bold]{summary.total_attempts}[/] attempts on {len(summary.practice_days)} days · "
-                  f"streak {summary.streak_days} day(s) · recent {sparkline(summary.recent_scores)}")
+        days = plural(len(summary.practice_days), "day")
+        out.print(f"{plural(summary.total_attempts, 'attempt')} on {days} · "
+                  f"streak {plural(summary.streak_days, 'day')} · recent {sparkline(summary.recent_scores)}")
         areas = Table(title="Weakest areas first", title_justify="left")
         for column in ("Area", "Kind", "Mastery", "Trend", "Attempts", "Last practised", "Status"):
             areas.add_column(column)

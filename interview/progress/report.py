@@ -88,6 +88,11 @@ def report_data(
     }
 
 
+def plural(count: int, noun: str) -> str:
+    """"1 day", "3 days": report lines read as sentences."""
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
 def _pct(value: float | None) -> str:
     return "–" if value is None else f"{value:.0%}"
 
@@ -97,8 +102,9 @@ def summary_markdown(data: dict[str, Any]) -> str:
     lines = [
         f"# Interview practice report — {data['generated_at'][:10]}",
         "",
-        f"{data['total_attempts']} attempts on {data['practice_days']} days; current streak "
-        f"{data['streak_days']} day(s). Recent scores: {sparkline(data['recent_scores'])}",
+        f"{plural(data['total_attempts'], 'attempt')} on {plural(data['practice_days'], 'day')}; "
+        f"current streak {plural(data['streak_days'], 'day')}. "
+        f"Recent scores: {sparkline(data['recent_scores'])}",
         "",
         "## Weakest areas",
         "",
@@ -192,7 +198,8 @@ def to_html(data: dict[str, Any]) -> str:
         "<style>body{font-family:sans-serif;max-width:60em;margin:auto}td,th{padding:.2em .6em}"
         "pre{background:#f4f4f4;padding:1em;white-space:pre-wrap}</style></head><body>"
         f"<h1>Interview practice report — {e(data['generated_at'][:10])}</h1>"
-        f"<p>{data['total_attempts']} attempts on {data['practice_days']} days; streak {data['streak_days']} "
+        f"<p>{plural(data['total_attempts'], 'attempt')} on {plural(data['practice_days'], 'day')}; "
+        f"streak {data['streak_days']} "
         f"day(s). Recent scores: {sparkline(data['recent_scores'])}</p>"
         "<h2>Weakest areas</h2><table><tr><th>Area</th><th>Kind</th><th>Mastery</th><th>Trend</th>"
         f"<th>Attempts</th><th>Status</th></tr>{rows}</table>"
