@@ -215,3 +215,22 @@ async def test_mocks_are_listed_in_history_and_exported_in_the_report(
     assert "To improve: " in report
     assert main(["export", "--format", "html"]) == 0
     assert "<h2>Mock interviews</h2>" in capsys.readouterr().out
+
+
+async def test_an_unanswered_question_is_advised_on_pacing(paths: Paths, bank: Bank) -> None:
+    clock = FakeClock()
+    tpl = MockTemplate(id="t", name="T", rounds=(RoundSpec(category="ml_theory", questions=1, minutes=1),))
+
+    async def grader(question: AnyQuestion, answer: str) -> GradeResult:
+        return fake_result(question, 0.0)
+
+    with Store.open(paths) as store:
+        sessions = MockSessions(store, bank, clock=clock)
+        engine = sessions.new(tpl)
+        engine.start()
+        clock.advance(61)
+        engine.tick()
+        card = await sessions.finish(engine, grader=grader)
+    (improvement,) = card.improvements
+    assert card.rounds[0].questions[0].outcome == "unanswered"
+    assert "went unanswered — practise pacing" in improvement.advice and improvement.dimension is None

@@ -195,14 +195,15 @@ def improvements(rounds: list[RoundCard], bank: Bank, count: int = 3) -> list[Im
         if topic is None:
             continue
         topics_done.add(topic)
-        weakest = min(card.criteria, key=lambda c: c.score, default=None)
+        unanswered = card.outcome in ("unanswered", "not reached")
+        weakest = None if unanswered else min(card.criteria, key=lambda c: c.score, default=None)
         advice = f"'{card.title}' scored {card.score:.0f}"
-        if weakest is not None:
+        if unanswered:
+            advice += "; it went unanswered — practise pacing under the clock"
+        elif weakest is not None:
             advice += f"; weakest on {weakest.assesses.lower()}"
             if weakest.missing:
                 advice += f" (missing: {weakest.missing[0]})"
-        elif card.outcome in ("unanswered", "not reached"):
-            advice += "; it went unanswered — practise pacing under the clock"
         recommended = _recommend(bank, topic, card.question_id, in_mock)
         out.append(Improvement(
             topic=topic, dimension=weakest.dimension if weakest else None, advice=advice,
