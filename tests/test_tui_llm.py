@@ -16,7 +16,7 @@ from interview.tui.app import InterviewApp
 from interview.tui.screens.feedback import FeedbackScreen
 from interview.tui.widgets.llm_panel import LLMPanel
 from tests.fake_llm import FakeServer, Scripted, anthropic_error, anthropic_stream
-from tests.test_tui_practice import running, until
+from tests.test_tui_practice import practise, running, until
 from tests.tui_fakes import make_app, text_of
 
 
@@ -49,9 +49,7 @@ def grade_json(question: AnyQuestion) -> str:
 
 
 async def submit_strong_answer(app: InterviewApp, pilot: object) -> FeedbackScreen:
-    question = app.bank.get("ml.bias-variance-tradeoff")
-    app.practise(question)
-    await pilot.pause()
+    question = await practise(pilot, "ml.bias-variance-tradeoff")
     app.screen.editor.text = question.example("strong").answer
     await pilot.press("ctrl+s")
     await until(pilot, lambda: isinstance(app.screen, FeedbackScreen))

@@ -8,6 +8,7 @@ from contextlib import asynccontextmanager
 from textual.pilot import Pilot
 from textual.widgets import DataTable, OptionList
 
+from interview.bank.models import AnyQuestion
 from interview.paths import Paths
 from interview.tui.app import InterviewApp
 from interview.tui.screens.answer import AnswerScreen, draft_key
@@ -47,6 +48,16 @@ async def until(pilot: Pilot[None], condition: object, tries: int = 100) -> None
     app = pilot.app
     notes = [n.message for n in app._notifications]
     raise AssertionError(f"condition never became true; screen {app.screen!r}, notifications {notes}")
+
+
+async def practise(pilot: Pilot[None], question_id: str) -> AnyQuestion:
+    """Open the answer screen on one question, as choosing it from Home or Browse does."""
+    app = pilot.app
+    assert isinstance(app, InterviewApp) and app.bank is not None
+    question = app.bank.get(question_id)
+    app.practise(question)
+    await pilot.pause()
+    return question
 
 
 async def test_coding_question_from_browse_to_feedback(paths: Paths) -> None:
@@ -97,9 +108,7 @@ async def test_coding_question_from_browse_to_feedback(paths: Paths) -> None:
 async def test_free_text_answer_to_rubric_feedback(paths: Paths) -> None:
     app = make_app(paths)
     async with running(app) as pilot:
-        question = app.bank.get("ml.bias-variance-tradeoff")
-        app.practise(question)
-        await pilot.pause()
+        question = await practise(pilot, "ml.bias-variance-tradeoff")
         screen = app.screen
         assert isinstance(screen, AnswerScreen)
         assert not screen.check_action("run_tests", ())  # no tests for prose
@@ -121,9 +130,7 @@ async def test_free_text_answer_to_rubric_feedback(paths: Paths) -> None:
 async def test_leaving_with_text_asks_and_keeps_the_draft(paths: Paths) -> None:
     app = make_app(paths)
     async with running(app) as pilot:
-        question = app.bank.get("ml.bias-variance-tradeoff")
-        app.practise(question)
-        await pilot.pause()
+        question = await practise(pilot, "ml.bias-variance-tradeoff")
         await pilot.press(*"half an answer")
         await pilot.press("escape")
         assert isinstance(app.screen, ChoiceModal)
@@ -144,9 +151,7 @@ async def test_leaving_with_text_asks_and_keeps_the_draft(paths: Paths) -> None:
 async def test_drafts_autosave_while_typing(paths: Paths) -> None:
     app = make_app(paths)
     async with running(app) as pilot:
-        question = app.bank.get("ml.bias-variance-tradeoff")
-        app.practise(question)
-        await pilot.pause()
+        question = await practise(pilot, "ml.bias-variance-tradeoff")
         await pilot.press(*"typed before a crash")
         app.screen.autosave()  # what the 3-second interval does
         assert app.store.load_draft(draft_key(question)).text == "typed before a crash"
@@ -156,9 +161,7 @@ async def test_home_offers_a_draft_back_after_a_crash(paths: Paths) -> None:
     """Text left in an editor by a kill is on Home next time, and Enter opens it with the text."""
     app = make_app(paths)
     async with running(app) as pilot:
-        question = app.bank.get("ml.bias-variance-tradeoff")
-        app.practise(question)
-        await pilot.pause()
+        question = await practise(pilot, "ml.bias-variance-tradeoff")
         await pilot.press(*"typed before a crash")
         app.screen.autosave()
     again = make_app(paths)
