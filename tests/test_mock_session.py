@@ -12,7 +12,7 @@ from interview.bank.loader import Bank
 from interview.bank.models import AnyQuestion, CodingQuestion
 from interview.grading.models import CriterionScore, GradeResult
 from interview.mock.engine import Phase
-from interview.mock.scorecard import overall_signal, signal_for
+from interview.mock.scorecard import Grader, overall_signal, signal_for
 from interview.mock.selection import choose_questions
 from interview.mock.session import MockSessions
 from interview.mock.templates import MockTemplate, RoundSpec, get_template, load_templates, parse_round
@@ -33,6 +33,15 @@ def fake_result(question: AnyQuestion, score: float) -> GradeResult:
         criteria=[CriterionScore(criterion_id="c", dimension=dimension, assesses="Explains it",
                                  weight=1, score=score / 100, missing=["the key idea"])],
     )
+
+
+def fixed_grader(score: float) -> Grader:
+    """A grader that gives every answered question the same score."""
+
+    async def grade(question: AnyQuestion, answer: str) -> GradeResult:
+        return fake_result(question, score)
+
+    return grade
 
 
 def test_builtin_templates_are_valid_and_cover_the_issue(paths: Paths) -> None:
@@ -193,15 +202,12 @@ async def test_mocks_are_listed_in_history_and_exported_in_the_report(
     tpl = MockTemplate(id="t", name="Quick screen", rounds=(RoundSpec(category="ml_theory", questions=1,
                                                                        minutes=10),))
 
-    async def grader(question: AnyQuestion, answer: str) -> GradeResult:
-        return fake_result(question, 60.0)
-
     with Store.open(paths) as store:
         sessions = MockSessions(store, bank, clock=clock)
         engine = sessions.new(tpl)
         engine.start()
         engine.submit("an answer")
-        await sessions.finish(engine, grader=grader)
+        await sessions.finish(engine, grader=fixed_grader(60.0))
         MockSessions(store, bank, clock=clock).new(tpl).start()  # a second one, left running
     capsys.readouterr()
     assert main(["history", "--mocks"]) == 0
@@ -221,16 +227,13 @@ async def test_an_unanswered_question_is_advised_on_pacing(paths: Paths, bank: B
     clock = FakeClock()
     tpl = MockTemplate(id="t", name="T", rounds=(RoundSpec(category="ml_theory", questions=1, minutes=1),))
 
-    async def grader(question: AnyQuestion, answer: str) -> GradeResult:
-        return fake_result(question, 0.0)
-
     with Store.open(paths) as store:
         sessions = MockSessions(store, bank, clock=clock)
         engine = sessions.new(tpl)
         engine.start()
         clock.advance(61)
         engine.tick()
-        card = await sessions.finish(engine, grader=grader)
+        card = await sessions.finish(engine, grader=fixed_grader(0.0))
     (improvement,) = card.improvements
     assert card.rounds[0].questions[0].outcome == "unanswered"
     assert "went unanswered — practise pacing" in improvement.advice and improvement.dimension is None
