@@ -105,13 +105,21 @@ def home(app: InterviewApp) -> HomeView:
              for state in sessions(app).unfinished()]
     bank = app.bank
     assert bank is not None
-    picks = [Pick(bank.questions[r.question_id], r.detail)
-             for r in full.recommendations[:3] if r.question_id in bank.questions]
+    drafts = drafted(app)
+    # One row per question: a question with a draft is offered as the draft, not again as a pick.
+    shown = {q.id for q in drafts}
+    picks: list[Pick] = []
+    for r in full.recommendations:
+        if len(picks) == 3:
+            break
+        if r.question_id in bank.questions and r.question_id not in shown:
+            shown.add(r.question_id)
+            picks.append(Pick(bank.questions[r.question_id], r.detail))
     weak_topics = [a for a in full.weak_areas if a.kind == "topic"]
     return HomeView(
         picks=picks, due=len(full.due), weakest=(weak_topics or full.topics)[:3],
         streak=full.streak_days, recent=full.recent_scores[-10:], attempts=full.total_attempts,
-        unfinished_mocks=mocks, drafts=drafted(app),
+        unfinished_mocks=mocks, drafts=drafts,
     )
 
 

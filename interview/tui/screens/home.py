@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from rich.markup import escape
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -80,19 +81,36 @@ class HomeScreen(AppScreen[None]):
         today = self.query_one("#today", OptionList)
         highlighted = today.highlighted
         today.clear_options()
+        try:
+            self._fill_today(today, view)
+        except Exception as exc:  # one bad record must not take Home (and the app) down with it
+            today.clear_options()
+            today.add_option(Option(f"[red]Today's list could not be shown:[/] {escape(str(exc))}",
+                                    disabled=True))
+        if today.option_count:
+            today.highlighted = min(highlighted or 0, today.option_count - 1)
+        try:
+            stats = self._stats(view)
+        except Exception as exc:
+            stats = f"[red]Progress could not be shown:[/] {escape(str(exc))}"
+        self.query_one("#stats", Static).update(stats)
+
+    @staticmethod
+    def _fill_today(today: OptionList, view: HomeView) -> None:
         for mock_id, name, answered in view.unfinished_mocks:
             state = ("every answer is in; Enter grades them" if answered
                      else "interrupted; choose whether the time away counts")
-            today.add_option(Option(f"↻ [b]Resume mock: {name}[/]\n  [dim]{state}[/]", id=f"m:{mock_id}"))
+            today.add_option(Option(f"↻ [b]Resume mock: {escape(name)}[/]\n  [dim]{state}[/]",
+                                    id=f"m:{mock_id}"))
         for question in view.drafts:
-            today.add_option(Option(f"✎ [b]Continue your draft: {question.title}[/]\n  [dim]"
+            today.add_option(Option(f"✎ [b]Continue your draft: {escape(question.title)}[/]\n  [dim]"
                                     f"{question.category_label} · not submitted yet[/]",
                                     id=f"q:{question.id}"))
         for pick in view.picks:
             question = pick.question
             today.add_option(Option(
-                f"▶ [b]{question.title}[/]\n  [dim]{question.category_label} · {question.difficulty}"
-                f" · {pick.reason}[/]",
+                f"▶ [b]{escape(question.title)}[/]\n  [dim]{question.category_label} · {question.difficulty}"
+                f" · {escape(pick.reason)}[/]",
                 id=f"q:{question.id}",
             ))
         if view.due:
@@ -101,13 +119,10 @@ class HomeScreen(AppScreen[None]):
             today.add_option(None)
             today.add_option(Option("[dim]Weakest topics — Enter to practise[/]", disabled=True))
             for row in view.weakest:
-                label = f"▶ {row.label[:24]:<24} "
+                label = f"▶ {escape(row.label[:24]):<24} "
                 today.add_option(Option(
                     label + bar(row.mastery, 10).markup + f" {row.mastery:.0%}", id=f"t:{row.id}"
                 ))
-        if today.option_count:
-            today.highlighted = min(highlighted or 0, today.option_count - 1)
-        self.query_one("#stats", Static).update(self._stats(view))
 
     @staticmethod
     def _stats(view: HomeView) -> str:
