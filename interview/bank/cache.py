@@ -19,7 +19,7 @@ from interview import __version__
 from interview.bank.loader import VOCABULARY, Bank, load_roots, source_files
 from interview.paths import Paths, builtin_bank_dir
 
-_FORMAT = 1
+_FORMAT = 2  # bump whenever the models change shape: a cached bank is pickled models
 
 
 def bank_roots(paths: Paths, extra: Sequence[Path] = ()) -> list[Path]:

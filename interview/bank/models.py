@@ -77,10 +77,30 @@ def _literal(value: str, field: str) -> Any:
 
 
 class KeyPoint(_Model):
-    """One idea that earns credit, with other ways a candidate may phrase it."""
+    """One claim that earns credit, with other ways a candidate may phrase it.
+
+    A numeric key point also states the `value` the answer must give and the
+    absolute `tolerance` around it (in `unit`, e.g. "%"): "95 %" does not make
+    the claim "about 19 %".
+    """
 
     text: str = Field(min_length=2)
     also: tuple[str, ...] = ()
+    value: float | None = None
+    tolerance: float = Field(default=0.0, ge=0)
+    unit: str = ""
+
+
+class Misconception(_Model):
+    """A common wrong claim: an answer that makes it loses `penalty` points (of 100)
+    and is shown the `correction`, with the sentence that made the claim quoted."""
+
+    claim: str = Field(min_length=5)
+    also: tuple[str, ...] = ()
+    correction: str = Field(min_length=5)
+    penalty: float = Field(default=15.0, gt=0, le=60)
+    criterion: str | None = None  # the rubric criterion it contradicts, if one does
+    example: str = ""  # an answer making this claim; `bank check` requires it to score <= 40
 
 
 def _check_vocabulary(kind: str, values: tuple[str, ...], info: ValidationInfo) -> None:
@@ -125,6 +145,55 @@ class ExampleAnswer(_Model):
     kind: Literal["strong", "weak"]
     score: int = Field(ge=0, le=100)
     answer: str = Field(min_length=1)
+
+
+# ------------------------------------------------- follow-ups and facts
+
+
+FollowUpWhen = Literal["always", "missing", "met"]
+
+
+class FollowUp(_Model):
+    """A question the interviewer asks after the main answer, scored like a small question.
+
+    `probes` names the rubric criterion it digs into; `when` asks it only when that
+    criterion was missed ("missing") or met ("met", to go deeper).  A follow-up with
+    no `key_points` is unscored (a plain string in the file loads as one).
+    """
+
+    text: str = Field(min_length=5)
+    key_points: tuple[KeyPoint, ...] = ()
+    misconceptions: tuple[Misconception, ...] = ()
+    probes: str | None = None
+    when: FollowUpWhen = "always"
+    dimension: str | None = None  # defaults to the probed criterion's dimension, else "depth"
+    model_answer: str = ""
+
+    @field_validator("key_points", mode="before")
+    @classmethod
+    def _coerce_key_points(cls, value: Any) -> Any:
+        if isinstance(value, list | tuple):
+            return [_key_point(v) for v in value]
+        return value
+
+    @property
+    def scored(self) -> bool:
+        return bool(self.key_points)
+
+
+def _follow_up(value: Any) -> Any:
+    return {"text": value} if isinstance(value, str) else value
+
+
+class Fact(_Model):
+    """Something a system-design interviewer knows and reveals only when asked
+    (scale, latency budget, users, cost ceiling, constraints)."""
+
+    id: str = Field(pattern=ID_PATTERN)
+    about: str = Field(min_length=2)  # what it is about, e.g. "daily active users"
+    answer: str = Field(min_length=2)  # what the interviewer says when asked
+    asked_by: tuple[str, ...] = Field(min_length=1)  # phrasings that ask for it
+    important: bool = False  # a strong candidate asks for it before designing
 
 
 # ---------------------------------------------------------------- code tests
@@ -236,6 +305,13 @@ class CodeSpec(_Model):
     memory_limit_mb: int = Field(default=256, ge=32, le=4096)
     complexity: Complexity | None = None
     scaling: ScalingCheck | None = None
+    # Calls or imports the answer may not use, checked on its syntax tree before it runs:
+    # a name ("sorted"), a method ("list.sort" forbids any `.sort(...)` call) or a module
+    # ("import:heapq").
+    forbid: tuple[str, ...] = ()
+    # Third-party packages the answer may import (e.g. "numpy"); nothing else is importable.
+    allow_imports: tuple[str, ...] = ()
+    language: Literal["python", "sql"] = "python"
 
     @model_validator(mode="after")
     def _kind_matches_tests(self) -> CodeSpec:
@@ -267,13 +343,21 @@ class QuestionBase(_Model):
     prompt: str = Field(min_length=10)
     minutes: int = Field(ge=1, le=120)
     hints: tuple[str, ...] = ()
-    follow_ups: tuple[str, ...] = ()
+    follow_ups: tuple[FollowUp, ...] = ()
     model_answer: str = Field(min_length=1)
     rubric: tuple[Criterion, ...] = ()
+    misconceptions: tuple[Misconception, ...] = ()
     examples: tuple[ExampleAnswer, ...] = ()
     # Where the question came from; set by the loader, not written in the file.
     source: str = ""
     pack: str = ""
+
+    @field_validator("follow_ups", mode="before")
+    @classmethod
+    def _coerce_follow_ups(cls, value: Any) -> Any:
+        if isinstance(value, list | tuple):
+            return [_follow_up(v) for v in value]
+        return value
 
     @field_validator("topics")
     @classmethod
@@ -287,6 +371,17 @@ class QuestionBase(_Model):
         dupes = sorted({i for i in ids if ids.count(i) > 1})
         if dupes:
             raise ValueError(f"rubric criterion ids repeat: {', '.join(dupes)}")
+        return self
+
+    @model_validator(mode="after")
+    def _references_exist(self) -> QuestionBase:
+        criteria = {c.id for c in self.rubric}
+        for index, follow_up in enumerate(self.follow_ups):
+            if follow_up.probes is not None and follow_up.probes not in criteria:
+                raise ValueError(f"follow_ups[{index}].probes: no rubric criterion '{follow_up.probes}'")
+        for index, wrong in enumerate(self.misconceptions):
+            if wrong.criterion is not None and wrong.criterion not in criteria:
+                raise ValueError(f"misconceptions[{index}].criterion: no rubric criterion '{wrong.criterion}'")
         return self
 
     @property
@@ -317,6 +412,14 @@ class MLTheoryQuestion(_FreeText):
 class SystemDesignQuestion(_FreeText):
     category: Literal["system_design"]
     phases: tuple[DesignPhase, ...] = Field(min_length=1)
+    facts: tuple[Fact, ...] = ()
+
+    @model_validator(mode="after")
+    def _unique_facts(self) -> SystemDesignQuestion:
+        ids = [f.id for f in self.facts]
+        if len(ids) != len(set(ids)):
+            raise ValueError("facts ids repeat")
+        return self
 
 
 class BehaviouralQuestion(_FreeText):
