@@ -381,7 +381,7 @@ class QuestionBase(_Model):
                 raise ValueError(f"follow_ups[{index}].probes: no rubric criterion '{follow_up.probes}'")
         for index, wrong in enumerate(self.misconceptions):
             if wrong.criterion is not None and wrong.criterion not in criteria:
-                raise ValueError(f"misconceptions[{index}].criterion: no rubric criterion '{wrong.criterion}'")
+                raise ValueError(f"misconceptions[{index}].criterion: no criterion '{wrong.criterion}'")
         return self
 
     @property
