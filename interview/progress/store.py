@@ -33,16 +33,15 @@ from typing import Any
 from pydantic import ValidationError
 from tinydb import Query, TinyDB
 
+from interview.atomic import TMP_SUFFIX, atomic_write
 from interview.errors import UserError
 from interview.grading.models import LLMFeedback
 from interview.paths import Paths
 from interview.progress.models import Attempt, Draft, Row, SelfRating, attempt_document, attempt_row
 from interview.progress.storage import (
-    TMP_SUFFIX,
     CorruptFileError,
     Lock,
     ReadOnlyError,
-    atomic_write,
     empty_db,
     move_aside,
     open_db,
