@@ -14,7 +14,15 @@ from typing import Any
 
 from interview.bank.loader import Bank
 from interview.mock.engine import Clock, MockEngine, MockState, Mode, Phase, utc_now
-from interview.mock.scorecard import Grader, Progress, Scorecard, build_scorecard, default_grader, grade_mock
+from interview.mock.scorecard import (
+    Grader,
+    Progress,
+    Scorecard,
+    build_scorecard,
+    default_grader,
+    grade_mock,
+    was_answered,
+)
 from interview.mock.selection import choose_questions
 from interview.mock.templates import MockTemplate
 from interview.progress.mastery import build_model
@@ -91,8 +99,8 @@ class MockSessions:
         for (k, j), result in sorted(results.items()):
             slot = state.rounds[k].slots[j]
             attempt_id = f"{state.id}-{k}-{j}"
-            if slot.started_at is None or self.store.get_row(attempt_id) is not None:
-                continue
+            if not was_answered(slot) or self.store.get_row(attempt_id) is not None:
+                continue  # an unanswered question says nothing about the topic: it is not an attempt
             question = self.bank.get(slot.question_id)
             attempts.append(Attempt(
                 id=attempt_id, question_id=question.id, question_version=question.version,
