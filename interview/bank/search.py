@@ -23,12 +23,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+import snowballstemmer
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from interview.bank.enums import CATEGORY_LABELS, Category
 from interview.bank.models import AnyQuestion
-from interview.grading.rubric.text import COMPOUND_HEADS, NEGATIONS, STOPWORDS, Lexicon, fold, stem, words
+from interview.grading.rubric.text import COMPOUND_HEADS, NEGATIONS, STOPWORDS, Lexicon, fold, words
 
 if TYPE_CHECKING:
     from interview.bank.loader import Bank
@@ -80,10 +81,16 @@ class SearchIndex:
         self.questions = list(questions)
         self.lexicon = lexicon
         self.postings: dict[str, dict[int, float]] = {}
+        # Its own stemmer: the scorer's shared one is not thread-safe, and the index is built in
+        # a worker while answers may be graded in another.  Same algorithm, so the same stems.
+        self._stemmer = snowballstemmer.stemmer("english")
         self.stems: dict[str, str] = {}  # every folded word of the bank -> its stem
-        self._phrase_sizes: dict[str, list[int]] = {}  # first stem of a lexicon phrase -> its lengths
+        # first stem of a lexicon phrase -> the phrase lengths starting with it, longest first
+        self._phrase_sizes: dict[str, list[int]] = {}
         for phrase in lexicon.phrases:
             self._phrase_sizes.setdefault(phrase[0], []).append(len(phrase))
+        for sizes in self._phrase_sizes.values():
+            sizes[:] = sorted(set(sizes), reverse=True)
         for number, question in enumerate(self.questions):
             self._add(number, question, topic_label)
         self.document_frequency = {term: len(docs) for term, docs in self.postings.items()}
@@ -123,7 +130,7 @@ class SearchIndex:
                 continue
             found = self.stems.get(word)
             if found is None:
-                found = self.stems[word] = stem(word)
+                found = self.stems[word] = self._stem(word)
             seq.append(found)
         terms = [s for s, w in zip(seq, raw, strict=True) if w not in STOPWORDS and w not in NEGATIONS]
         phrases = self.lexicon.phrases
@@ -133,8 +140,12 @@ class SearchIndex:
                 if concept is not None:
                     terms.append(concept)
             if raw[i] in COMPOUND_HEADS and i + 1 < len(raw) and raw[i + 1].isalpha():
-                terms.append(stem(raw[i] + raw[i + 1]))  # "fine tuning" also as "finetuning"
+                terms.append(self._stem(raw[i] + raw[i + 1]))  # "pre training" also as "pretraining"
         return terms
+
+    def _stem(self, word: str) -> str:
+        """The Snowball stem, as the scorer's `stem` gives it (numbers stay whole)."""
+        return word if word[0].isdigit() else self._stemmer.stemWord(word)
 
     # ---------------------------------------------------------------- querying
 
@@ -192,26 +203,47 @@ class SearchIndex:
         return math.log(1 + (count - frequency + 0.5) / (frequency + 0.5))
 
     def _query_slots(self, query: str) -> list[_Slot]:
-        """One slot per query word or lexicon phrase, after mending typos and completing the last word."""
+        """One slot per query word or lexicon phrase (longest first), typos mended, the last word completed.
+
+        A lone word that is also a lexicon phrase matches as typed, or through its concept for less.
+        """
         raw = words(fold(query))
+        skip = [w in STOPWORDS or w in NEGATIONS for w in raw]
         for position, word in enumerate(raw):
-            if word not in STOPWORDS and word not in NEGATIONS and stem(word) not in self.postings:
+            if not skip[position] and self._stem(word) not in self.postings:
                 raw[position] = self._correct(word) or word
+        seq = [w if skip[n] else self._stem(w) for n, w in enumerate(raw)]
         slots: list[_Slot] = []
-        for found in self.lexicon.slots(raw)[0]:
-            literal = any(not term.startswith("~") for term in found)
-            slots.append({term: SYNONYM_FACTOR if literal and term.startswith("~") else 1.0
-                          for term in found})
+        position = 0
+        while position < len(seq):
+            size, concept = self._phrase_at(seq, position)
+            if concept and size > 1:
+                slots.append({concept: 1.0})
+            elif concept:
+                slots.append({seq[position]: 1.0, concept: SYNONYM_FACTOR})
+            elif not skip[position]:
+                slot = {seq[position]: 1.0}
+                following = raw[position + 1] if position + 1 < len(raw) else ""
+                if raw[position] in COMPOUND_HEADS and following.isalpha():
+                    slot[self._stem(raw[position] + following)] = 1.0
+                slots.append(slot)
+            position += max(size, 1)
         if raw:
-            last = raw[-1]
-            if last in STOPWORDS or last in NEGATIONS:  # "layer no…": "no" is on its way to "norm"
+            if skip[-1]:  # "layer no…": a stopword may be the start of a word ("norm")
                 completions: _Slot = {}
-                self._complete(last, completions)
+                self._complete(raw[-1], completions)
                 if completions:
                     slots.append(completions)
             elif slots:
-                self._complete(last, slots[-1])
+                self._complete(raw[-1], slots[-1])
         return slots
+
+    def _phrase_at(self, seq: list[str], start: int) -> tuple[int, str]:
+        for size in self._phrase_sizes.get(seq[start], ()):
+            concept = self.lexicon.phrases.get(tuple(seq[start:start + size]))
+            if concept is not None:
+                return size, concept
+        return 0, ""
 
     def _correct(self, word: str) -> str | None:
         """The bank word one edit away (two for long words), or None for short or far words."""
