@@ -123,3 +123,12 @@ def test_search_over_a_subset_keeps_to_it(bank: Bank) -> None:
     few: list[AnyQuestion] = [bank.get("ml.lora-qlora"), bank.get("coding.two-sum")]
     assert [q.id for q in SearchIndex(few).search("lora")] == ["ml.lora-qlora"]
     assert [q.id for q in SearchIndex(few).search("")] == ["ml.lora-qlora", "coding.two-sum"]
+
+
+def test_within_narrows_before_the_threshold(bank: Bank, index: SearchIndex) -> None:
+    coding = {q.id for q in bank if q.category == "coding"}
+    found = ids_within = [q.id for q in index.search("attention", within=coding)]
+    assert found and set(ids_within) <= coding
+    # the coding questions are judged against the best coding match, not the best in the bank
+    assert len(found) >= len([q for q in index.search("attention") if q.id in coding])
+    assert [q.id for q in index.search("", within=coding)] == [q.id for q in bank if q.id in coding]

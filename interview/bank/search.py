@@ -19,7 +19,7 @@ import re
 import weakref
 from bisect import bisect_left
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Container, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -149,16 +149,23 @@ class SearchIndex:
 
     # ---------------------------------------------------------------- querying
 
-    def search(self, query: str) -> list[AnyQuestion]:
-        """The questions matching `query`, best first; every question for an empty query."""
-        return [hit.question for hit in self.hits(query)]
+    def search(self, query: str, within: Container[str] | None = None) -> list[AnyQuestion]:
+        """The questions matching `query`, best first; every question for an empty query.
 
-    def hits(self, query: str) -> list[Hit]:
+        `within` (question ids) narrows the search first, so the threshold is relative to
+        the best match among those (a category filter, say), not in the whole bank.
+        """
+        return [hit.question for hit in self.hits(query, within)]
+
+    def hits(self, query: str, within: Container[str] | None = None) -> list[Hit]:
         query = query.strip()
         if not query:
-            return [Hit(q, 1.0) for q in self.questions]
+            return [Hit(q, 1.0) for q in self.questions if within is None or q.id in within]
         scores = self._scores(query)
         pinned = self._pinned(query)
+        if within is not None:
+            scores = {n: s for n, s in scores.items() if self.questions[n].id in within}
+            pinned = {n: p for n, p in pinned.items() if self.questions[n].id in within}
         best = max(scores.values(), default=0.0)
         found = {n for n, s in scores.items() if s >= RELATIVE_THRESHOLD * best} | set(pinned)
         ranked = sorted(found, key=lambda n: (-pinned.get(n, 0), -scores.get(n, 0.0), n))
