@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from textual.widgets import OptionList, Static
 
+from interview.app.service import DRAFT_PREFIX
 from interview.paths import Paths
 from interview.progress.store import Store
-from interview.tui.data import DRAFT_PREFIX
 from tests.test_tui_practice import running, until
 from tests.tui_fakes import make_app, text_of
 

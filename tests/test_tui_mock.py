@@ -8,6 +8,7 @@ from interview.mock.engine import Phase
 from interview.mock.scorecard import Scorecard
 from interview.mock.templates import MockRequest
 from interview.paths import Paths
+from interview.tui.screens.confirm import ChoiceModal
 from interview.tui.screens.mock_picker import MockPickerScreen
 from interview.tui.screens.mock_run import MockRunScreen
 from interview.tui.screens.scorecard import ScorecardScreen
@@ -73,12 +74,23 @@ async def test_mock_runs_out_its_clock_to_the_scorecard(paths: Paths) -> None:
         await pilot.pause()
         assert "Round 2/2" in text_of(screen.query_one("#mock-progress"))
         await pilot.press(*"I listened first")
-        await pilot.press("ctrl+s")  # submitting the last question ends the mock
+        await pilot.press("ctrl+s")  # muscle memory from practice: saves, never ends a question
+        await pilot.pause()
+        assert isinstance(app.screen, MockRunScreen) and engine.current_slot is not None
+        await pilot.press("ctrl+f")  # strict: submitting asks first, and Enter keeps working
+        await until(pilot, lambda: isinstance(app.screen, ChoiceModal))
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, MockRunScreen))
+        assert engine.current_slot is not None
+        await pilot.press("ctrl+f")
+        await until(pilot, lambda: isinstance(app.screen, ChoiceModal))
+        await pilot.click("#submit")  # submitting the last question ends the mock
         await until(pilot, lambda: isinstance(app.screen, ScorecardScreen))
         card = app.screen.scorecard
         assert len(card.rounds) == 2 and card.template_id == "two-rounds"
         assert card.signal in ("Strong hire", "Hire", "Lean no hire", "No hire")
-        assert len(app.store.attempts(mode="mock")) == 3
+        # The second question was left empty when the round ran out: unanswered, so not an attempt.
+        assert len(app.service.with_store(lambda s: s.attempts(mode="mock"))) == 2
         # The mock is in the history, and opens its scorecard again.
         await pilot.press("escape", "y")
         history = app.screen
@@ -97,12 +109,13 @@ async def test_a_mock_resumes_after_the_app_was_closed(paths: Paths) -> None:
         from interview.mock.templates import get_template
         from interview.tui.screens.mock_run import start_mock
 
-        start_mock(app, get_template(paths, "two-rounds"))
-        await pilot.pause()
+        app.run_worker(start_mock(app, get_template(paths, "two-rounds")))
+
+        await until(pilot, lambda: isinstance(app.screen, MockRunScreen) and app.screen.editor())
         screen = app.screen
         await pilot.press(*"half an answer")
         clock.advance(60)
-        screen.autosave()
+        screen.save_text_now()
         mock_id = screen.engine.state.id
         remaining = screen.engine.question_remaining_s()
     # The app is gone (closed or killed); two minutes later the user comes back.
@@ -134,11 +147,12 @@ async def _interrupted_mock(paths: Paths, clock: FakeClock) -> tuple[str, float]
         from interview.mock.templates import get_template
         from interview.tui.screens.mock_run import start_mock
 
-        start_mock(app, get_template(paths, "two-rounds"))
-        await pilot.pause()
+        app.run_worker(start_mock(app, get_template(paths, "two-rounds")))
+
+        await until(pilot, lambda: isinstance(app.screen, MockRunScreen) and app.screen.editor())
         await pilot.press(*"half an answer")
         clock.advance(60)
-        app.screen.autosave()
+        app.screen.save_text_now()
         state = app.screen.engine.state
         mock_id, remaining = state.id, app.screen.engine.round_remaining_s()
     clock.advance(120)
@@ -168,6 +182,13 @@ async def test_forfeiting_on_resume_gives_up_the_question_but_not_the_rounds_tim
     async with running(app) as pilot:
         await until(pilot, lambda: app.screen.query("#forfeit"))
         await pilot.click("#forfeit")
+        # Forfeiting ends a question, so it asks again; Enter there goes back, never forfeits.
+        await until(pilot, lambda: app.screen.query("#back"))
+        await pilot.press("enter")
+        await until(pilot, lambda: app.screen.query("#counts"))
+        await pilot.click("#forfeit")
+        await until(pilot, lambda: app.screen.query("#back"))
+        await pilot.click("#forfeit")
         await until(pilot, lambda: isinstance(app.screen, MockRunScreen) and app.screen.editor())
         screen = app.screen
         engine = screen.engine
@@ -186,7 +207,7 @@ async def test_a_practice_mock_pauses_its_clock_and_offers_hints(paths: Paths) -
         from interview.mock.templates import get_template
         from interview.tui.screens.mock_run import start_mock
 
-        start_mock(app, get_template(paths, "two-rounds"), "practice")
+        app.run_worker(start_mock(app, get_template(paths, "two-rounds"), "practice"))
         await until(pilot, lambda: isinstance(app.screen, MockRunScreen) and app.screen.editor())
         screen = app.screen
         assert "practice mode" in text_of(screen.query_one("#mock-progress"))
@@ -213,7 +234,7 @@ async def test_a_strict_mock_does_not_show_hint_or_pause(paths: Paths) -> None:
         from interview.mock.templates import get_template
         from interview.tui.screens.mock_run import start_mock
 
-        start_mock(app, get_template(paths, "two-rounds"))
+        app.run_worker(start_mock(app, get_template(paths, "two-rounds")))
         await until(pilot, lambda: isinstance(app.screen, MockRunScreen) and app.screen.editor())
         screen = app.screen
         assert screen.check_action("hint", ()) is False and screen.check_action("pause", ()) is False
@@ -291,13 +312,12 @@ async def test_a_long_scorecard_shows_every_round_and_what_to_improve_at_80x24(p
 async def test_home_says_a_timed_out_mock_only_needs_grading(paths: Paths) -> None:
     """Every answer auto-submitted before the app closed: there is no time away to choose about."""
     from interview.mock.templates import get_template
-    from interview.tui.mock import sessions
 
     add_template(paths)
     clock = FakeClock()
     app = make_app(paths, clock)
     async with running(app) as pilot:
-        engine = sessions(app).new(get_template(paths, "two-rounds"))
+        engine = await app.service.new_mock(get_template(paths, "two-rounds"))
         engine.start()
         while engine.phase != Phase.finished:
             if engine.phase == Phase.between_rounds:

@@ -30,6 +30,10 @@ class Context:
 
         return load_settings(self.paths)
 
+    def use_settings(self, settings: Settings) -> None:
+        """Settings just saved replace the ones read at start-up."""
+        self.__dict__["settings"] = settings
+
     @cached_property
     def bank(self) -> Bank:
         """The loaded bank; skipped files are reported once on stderr, never fatal."""

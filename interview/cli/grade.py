@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 import argparse
+import asyncio
 import json
+import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from interview.cli.context import Context
+from interview.app.context import Context
 from interview.cli.output import console, print_json
 from interview.errors import UserError
+
+if TYPE_CHECKING:
+    from interview.bank.models import AnyQuestion
+    from interview.grading.models import GradeResult
 
 
 def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
@@ -30,8 +36,6 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
 
 def _read_answer(path: Path) -> str:
     if str(path) == "-":
-        import sys
-
         return sys.stdin.read()
     try:
         return path.read_text("utf-8")
@@ -54,8 +58,6 @@ def cmd_grade(args: argparse.Namespace, ctx: Context) -> int:
     answer = _read_answer(args.answer)
     result = grade_answer(question, answer)
     if args.llm:
-        from interview.grading.llm.cli import add_llm_feedback
-
         result = add_llm_feedback(ctx, question, answer, result)
     if args.json:
         print_json(result.model_dump(mode="json"))
@@ -101,3 +103,26 @@ def _grade_batch(args: argparse.Namespace, ctx: Context) -> int:
         mean = sum(r.score for r in results) / len(results) if results else 0.0
         print(f"{len(results)} answer(s), mean score {mean:.1f}")
     return 0
+
+
+def add_llm_feedback(ctx: Context, question: AnyQuestion, answer: str, result: GradeResult) -> GradeResult:
+    """The result with `llm` filled in, or unchanged with one notice line on stderr."""
+    from interview.grading.llm import LLMUnavailable, request_feedback
+
+    show = sys.stderr.isatty()
+
+    def on_text(text: str) -> None:
+        if show:
+            sys.stderr.write(".")
+            sys.stderr.flush()
+
+    try:
+        feedback = asyncio.run(request_feedback(question, answer, result, ctx.settings.llm, ctx.paths,
+                                                on_text=on_text))
+    except LLMUnavailable as exc:
+        print(f"interview: LLM feedback: {exc}", file=sys.stderr)
+        return result
+    finally:
+        if show:
+            sys.stderr.write("\n")
+    return result.model_copy(update={"llm": feedback})
