@@ -129,8 +129,10 @@ class InterviewApp(App[None]):
     def _data_loaded(self, settings: Settings, bank: Bank, report: OpenReport) -> None:
         self.bank, self.load_error = bank, report.error
         self.history_loaded = True
-        if bank.problems:
-            self.notify(skipped_files_notice(bank.problems), title="Question bank", severity="warning",
+        # The packs folder made at install is empty, and the loader reports it as a broken pack.
+        problems = [p for p in bank.problems if p.path != str(self.context.paths.packs_dir)]
+        if problems:
+            self.notify(skipped_files_notice(problems), title="Question bank", severity="warning",
                         timeout=30)
         if report.error:
             self.notify(report.error, title="History", severity="error", timeout=10)
