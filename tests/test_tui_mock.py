@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from textual.widgets import DataTable, OptionList, TabbedContent
+from textual.widgets import DataTable, OptionList, Static, TabbedContent
 
 from interview.mock.engine import Phase
 from interview.mock.scorecard import Scorecard
@@ -10,7 +10,7 @@ from interview.mock.templates import MockRequest
 from interview.paths import Paths
 from interview.tui.screens.confirm import ChoiceModal
 from interview.tui.screens.mock_picker import MockPickerScreen
-from interview.tui.screens.mock_run import MockRunScreen
+from interview.tui.screens.mock_run import MockRunScreen, start_mock
 from interview.tui.screens.scorecard import ScorecardScreen
 from tests.test_tui_practice import running, until
 from tests.tui_fakes import FakeClock, make_app, text_of
@@ -107,7 +107,6 @@ async def test_a_mock_resumes_after_the_app_was_closed(paths: Paths) -> None:
     app = make_app(paths, clock)
     async with running(app) as pilot:
         from interview.mock.templates import get_template
-        from interview.tui.screens.mock_run import start_mock
 
         app.run_worker(start_mock(app, get_template(paths, "two-rounds")))
 
@@ -145,7 +144,6 @@ async def _interrupted_mock(paths: Paths, clock: FakeClock) -> tuple[str, float]
     app = make_app(paths, clock)
     async with running(app) as pilot:
         from interview.mock.templates import get_template
-        from interview.tui.screens.mock_run import start_mock
 
         app.run_worker(start_mock(app, get_template(paths, "two-rounds")))
 
@@ -205,7 +203,6 @@ async def test_a_practice_mock_pauses_its_clock_and_offers_hints(paths: Paths) -
     app = make_app(paths, clock)
     async with running(app) as pilot:
         from interview.mock.templates import get_template
-        from interview.tui.screens.mock_run import start_mock
 
         app.run_worker(start_mock(app, get_template(paths, "two-rounds"), "practice"))
         await until(pilot, lambda: isinstance(app.screen, MockRunScreen) and app.screen.editor())
@@ -232,7 +229,6 @@ async def test_a_strict_mock_does_not_show_hint_or_pause(paths: Paths) -> None:
     app = make_app(paths, FakeClock())
     async with running(app) as pilot:
         from interview.mock.templates import get_template
-        from interview.tui.screens.mock_run import start_mock
 
         app.run_worker(start_mock(app, get_template(paths, "two-rounds")))
         await until(pilot, lambda: isinstance(app.screen, MockRunScreen) and app.screen.editor())
@@ -306,7 +302,9 @@ async def test_a_long_scorecard_shows_every_round_and_what_to_improve_at_80x24(p
         overall = text_of(screen.query_one("#verdict"))
         assert all(label in overall for label in ("Coding", "ML theory", "AI system design", "Behavioural"))
         assert "question 0" not in overall  # the per-question detail comes after what to improve
-        assert "ML theory question 4" in text_of(screen.query_one("#rounds"))
+        rounds = screen.query_one("#rounds", OptionList)
+        assert rounds.get_option("m-1-4") and "ML theory question 4" in text_of(
+            Static(rounds.get_option("m-1-4").prompt))
 
 
 async def test_home_says_a_timed_out_mock_only_needs_grading(paths: Paths) -> None:
@@ -330,3 +328,43 @@ async def test_home_says_a_timed_out_mock_only_needs_grading(paths: Paths) -> No
         today = home_app.screen.query_one("#today", OptionList)
         await until(pilot, lambda: today.get_option_index(f"m:{engine.state.id}") == 0)
         assert "Enter grades them" in str(today.get_option_at_index(0).prompt)
+
+
+async def test_enter_on_a_scorecard_question_opens_its_full_feedback(paths: Paths) -> None:
+    """The docs promise a per-question breakdown: Enter on a question row opens the answer's feedback;
+    a question left unanswered says there is nothing to review instead."""
+    from interview.mock.templates import get_template
+    from interview.tui.screens.feedback import FeedbackScreen
+
+    add_template(paths)
+    clock = FakeClock()
+    app = make_app(paths, clock)
+    async with running(app, size=(120, 40)) as pilot:
+        app.run_worker(start_mock(app, get_template(paths, "two-rounds")))
+        await until(pilot, lambda: isinstance(app.screen, MockRunScreen) and app.screen.editor())
+        await pilot.press(*"variance is the spread")
+        await pilot.press("ctrl+f")
+        await until(pilot, lambda: isinstance(app.screen, ChoiceModal))
+        await pilot.click("#submit")
+        await until(pilot, lambda: isinstance(app.screen, MockRunScreen))
+        await pilot.press("escape")  # end the mock here: the other questions stay unanswered
+        await until(pilot, lambda: bool(app.screen.query("#end")))
+        await pilot.click("#end")
+        await until(pilot, lambda: isinstance(app.screen, ScorecardScreen), tries=300)
+        card = app.screen.scorecard
+        rounds = app.screen.query_one("#rounds", OptionList)
+        rounds.focus()
+        rounds.highlighted = rounds.get_option_index(f"{card.mock_id}-0-1")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ScorecardScreen)
+        assert any("there is no answer to review" in n.message for n in app._notifications)
+        rounds.highlighted = rounds.get_option_index(f"{card.mock_id}-0-0")
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, FeedbackScreen))
+        feedback = app.screen
+        assert feedback.answer == "variance is the spread" and feedback.attempt_id == f"{card.mock_id}-0-0"
+        assert feedback.query_one("#criteria") is not None  # the rubric breakdown, not just a number
+        assert not feedback.check_action("again", ())  # a mock answer is reviewed, not re-taken here
+        await pilot.press("escape")
+        await until(pilot, lambda: isinstance(app.screen, ScorecardScreen))
