@@ -8,8 +8,9 @@ shift" meets "drift".  A query is scored BM25-style (rarer words count more, a
 hit in the title more than one in the prompt), must cover most of its words, and
 keeps only results within reach of the best one, so "drift" lists the few
 questions about drift rather than every prompt that mentions the word.  An exact
-id or a title containing the query always comes first.  Longer words forgive a
-typo; the last word matches as a prefix, because Browse searches as you type.
+id, or a title or id with a word starting the query, always comes first.  Longer
+words forgive a typo; the last word matches as a prefix, because Browse searches
+as you type.
 """
 
 from __future__ import annotations
