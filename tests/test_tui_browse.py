@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import DataTable, Input, Select
+from textual.widgets import DataTable, Input, Markdown, Select
 
 from interview.paths import Paths
 from interview.tui.screens.browse import BrowseScreen
@@ -60,6 +60,9 @@ async def test_search_ranks_by_relevance_with_a_threshold(paths: Paths) -> None:
         assert "ml.batch-vs-layer-norm" in (await search(pilot, screen, "layer normalisation"))[:3]
         assert len(await search(pilot, screen, "")) == len(app.bank or [])
         assert "sorted by" in screen.sub_title
+        assert await search(pilot, screen, "qwertyuiop *x*") == []
+        preview = screen.query_one("#preview", Markdown).source
+        assert preview.startswith("No question matches *qwertyuiop \\*x\\**.") and "Try fewer" in preview
     app.close_store()
 
 

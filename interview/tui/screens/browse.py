@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -22,6 +23,7 @@ if TYPE_CHECKING:
 
 DIFFICULTY_ORDER = {"easy": 0, "medium": 1, "hard": 2}
 SORTS = ("category", "title", "difficulty", "best")
+MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~])")  # escaped where a query is shown as Markdown
 
 
 # Column keys in display order, with the width each needs at least.
@@ -199,9 +201,16 @@ class BrowseScreen(AppScreen[None]):
 
     def _preview(self) -> None:
         question = self.current
-        text = "" if question is None else (
-            f"**{question.title}**  \n*{question.category_label} · {question.difficulty} · "
-            f"{question.minutes} min · {topic_labels(question.topics)}*\n\n{question.prompt}")
+        if question is not None:
+            text = (f"**{question.title}**  \n*{question.category_label} · {question.difficulty} · "
+                    f"{question.minutes} min · {topic_labels(question.topics)}*\n\n{question.prompt}")
+        elif query := self.query_one("#search", Input).value.strip():
+            where = "" if self.category is None else " in this category"
+            shown = MARKDOWN_SPECIAL.sub(r"\\\1", query)
+            text = (f"No question matches *{shown}*{where}. "
+                    "Try fewer or shorter words, or a topic such as *drift* or *attention*.")
+        else:
+            text = ""
         self.query_one("#preview", Markdown).update(text)
 
     @on(DataTable.RowHighlighted)
