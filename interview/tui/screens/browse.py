@@ -161,9 +161,11 @@ class BrowseScreen(AppScreen[None]):
         table = self.query_one("#questions", DataTable)
         was = self.current.id if keep_cursor and self.current is not None else None
         self.shown = questions
-        table.clear(columns=True)
-        for key, width in self.widths.items():
-            table.add_column(LABELS[key], key=key, width=width)
+        columns = [(str(key.value), column.width) for key, column in table.columns.items()]
+        table.clear(columns=columns != list(self.widths.items()))
+        if not table.columns:
+            for key, width in self.widths.items():
+                table.add_column(LABELS[key], key=key, width=width)
         for q in questions:
             table.add_row(*(self._cell(q, key) for key in self.widths), key=q.id)
         if was is not None and was in table.rows:
