@@ -90,6 +90,11 @@ def test_short_words_are_not_fuzzed(index: SearchIndex) -> None:
     assert ids(index, "xyzzy") == []
 
 
+def test_punctuation_alone_matches_nothing(index: SearchIndex) -> None:
+    for query in ("*", "[", "\\", "**", "`"):
+        assert ids(index, query) == [], query
+
+
 def test_a_word_found_nowhere_empties_a_multi_word_query(index: SearchIndex) -> None:
     assert ids(index, "lora qwertyuiop") == []
 

@@ -177,6 +177,8 @@ class SearchIndex:
         exact = self.ids.get(query.lower())
         pinned = {} if exact is None else {exact: 2}
         folded = fold(query).strip()
+        if not folded:  # only punctuation fold drops, such as "*"
+            return pinned
         pattern = re.compile(r"(?<![a-z0-9])" + re.escape(folded))
         for number, head in enumerate(self.heads):
             if folded in head and number not in pinned and pattern.search(head):
