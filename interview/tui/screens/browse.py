@@ -85,7 +85,7 @@ class BrowseScreen(AppScreen[None]):
         self.best: dict[str, float] = {}
         self.shown: list[AnyQuestion] = []
         self.index: SearchIndex | None = None  # built in a worker, once per bank
-        self.widths: dict[str, int] = fit_columns(78, 1)
+        self.widths: dict[str, int] = fit_columns(78, 1)  # an 80-column terminal, until laid out
 
     def compose(self) -> ComposeResult:
         yield Header()
