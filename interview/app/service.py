@@ -251,10 +251,14 @@ class AppService:
                 shown.add(r.question_id)
                 picks.append(Pick(bank.questions[r.question_id], r.detail))
         weak_topics = [a for a in full.weak_areas if a.kind == "topic"]
+        from interview.mock.session import unreadable_mocks
+
+        unreadable = unreadable_mocks(self._require_store())
+        notices = [f"{unreadable} saved mock(s) could not be read and are not listed"] if unreadable else []
         return HomeView(
             picks=picks, due=len(full.due), weakest=(weak_topics or full.topics)[:3],
             streak=full.streak_days, recent=full.recent_scores[-10:], attempts=full.total_attempts,
-            unfinished_mocks=self._unfinished_mocks(), drafts=drafts,
+            unfinished_mocks=self._unfinished_mocks(), drafts=drafts, notices=notices,
         )
 
     def recommended(self, topic: str | None = None, category: str | None = None,
@@ -440,8 +444,8 @@ class AppService:
     def _unfinished_mocks(self) -> list[UnfinishedMock]:
         from interview.mock.engine import Phase
 
-        return [UnfinishedMock(s.id, s.template.name, s.phase == Phase.finished)
-                for s in self._sessions().unfinished()]
+        over = (Phase.finished, Phase.abandoned)  # ended before grading: only the grading is left
+        return [UnfinishedMock(s.id, s.template.name, s.phase in over) for s in self._sessions().unfinished()]
 
     async def scorecards(self) -> list[Scorecard]:
         return await self.run(lambda: self._sessions().finished() if self._store else [])

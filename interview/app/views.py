@@ -59,6 +59,7 @@ class HomeView:
     attempts: int = 0
     unfinished_mocks: list[UnfinishedMock] = field(default_factory=list)
     drafts: list[AnyQuestion] = field(default_factory=list)  # unsubmitted answers, newest first
+    notices: list[str] = field(default_factory=list)  # one line each: saved data that could not be shown
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,8 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
+from pydantic import ValidationError
+
 from interview.bank.loader import Bank
 from interview.grading.models import GradeResult
 from interview.mock.engine import Clock, MockEngine, MockState, Mode, Phase, utc_now
@@ -33,9 +35,19 @@ from interview.progress.store import Store
 
 
 def all_mocks(store: Store) -> list[MockState]:
-    """Every mock in the history, newest first."""
-    states = [MockState.model_validate(data) for data in store.mocks().values()]
+    """Every readable mock in the history, newest first (a damaged record can be neither resumed
+    nor shown, so it is left out here; `unreadable_mocks` counts them for a notice)."""
+    states = []
+    for data in store.mocks().values():
+        try:
+            states.append(MockState.model_validate(data))
+        except ValidationError:
+            continue
     return sorted(states, key=lambda s: s.created_at, reverse=True)
+
+
+def unreadable_mocks(store: Store) -> int:
+    return len(store.mocks()) - len(all_mocks(store))
 
 
 class MockSessions:

@@ -71,9 +71,20 @@ class HomeScreen(AppScreen[None]):
         if self.interview.history_loaded:
             self._load()
 
-    @work(exclusive=True, group="home")
+    @work(exclusive=True, group="home", exit_on_error=False)
     async def _load(self) -> None:
-        self._show(await self.interview.service.home())
+        try:
+            view = await self.interview.service.home()
+        except Exception as exc:  # saved data Home cannot read must not take the app down
+            self._unreadable(exc)
+            return
+        self._show(view)
+
+    def _unreadable(self, exc: Exception) -> None:
+        today = self.query_one("#today", OptionList)
+        today.clear_options()
+        today.add_option(Option(f"[red]Your history could not be read:[/] {escape(str(exc))}", disabled=True))
+        self.query_one("#stats", Static).update("[dim]Press p to practise; your answers are still saved.[/]")
 
     def _show(self, view: HomeView) -> None:
         today = self.query_one("#today", OptionList)
@@ -95,6 +106,8 @@ class HomeScreen(AppScreen[None]):
 
     @staticmethod
     def _fill_today(today: OptionList, view: HomeView) -> None:
+        for notice in view.notices:
+            today.add_option(Option(f"[yellow]{escape(notice)}[/]", disabled=True))
         for mock in view.unfinished_mocks:
             state = ("every answer is in; Enter grades them" if mock.answered
                      else "interrupted; choose whether the time away counts")
