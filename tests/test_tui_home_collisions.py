@@ -115,7 +115,7 @@ async def test_home_survives_drafts_mocks_and_history_colliding_in_every_way(pat
         prompts = [str(today.get_option_at_index(i).prompt) for i in range(today.option_count)]
         assert any("1 saved mock(s) could not be read" in p for p in prompts)
         mocks = {i[2:] for i in shown if i.startswith("m:")}
-        assert {ids["live"], ids["twin"], ids["gone-question"], ids["timed-out"], ids["abandoned-empty"]} == mocks
+        assert mocks == {ids[n] for n in ("live", "twin", "gone-question", "timed-out", "abandoned-empty")}
         drafts = [i[2:] for i in shown if i.startswith("q:")
                   if "Continue your draft" in str(today.get_option(i).prompt)]
         assert "ml.removed-question" not in drafts and len(drafts) == 3
