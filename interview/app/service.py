@@ -414,10 +414,13 @@ class AppService:
         return MockSessions(store, bank, clock=self.hooks.now, persist=self._queue_mock_save)
 
     def _queue_mock_save(self, data: dict[str, Any]) -> None:
-        """The engine saves on every transition; the write happens on the store's thread."""
-        mock_id = data["id"]
-        self.submit(lambda: self._writable_store().save_mock(mock_id, data)
-                    if not self.read_only else None)
+        """The engine saves on every transition; the write happens on the store's thread
+        (at once when already there, so it cannot land after what follows it there)."""
+        def save() -> None:
+            if not self.read_only:
+                self._writable_store().save_mock(data["id"], data)
+
+        self.call(save) if threading.current_thread() is self._store_thread else self.submit(save)
 
     async def new_mock(self, template: MockTemplate, mode: Mode = "strict") -> MockEngine:
         return await self.run(lambda: self._sessions().new(template, mode, rng=self.hooks.rng))
@@ -462,8 +465,7 @@ class AppService:
         results = await grade_mock(engine.state, bank, grader=self.grade, progress=progress)
 
         def record() -> Scorecard:
-            scorecard = self._sessions().record(engine, results)
-            self._writable_store().save_mock(engine.state.id, engine.state.model_dump(mode="json"))
+            scorecard = self._sessions().record(engine, results)  # saves the mock with its scorecard
             self._archive_finished_mocks()
             return scorecard
 
