@@ -180,3 +180,23 @@ async def test_strict_skip_asks_first_and_visible_tests_run_in_a_mock_coding_rou
         await pilot.press("enter")  # the default keeps working
         await until(pilot, lambda: app.screen is screen)
         assert screen.engine.current_slot is first and first.outcome == "pending"
+
+
+async def test_text_of_a_question_just_ended_never_lands_in_the_next_one(paths: Paths) -> None:
+    """Between a question ending and the next one's editor appearing, a save or a clock tick used to
+    copy the old editor's text into the new question's slot (seen as a flaky scorecard)."""
+    add_template(paths)
+    app = make_app(paths, FakeClock())
+    async with running(app) as pilot:
+        from interview.mock.templates import get_template
+
+        app.run_worker(start_mock(app, get_template(paths, "two-rounds")))
+        await until(pilot, lambda: isinstance(app.screen, MockRunScreen) and app.screen.editor())
+        screen = app.screen
+        await pilot.press(*"first answer")
+        screen.engine.submit(screen.current_editor.text)  # the engine moved on; the screen has not yet
+        screen.save_text_now()
+        screen._push_text()
+        assert screen.engine.current_slot.answer == ""
+        await screen._show_current()
+        assert screen.editor() is not None and screen.editor().text == ""

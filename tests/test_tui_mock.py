@@ -351,15 +351,22 @@ async def test_enter_on_a_scorecard_question_opens_its_full_feedback(paths: Path
         await until(pilot, lambda: bool(app.screen.query("#end")))
         await pilot.click("#end")
         await until(pilot, lambda: isinstance(app.screen, ScorecardScreen), tries=300)
-        card = app.screen.scorecard
-        rounds = app.screen.query_one("#rounds", OptionList)
-        rounds.focus()
-        rounds.highlighted = rounds.get_option_index(f"{card.mock_id}-0-1")
-        await pilot.press("enter")
+        scorecard = app.screen
+        await until(pilot, lambda: scorecard.is_mounted and app.focused is not None)
         await pilot.pause()
+        card = scorecard.scorecard
+        rounds = scorecard.query_one("#rounds", OptionList)
+        rounds.focus()
+        await pilot.pause()
+        assert app.focused is rounds
+        rounds.highlighted = rounds.get_option_index(f"{card.mock_id}-0-1")
+        await pilot.pause()
+        await pilot.press("enter")
+        await until(pilot, lambda: any("there is no answer to review" in n.message
+                                       for n in app._notifications))
         assert isinstance(app.screen, ScorecardScreen)
-        assert any("there is no answer to review" in n.message for n in app._notifications)
         rounds.highlighted = rounds.get_option_index(f"{card.mock_id}-0-0")
+        await pilot.pause()
         await pilot.press("enter")
         await until(pilot, lambda: isinstance(app.screen, FeedbackScreen))
         feedback = app.screen

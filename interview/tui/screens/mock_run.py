@@ -159,7 +159,12 @@ class MockRunScreen(SavesText):
         return bank.questions[slot.question_id] if slot is not None and bank is not None else None
 
     def editor(self) -> AnswerEditor | None:
-        return self.current_editor
+        """The editor of the question the engine is on; None while the next one is being shown,
+        so text of the question just ended can never land in the next one's slot."""
+        editor = self.current_editor
+        if editor is None or editor.question.id != getattr(self.engine.current_slot, "question_id", None):
+            return None
+        return editor
 
     # ------------------------------------------------------------- clock
 
@@ -256,7 +261,7 @@ class MockRunScreen(SavesText):
             f"[b]{question.title}[/]\n[dim]{question.category_label} · {question.difficulty}[/]")
         await self.query_one("#prompt", Markdown).update(question.prompt)
         self.query_one("#hints", Static).update("")
-        old = self.editor()
+        old = self.current_editor
         if old is not None:
             self.current_editor = None
             await old.remove()
