@@ -135,9 +135,13 @@ class AppService:
         self._store_thread = threading.current_thread()
         return operation(*args)
 
-    async def run(self, operation: Callable[..., T], *args: Any) -> T:
-        """Await an operation on the store's thread without blocking the event loop."""
-        return await asyncio.wrap_future(self.submit(operation, *args))
+    def run(self, operation: Callable[..., T], *args: Any) -> asyncio.Future[T]:
+        """Queue an operation now and await it without blocking the event loop.
+
+        The operation is queued at the call, not when the caller's coroutine next runs, so a
+        write asked for just before the app quits is never lost with a cancelled worker.
+        """
+        return asyncio.wrap_future(self.submit(operation, *args))
 
     def call(self, operation: Callable[..., T], *args: Any) -> T:
         """Run an operation on the store's thread and wait (CLI, thread workers, tests)."""
@@ -354,8 +358,9 @@ class AppService:
 
         return await self.run(record)
 
-    async def rate(self, attempt_id: str, rating: SelfRating | None) -> None:
-        await self.run(lambda: self._writable_store().rate_attempt(attempt_id, rating))
+    def rate(self, attempt_id: str, rating: SelfRating | None) -> asyncio.Future[None]:
+        """Queued at the call (see `run`): a rating pressed just before quitting is kept."""
+        return self.run(lambda: self._writable_store().rate_attempt(attempt_id, rating))
 
     async def attach_llm_feedback(self, attempt_id: str, feedback: LLMFeedback) -> None:
         def attach() -> None:
@@ -481,17 +486,18 @@ class AppService:
 
     # ------------------------------------------------------------ settings
 
-    async def save_settings(self, settings: Settings) -> None:
-        """Validate-and-write config.toml off the UI thread; the context keeps the new values."""
+    def save_settings(self, settings: Settings) -> asyncio.Future[None]:
+        """Write config.toml off the UI thread (queued at the call); then the new values are current."""
         from interview.config import save_settings
 
-        await self.run(save_settings, self.context.paths, settings)
-        self.context.use_settings(settings)
+        def write() -> None:
+            save_settings(self.context.paths, settings)
+            self.context.use_settings(settings)
 
-    async def save_theme(self, theme: str) -> None:
+        return self.run(write)
+
+    def save_theme(self, theme: str) -> asyncio.Future[None]:
         """Keep a theme chosen anywhere (Settings or the command palette) for the next start."""
         settings = self.settings
-        if settings.ui.theme == theme:
-            return
-        updated = settings.model_copy(update={"ui": settings.ui.model_copy(update={"theme": theme})})
-        await self.save_settings(updated)
+        ui = settings.ui.model_copy(update={"theme": theme})
+        return self.save_settings(settings.model_copy(update={"ui": ui}))

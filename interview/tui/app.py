@@ -149,9 +149,8 @@ class InterviewApp(App[None]):
 
     def _keep_theme(self, theme: str) -> None:
         """A theme chosen anywhere (the command palette too) is the theme of the next start."""
-        if not self.service.read_only:
-            self.run_worker(self.service.save_theme(theme), group="theme", exclusive=True,
-                            exit_on_error=False)
+        if not self.service.read_only and theme != self.settings.ui.theme:
+            self.run_worker(self.service.save_theme(theme), group="theme", exit_on_error=False)
 
     def _open_mock_request(self, request: MockRequest) -> None:
         from interview.tui.screens.mock_run import resume_mock, start_mock

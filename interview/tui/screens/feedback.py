@@ -6,6 +6,7 @@ says so first, and `c` copies the answer to a file so nothing written is lost.
 
 from __future__ import annotations
 
+from collections.abc import Awaitable
 from typing import TYPE_CHECKING
 
 from textual import work
@@ -208,11 +209,12 @@ class FeedbackScreen(AppScreen[None]):
     def action_rate(self, rating: SelfRating) -> None:
         """Saved by an app worker: pressing Next at once must not cancel the rating."""
         if self.attempt_id is not None:
-            self.app.run_worker(self._rate(self.attempt_id, rating), group="rate", exit_on_error=False)
+            saving = self.interview.service.rate(self.attempt_id, rating)  # queued now
+            self.app.run_worker(self._rated(saving, rating), group="rate", exit_on_error=False)
 
-    async def _rate(self, attempt_id: str, rating: SelfRating) -> None:
+    async def _rated(self, saving: Awaitable[None], rating: SelfRating) -> None:
         try:
-            await self.interview.service.rate(attempt_id, rating)
+            await saving
         except Exception as exc:
             self.notify(f"The rating was not saved: {exc}", severity="error")
             return

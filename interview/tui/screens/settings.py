@@ -8,6 +8,7 @@ without ever showing it.
 from __future__ import annotations
 
 import os
+from collections.abc import Awaitable
 from datetime import date
 
 from pydantic import ValidationError
@@ -128,14 +129,15 @@ class SettingsScreen(AppScreen[None]):
             self.notify(f"{field}: {error['msg']}", severity="error")
             return False
         self.saved = form
-        # The app's worker, not this screen's: leaving right after Save must not cancel the write.
-        self.app.run_worker(self._write(settings), group="save-settings", exit_on_error=False)
+        # Queued now, reported by the app's worker: leaving right after Save cannot cancel the write.
+        saving = self.interview.service.save_settings(settings)
+        self.app.run_worker(self._saved(saving), group="save-settings", exit_on_error=False)
         return True
 
-    async def _write(self, settings: Settings) -> None:
+    async def _saved(self, saving: Awaitable[None]) -> None:
         app = self.interview
         try:
-            await app.service.save_settings(settings)
+            await saving
         except OSError as exc:
             app.notify(f"Settings were not saved: {exc}", severity="error")
             return
