@@ -45,9 +45,14 @@ def _read_answer(path: Path) -> str:
         raise UserError(f"--answer {path}: cannot read ({exc})") from None
 
 
-def cmd_grade(args: argparse.Namespace, ctx: Context) -> int:
-    from interview.grading.service import grade_answer
+def grade(ctx: Context, question: AnyQuestion, answer: str) -> GradeResult:
+    """The same `grade()` the app uses (through the application service), for one answer."""
+    from interview.app.service import AppService
 
+    return asyncio.run(AppService(ctx).grade(question, answer))
+
+
+def cmd_grade(args: argparse.Namespace, ctx: Context) -> int:
     if args.batch:
         if args.question or args.answer:
             raise UserError("--batch grades a whole file; leave out --question and --answer")
@@ -56,7 +61,7 @@ def cmd_grade(args: argparse.Namespace, ctx: Context) -> int:
         raise UserError("give --question ID and --answer FILE (or --batch FILE.jsonl)")
     question = ctx.bank.get(args.question)
     answer = _read_answer(args.answer)
-    result = grade_answer(question, answer)
+    result = grade(ctx, question, answer)
     if args.llm:
         result = add_llm_feedback(ctx, question, answer, result)
     if args.json:
@@ -69,8 +74,6 @@ def cmd_grade(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def _grade_batch(args: argparse.Namespace, ctx: Context) -> int:
-    from interview.grading.service import grade_answer
-
     try:
         lines = args.batch.read_text("utf-8").splitlines()
     except OSError as exc:
@@ -86,7 +89,7 @@ def _grade_batch(args: argparse.Namespace, ctx: Context) -> int:
             raise UserError(
                 f'{args.batch}:{number}: expected {{"question": ID, "answer": TEXT}}'
             ) from None
-        result = grade_answer(ctx.bank.get(question_id), str(answer))
+        result = grade(ctx, ctx.bank.get(question_id), str(answer))
         results.append(result)
     if args.json:
         print_json([r.model_dump(mode="json") for r in results])

@@ -37,8 +37,3 @@ def score_text(question: AnyQuestion, answer: str) -> GradeResult:
 
     with _SCORING:
         return score_answer(question, answer)
-
-
-def grade_answer(question: AnyQuestion, answer: str) -> GradeResult:
-    """`grade()` for synchronous callers (the command line)."""
-    return asyncio.run(grade(question, answer))
