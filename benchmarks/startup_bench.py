@@ -41,7 +41,7 @@ INTERVIEW = """
 import sys, time
 from pathlib import Path
 from interview.cli import build_parser
-from interview.cli.context import Context
+from interview.app.context import Context
 from interview.tui import app as tui_app
 
 class Bench(tui_app.InterviewApp):

@@ -7,7 +7,6 @@ on) is worse than an error.
 
 from __future__ import annotations
 
-import os
 import tomllib
 from datetime import date
 from typing import Literal
@@ -16,6 +15,7 @@ import tomli_w
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from pydantic_core import ErrorDetails
 
+from interview.atomic import atomic_write
 from interview.errors import UserError
 from interview.paths import Paths
 
@@ -85,9 +85,4 @@ def save_settings(paths: Paths, settings: Settings) -> None:
     """Write atomically: a crash mid-write must not leave a half-written config."""
     paths.home.mkdir(parents=True, exist_ok=True)
     data = settings.model_dump(mode="json", exclude_none=True)
-    tmp = paths.config_file.with_suffix(".toml.tmp")
-    with tmp.open("wb") as handle:
-        tomli_w.dump(data, handle)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(tmp, paths.config_file)
+    atomic_write(paths.config_file, tomli_w.dumps(data))

@@ -164,7 +164,7 @@ def test_bad_config_names_key_and_allowed_values(
     capsys: pytest.CaptureFixture[str], paths: Paths
 ) -> None:
     paths.config_file.write_text('[llm]\nprovider = "openai"\n')
-    from interview.cli.context import Context
+    from interview.app.context import Context
 
     with pytest.raises(UserError) as info:
         _ = Context(paths).settings

@@ -237,3 +237,36 @@ async def test_an_unanswered_question_is_advised_on_pacing(paths: Paths, bank: B
     (improvement,) = card.improvements
     assert card.rounds[0].questions[0].outcome == "unanswered"
     assert "went unanswered — practise pacing" in improvement.advice and improvement.dimension is None
+
+
+async def test_forfeited_and_unreached_questions_score_zero_and_do_not_feed_weak_topics(
+        paths: Paths, bank: Bank) -> None:
+    """Forfeited (even with text in it), empty and never-reached questions: zero, one kind of advice,
+    never graded and never recorded as attempts, so Weak topics only hears about real answers."""
+    clock = FakeClock()
+    tpl = MockTemplate(id="t", name="T", rounds=(RoundSpec(category="ml_theory", questions=3, minutes=30),))
+    graded: list[str] = []
+
+    async def grader(question: AnyQuestion, answer: str) -> GradeResult:
+        graded.append(answer)
+        return fake_result(question, 80.0)
+
+    with Store.open(paths) as store:
+        sessions = MockSessions(store, bank, clock=clock)
+        engine = sessions.new(tpl, rng=random.Random(3))
+        engine.start()
+        engine.submit("a real answer about variance")
+        engine.update_answer("half a thought")
+        engine.save()
+        clock.advance(600)
+        engine.resume_after_restart(forfeit=True)  # the second question is forfeited with text in it
+        engine.abandon()  # the third is open but empty
+        card = await sessions.finish(engine, grader=grader)
+        outcomes = [q.outcome for q in card.rounds[0].questions]
+        assert outcomes == ["submitted", "forfeited", "unanswered"]
+        assert graded == ["a real answer about variance"]
+        assert [q.score for q in card.rounds[0].questions] == [80.0, 0.0, 0.0]
+        [attempt] = store.attempts(mode="mock")
+        assert attempt.answer == "a real answer about variance"
+    unanswered = [i for i in card.improvements if "unanswered" in i.advice]
+    assert unanswered and all(i.dimension is None for i in unanswered)

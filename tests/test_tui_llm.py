@@ -35,7 +35,7 @@ def llm_app(paths: Paths, server: FakeServer) -> InterviewApp:
     save_settings(paths, Settings(llm=LLMSettings(provider="anthropic", model="claude-haiku-5-5",
                                                   base_url=server.url, timeout_s=5)))
     app = make_app(paths)
-    app.services.score_text = score_answer  # the real offline scorer: the LLM only reviews real scores
+    app.service.hooks.score_text = score_answer  # the real offline scorer: the LLM only reviews real scores
     return app
 
 
@@ -70,7 +70,7 @@ async def test_llm_feedback_streams_beside_the_offline_score(paths: Paths, serve
         assert "Mention double descent" in panel.query_one("#llm-text").source
         assert screen.result.llm is not None and screen.result.llm.overall == 82
         assert len(server.requests) == 1
-        stored = app.store.get_attempt(screen.attempt_id)
+        stored = app.service.with_store(lambda s: s.get_attempt(screen.attempt_id))
         assert stored is not None and stored.result.llm == screen.result.llm
 
 
@@ -102,7 +102,7 @@ async def test_escape_cancels_a_streaming_reply_and_a_second_escape_goes_back(
             cancelled.set()
             raise
 
-    app.services.request_llm = slow_llm  # type: ignore[assignment]
+    app.service.hooks.request_llm = slow_llm  # type: ignore[assignment]
     async with running(app) as pilot:
         screen = await submit_strong_answer(app, pilot)
         await until(pilot, started.is_set)

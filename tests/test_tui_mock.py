@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from textual.widgets import DataTable, OptionList, TabbedContent
+from textual.widgets import DataTable, OptionList, Static, TabbedContent
 
 from interview.mock.engine import Phase
 from interview.mock.scorecard import Scorecard
 from interview.mock.templates import MockRequest
 from interview.paths import Paths
+from interview.tui.screens.confirm import ChoiceModal
 from interview.tui.screens.mock_picker import MockPickerScreen
-from interview.tui.screens.mock_run import MockRunScreen
+from interview.tui.screens.mock_run import MockRunScreen, start_mock
 from interview.tui.screens.scorecard import ScorecardScreen
 from tests.test_tui_practice import running, until
 from tests.tui_fakes import FakeClock, make_app, text_of
@@ -73,12 +74,23 @@ async def test_mock_runs_out_its_clock_to_the_scorecard(paths: Paths) -> None:
         await pilot.pause()
         assert "Round 2/2" in text_of(screen.query_one("#mock-progress"))
         await pilot.press(*"I listened first")
-        await pilot.press("ctrl+s")  # submitting the last question ends the mock
+        await pilot.press("ctrl+s")  # muscle memory from practice: saves, never ends a question
+        await pilot.pause()
+        assert isinstance(app.screen, MockRunScreen) and engine.current_slot is not None
+        await pilot.press("ctrl+f")  # strict: submitting asks first, and Enter keeps working
+        await until(pilot, lambda: isinstance(app.screen, ChoiceModal))
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, MockRunScreen))
+        assert engine.current_slot is not None
+        await pilot.press("ctrl+f")
+        await until(pilot, lambda: isinstance(app.screen, ChoiceModal))
+        await pilot.click("#submit")  # submitting the last question ends the mock
         await until(pilot, lambda: isinstance(app.screen, ScorecardScreen))
         card = app.screen.scorecard
         assert len(card.rounds) == 2 and card.template_id == "two-rounds"
         assert card.signal in ("Strong hire", "Hire", "Lean no hire", "No hire")
-        assert len(app.store.attempts(mode="mock")) == 3
+        # The second question was left empty when the round ran out: unanswered, so not an attempt.
+        assert len(app.service.with_store(lambda s: s.attempts(mode="mock"))) == 2
         # The mock is in the history, and opens its scorecard again.
         await pilot.press("escape", "y")
         history = app.screen
@@ -95,14 +107,14 @@ async def test_a_mock_resumes_after_the_app_was_closed(paths: Paths) -> None:
     app = make_app(paths, clock)
     async with running(app) as pilot:
         from interview.mock.templates import get_template
-        from interview.tui.screens.mock_run import start_mock
 
-        start_mock(app, get_template(paths, "two-rounds"))
-        await pilot.pause()
+        app.run_worker(start_mock(app, get_template(paths, "two-rounds")))
+
+        await until(pilot, lambda: isinstance(app.screen, MockRunScreen) and app.screen.editor())
         screen = app.screen
         await pilot.press(*"half an answer")
         clock.advance(60)
-        screen.autosave()
+        screen.save_text_now()
         mock_id = screen.engine.state.id
         remaining = screen.engine.question_remaining_s()
     # The app is gone (closed or killed); two minutes later the user comes back.
@@ -132,13 +144,13 @@ async def _interrupted_mock(paths: Paths, clock: FakeClock) -> tuple[str, float]
     app = make_app(paths, clock)
     async with running(app) as pilot:
         from interview.mock.templates import get_template
-        from interview.tui.screens.mock_run import start_mock
 
-        start_mock(app, get_template(paths, "two-rounds"))
-        await pilot.pause()
+        app.run_worker(start_mock(app, get_template(paths, "two-rounds")))
+
+        await until(pilot, lambda: isinstance(app.screen, MockRunScreen) and app.screen.editor())
         await pilot.press(*"half an answer")
         clock.advance(60)
-        app.screen.autosave()
+        app.screen.save_text_now()
         state = app.screen.engine.state
         mock_id, remaining = state.id, app.screen.engine.round_remaining_s()
     clock.advance(120)
@@ -168,6 +180,13 @@ async def test_forfeiting_on_resume_gives_up_the_question_but_not_the_rounds_tim
     async with running(app) as pilot:
         await until(pilot, lambda: app.screen.query("#forfeit"))
         await pilot.click("#forfeit")
+        # Forfeiting ends a question, so it asks again; Enter there goes back, never forfeits.
+        await until(pilot, lambda: app.screen.query("#back"))
+        await pilot.press("enter")
+        await until(pilot, lambda: app.screen.query("#counts"))
+        await pilot.click("#forfeit")
+        await until(pilot, lambda: app.screen.query("#back"))
+        await pilot.click("#forfeit")
         await until(pilot, lambda: isinstance(app.screen, MockRunScreen) and app.screen.editor())
         screen = app.screen
         engine = screen.engine
@@ -184,9 +203,8 @@ async def test_a_practice_mock_pauses_its_clock_and_offers_hints(paths: Paths) -
     app = make_app(paths, clock)
     async with running(app) as pilot:
         from interview.mock.templates import get_template
-        from interview.tui.screens.mock_run import start_mock
 
-        start_mock(app, get_template(paths, "two-rounds"), "practice")
+        app.run_worker(start_mock(app, get_template(paths, "two-rounds"), "practice"))
         await until(pilot, lambda: isinstance(app.screen, MockRunScreen) and app.screen.editor())
         screen = app.screen
         assert "practice mode" in text_of(screen.query_one("#mock-progress"))
@@ -211,9 +229,8 @@ async def test_a_strict_mock_does_not_show_hint_or_pause(paths: Paths) -> None:
     app = make_app(paths, FakeClock())
     async with running(app) as pilot:
         from interview.mock.templates import get_template
-        from interview.tui.screens.mock_run import start_mock
 
-        start_mock(app, get_template(paths, "two-rounds"))
+        app.run_worker(start_mock(app, get_template(paths, "two-rounds")))
         await until(pilot, lambda: isinstance(app.screen, MockRunScreen) and app.screen.editor())
         screen = app.screen
         assert screen.check_action("hint", ()) is False and screen.check_action("pause", ()) is False
@@ -285,19 +302,20 @@ async def test_a_long_scorecard_shows_every_round_and_what_to_improve_at_80x24(p
         overall = text_of(screen.query_one("#verdict"))
         assert all(label in overall for label in ("Coding", "ML theory", "AI system design", "Behavioural"))
         assert "question 0" not in overall  # the per-question detail comes after what to improve
-        assert "ML theory question 4" in text_of(screen.query_one("#rounds"))
+        rounds = screen.query_one("#rounds", OptionList)
+        assert rounds.get_option("m-1-4") and "ML theory question 4" in text_of(
+            Static(rounds.get_option("m-1-4").prompt))
 
 
 async def test_home_says_a_timed_out_mock_only_needs_grading(paths: Paths) -> None:
     """Every answer auto-submitted before the app closed: there is no time away to choose about."""
     from interview.mock.templates import get_template
-    from interview.tui.mock import sessions
 
     add_template(paths)
     clock = FakeClock()
     app = make_app(paths, clock)
     async with running(app) as pilot:
-        engine = sessions(app).new(get_template(paths, "two-rounds"))
+        engine = await app.service.new_mock(get_template(paths, "two-rounds"))
         engine.start()
         while engine.phase != Phase.finished:
             if engine.phase == Phase.between_rounds:
@@ -310,3 +328,50 @@ async def test_home_says_a_timed_out_mock_only_needs_grading(paths: Paths) -> No
         today = home_app.screen.query_one("#today", OptionList)
         await until(pilot, lambda: today.get_option_index(f"m:{engine.state.id}") == 0)
         assert "Enter grades them" in str(today.get_option_at_index(0).prompt)
+
+
+async def test_enter_on_a_scorecard_question_opens_its_full_feedback(paths: Paths) -> None:
+    """The docs promise a per-question breakdown: Enter on a question row opens the answer's feedback;
+    a question left unanswered says there is nothing to review instead."""
+    from interview.mock.templates import get_template
+    from interview.tui.screens.feedback import FeedbackScreen
+
+    add_template(paths)
+    clock = FakeClock()
+    app = make_app(paths, clock)
+    async with running(app, size=(120, 40)) as pilot:
+        app.run_worker(start_mock(app, get_template(paths, "two-rounds")))
+        await until(pilot, lambda: isinstance(app.screen, MockRunScreen) and app.screen.editor())
+        await pilot.press(*"variance is the spread")
+        await pilot.press("ctrl+f")
+        await until(pilot, lambda: isinstance(app.screen, ChoiceModal))
+        await pilot.click("#submit")
+        await until(pilot, lambda: isinstance(app.screen, MockRunScreen))
+        await pilot.press("escape")  # end the mock here: the other questions stay unanswered
+        await until(pilot, lambda: bool(app.screen.query("#end")))
+        await pilot.click("#end")
+        await until(pilot, lambda: isinstance(app.screen, ScorecardScreen), tries=300)
+        scorecard = app.screen
+        await until(pilot, lambda: scorecard.is_mounted and app.focused is not None)
+        await pilot.pause()
+        card = scorecard.scorecard
+        rounds = scorecard.query_one("#rounds", OptionList)
+        rounds.focus()
+        await pilot.pause()
+        assert app.focused is rounds
+        rounds.highlighted = rounds.get_option_index(f"{card.mock_id}-0-1")
+        await pilot.pause()
+        await pilot.press("enter")
+        await until(pilot, lambda: any("there is no answer to review" in n.message
+                                       for n in app._notifications))
+        assert isinstance(app.screen, ScorecardScreen)
+        rounds.highlighted = rounds.get_option_index(f"{card.mock_id}-0-0")
+        await pilot.pause()
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, FeedbackScreen))
+        feedback = app.screen
+        assert feedback.answer == "variance is the spread" and feedback.attempt_id == f"{card.mock_id}-0-0"
+        assert feedback.query_one("#criteria") is not None  # the rubric breakdown, not just a number
+        assert not feedback.check_action("again", ())  # a mock answer is reviewed, not re-taken here
+        await pilot.press("escape")
+        await until(pilot, lambda: isinstance(app.screen, ScorecardScreen))

@@ -37,7 +37,7 @@ async def wait_ready(pilot: Pilot[None]) -> None:
             break
         await pilot.pause(0.02)
     await pilot.pause()
-    assert app.ready and app.store is not None
+    assert app.ready and app.service.available
 
 
 async def until(pilot: Pilot[None], condition: object, tries: int = 100) -> None:
@@ -50,12 +50,20 @@ async def until(pilot: Pilot[None], condition: object, tries: int = 100) -> None
     raise AssertionError(f"condition never became true; screen {app.screen!r}, notifications {notes}")
 
 
+def draft_text(app: InterviewApp, question: AnyQuestion) -> str | None:
+    """The saved draft of a question, read on the service's store thread."""
+    draft = app.service.with_store(lambda s: s.load_draft(draft_key(question)))
+    return draft.text if draft is not None else None
+
+
 async def practise(pilot: Pilot[None], question_id: str) -> AnyQuestion:
     """Open the answer screen on one question, as choosing it from Home or Browse does."""
     app = pilot.app
     assert isinstance(app, InterviewApp) and app.bank is not None
     question = app.bank.get(question_id)
     app.practise(question)
+    await until(pilot, lambda: isinstance(app.screen, AnswerScreen) and app.screen.question.id == question_id
+                and app.screen.is_mounted)
     await pilot.pause()
     return question
 
@@ -90,7 +98,7 @@ async def test_coding_question_from_browse_to_feedback(paths: Paths) -> None:
         feedback = app.screen
         assert isinstance(feedback, FeedbackScreen)
         assert "Hidden 3/3" in text_of(feedback.query_one("#code"))
-        [attempt] = app.store.attempts()
+        [attempt] = app.service.with_store(lambda s: s.attempts())
         assert attempt.question_id == "coding.two-sum"
         assert attempt.answer == SOLUTION
         assert attempt.time_taken_s == 240
@@ -99,7 +107,7 @@ async def test_coding_question_from_browse_to_feedback(paths: Paths) -> None:
         shown = feedback.query_one("#model-answer Markdown").source
         assert app.bank.get("coding.two-sum").code.solution.strip() in shown
         await pilot.press("3")
-        assert app.store.attempts()[0].self_rating == "easy"
+        assert app.service.with_store(lambda s: s.attempts())[0].self_rating == "easy"
         await pilot.press("escape")
         assert isinstance(app.screen, BrowseScreen)
         await until(pilot, lambda: app.screen.best.get("coding.two-sum") == 100.0)
@@ -123,7 +131,7 @@ async def test_free_text_answer_to_rubric_feedback(paths: Paths) -> None:
         assert len(feedback.query(".criterion")) == len(question.rubric)
         await pilot.press("m")
         assert not feedback.query_one("#model-answer").collapsed
-        [attempt] = app.store.attempts()
+        [attempt] = app.service.with_store(lambda s: s.attempts())
         assert attempt.hints_used == 1 and attempt.result.score == 50.0
 
 
@@ -137,15 +145,14 @@ async def test_leaving_with_text_asks_and_keeps_the_draft(paths: Paths) -> None:
         await pilot.click("#keep")
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
-        assert app.store.load_draft(draft_key(question)).text == "half an answer"
-        app.practise(question)
-        await pilot.pause()
+        assert app.service.with_store(lambda s: s.load_draft(draft_key(question))).text == "half an answer"
+        await practise(pilot, question.id)
         assert app.screen.editor.text == "half an answer"
         # Discarding really discards.
         await pilot.press("escape")
         await pilot.click("#discard")
         await pilot.pause()
-        assert app.store.load_draft(draft_key(question)) is None
+        assert app.service.with_store(lambda s: s.load_draft(draft_key(question))) is None
 
 
 async def test_drafts_autosave_while_typing(paths: Paths) -> None:
@@ -153,8 +160,7 @@ async def test_drafts_autosave_while_typing(paths: Paths) -> None:
     async with running(app) as pilot:
         question = await practise(pilot, "ml.bias-variance-tradeoff")
         await pilot.press(*"typed before a crash")
-        app.screen.autosave()  # what the 3-second interval does
-        assert app.store.load_draft(draft_key(question)).text == "typed before a crash"
+        await until(pilot, lambda: draft_text(app, question) == "typed before a crash")  # no key needed
 
 
 async def test_home_offers_a_draft_back_after_a_crash(paths: Paths) -> None:
@@ -163,7 +169,7 @@ async def test_home_offers_a_draft_back_after_a_crash(paths: Paths) -> None:
     async with running(app) as pilot:
         question = await practise(pilot, "ml.bias-variance-tradeoff")
         await pilot.press(*"typed before a crash")
-        app.screen.autosave()
+        await until(pilot, lambda: draft_text(app, question) == "typed before a crash")
     again = make_app(paths)
     async with running(again) as pilot:
         today = again.screen.query_one("#today", OptionList)
@@ -179,8 +185,7 @@ async def test_home_offers_a_draft_back_after_a_crash(paths: Paths) -> None:
 async def test_the_code_editor_keeps_and_deepens_indentation_on_enter(paths: Paths) -> None:
     app = make_app(paths)
     async with running(app) as pilot:
-        app.practise(app.bank.get("coding.two-sum"))
-        await pilot.pause()
+        await practise(pilot, "coding.two-sum")
         screen = app.screen
         screen.editor.text = ""
         await pilot.press(*"def f(xs):", "enter", *"for x in xs:", "enter", *"pass", "enter", "enter")
@@ -205,7 +210,7 @@ async def test_code_in_a_prompt_wraps_in_a_narrow_pane(paths: Paths) -> None:
 
     app = make_app(paths)
     async with running(app, size=(80, 24)) as pilot:
-        app.practise(app.bank.get("coding.logistic-regression-predict"))
+        await practise(pilot, "coding.logistic-regression-predict")
         await pilot.pause(0.2)
         fence = app.screen.query_one("#prompt").query(MarkdownFence).first()
         code = fence.query_one(Label)

@@ -21,7 +21,7 @@ from interview.tui.screens.feedback import FeedbackScreen
 from interview.tui.screens.mock_run import MockRunScreen, start_mock
 from interview.tui.screens.scorecard import ScorecardScreen
 from tests.test_tui_mock import add_template
-from tests.test_tui_practice import SOLUTION, until, wait_ready
+from tests.test_tui_practice import SOLUTION, practise, until, wait_ready
 from tests.test_tui_weak_topics import seed
 from tests.tui_fakes import FakeClock, make_app
 
@@ -79,10 +79,7 @@ def keys(*pressed: str) -> Step:
 
 
 async def two_sum(pilot: Pilot[None]) -> None:
-    app = pilot.app
-    assert isinstance(app, InterviewApp)
-    app.practise(app.bank.get("coding.two-sum"))
-    await pilot.pause()
+    await practise(pilot, "coding.two-sum")
 
 
 async def submit_solution(pilot: Pilot[None]) -> None:
@@ -114,9 +111,7 @@ def test_answer_coding(snap_compare: Callable[..., bool], paths: Paths) -> None:
 
 def test_answer_text_with_hint(snap_compare: Callable[..., bool], paths: Paths) -> None:
     async def prose(pilot: Pilot[None]) -> None:
-        app = pilot.app
-        app.practise(app.bank.get("ml.bias-variance-tradeoff"))
-        await pilot.pause()
+        await practise(pilot, "ml.bias-variance-tradeoff")
         await pilot.press(*"Bias is error from wrong assumptions.", "ctrl+g")
 
     assert snap(snap_compare, make_app(paths, only=BANK), prose)
@@ -155,7 +150,7 @@ def test_mock_picker(snap_compare: Callable[..., bool], paths: Paths) -> None:
 async def two_round_mock(pilot: Pilot[None]) -> None:
     app = pilot.app
     assert isinstance(app, InterviewApp)
-    start_mock(app, get_template(app.context.paths, "two-rounds"))
+    app.run_worker(start_mock(app, get_template(app.context.paths, "two-rounds")))
     await until(pilot, lambda: isinstance(app.screen, MockRunScreen))
     await pilot.pause()
 
@@ -174,7 +169,9 @@ def test_scorecard(snap_compare: Callable[..., bool], paths: Paths) -> None:
         await pilot.press(*"Variance is sensitivity to the sample.")
         while app.screen is screen:
             if screen.query_one("#between").has_class("hidden"):
-                await screen.action_submit()
+                await pilot.press("ctrl+f")  # strict: asks first
+                await until(pilot, lambda: bool(app.screen.query("#submit")))
+                await pilot.click("#submit")
             else:
                 await pilot.click("#next-round")
             await pilot.pause()

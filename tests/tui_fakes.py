@@ -11,13 +11,13 @@ from rich.console import Console
 from textual.widget import Widget
 from textual.widgets import Static
 
+from interview.app.context import Context
+from interview.app.service import Hooks
 from interview.bank.loader import Bank
 from interview.bank.models import AnyQuestion, CodingQuestion
-from interview.cli.context import Context
 from interview.grading.models import CodeReport, CriterionScore, GradeResult, TestOutcome
 from interview.paths import Paths
 from interview.tui.app import InterviewApp
-from interview.tui.services import Services
 
 
 class FakeClock:
@@ -78,12 +78,9 @@ def make_app(home: Paths, clock: FakeClock | None = None, grader: FakeGrader | N
         full = context.bank
         context.__dict__["bank"] = Bank(questions={q: full.questions[q] for q in only}, packs=full.packs)
     grader = grader or FakeGrader()
-    services = Services.default(context)
-    services.run_code = grader.run_code
-    services.score_text = grader.score_text
-    services.now = clock or FakeClock()
-    services.rng = random.Random(7)
-    return InterviewApp(context, services)
+    hooks = Hooks(run_code=grader.run_code, score_text=grader.score_text, now=clock or FakeClock(),
+                  rng=random.Random(7))
+    return InterviewApp(context, hooks)
 
 
 def text_of(widget: Widget) -> str:

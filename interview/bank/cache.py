@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from interview import __version__
+from interview.atomic import atomic_write
 from interview.bank.loader import VOCABULARY, Bank, load_roots, source_files
 from interview.paths import Paths, builtin_bank_dir
 
@@ -69,9 +70,6 @@ def _write_cache(cache_file: Path, key: str, bank: Bank) -> None:
     """Best effort: a read-only or full disk only costs the next start-up a reload."""
     try:
         cache_file.parent.mkdir(parents=True, exist_ok=True)
-        tmp = cache_file.with_suffix(f".{os.getpid()}.tmp")
-        with tmp.open("wb") as handle:
-            pickle.dump((key, bank), handle, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, cache_file)
+        atomic_write(cache_file, pickle.dumps((key, bank), protocol=pickle.HIGHEST_PROTOCOL), durable=False)
     except OSError:
         pass

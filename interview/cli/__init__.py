@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from importlib import import_module
 
 from interview import __version__
-from interview.cli.context import Context
+from interview.app.context import Context
 from interview.errors import UserError
 
 # Each module defines `register(subparsers, common)`; the order is the order of --help.

@@ -7,8 +7,8 @@ from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from interview.app.context import Context
 from interview.bank.enums import Category, Difficulty
-from interview.cli.context import Context
 from interview.cli.output import console, print_json
 from interview.errors import UserError
 

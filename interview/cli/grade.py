@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 import argparse
+import asyncio
 import json
+import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from interview.cli.context import Context
+from interview.app.context import Context
 from interview.cli.output import console, print_json
 from interview.errors import UserError
+
+if TYPE_CHECKING:
+    from interview.bank.models import AnyQuestion
+    from interview.grading.models import GradeResult
 
 
 def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
@@ -30,8 +36,6 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
 
 def _read_answer(path: Path) -> str:
     if str(path) == "-":
-        import sys
-
         return sys.stdin.read()
     try:
         return path.read_text("utf-8")
@@ -41,9 +45,14 @@ def _read_answer(path: Path) -> str:
         raise UserError(f"--answer {path}: cannot read ({exc})") from None
 
 
-def cmd_grade(args: argparse.Namespace, ctx: Context) -> int:
-    from interview.grading.service import grade_answer
+def grade(ctx: Context, question: AnyQuestion, answer: str) -> GradeResult:
+    """The same `grade()` the app uses (through the application service), for one answer."""
+    from interview.app.service import AppService
 
+    return asyncio.run(AppService(ctx).grade(question, answer))
+
+
+def cmd_grade(args: argparse.Namespace, ctx: Context) -> int:
     if args.batch:
         if args.question or args.answer:
             raise UserError("--batch grades a whole file; leave out --question and --answer")
@@ -52,10 +61,8 @@ def cmd_grade(args: argparse.Namespace, ctx: Context) -> int:
         raise UserError("give --question ID and --answer FILE (or --batch FILE.jsonl)")
     question = ctx.bank.get(args.question)
     answer = _read_answer(args.answer)
-    result = grade_answer(question, answer)
+    result = grade(ctx, question, answer)
     if args.llm:
-        from interview.grading.llm.cli import add_llm_feedback
-
         result = add_llm_feedback(ctx, question, answer, result)
     if args.json:
         print_json(result.model_dump(mode="json"))
@@ -67,8 +74,6 @@ def cmd_grade(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def _grade_batch(args: argparse.Namespace, ctx: Context) -> int:
-    from interview.grading.service import grade_answer
-
     try:
         lines = args.batch.read_text("utf-8").splitlines()
     except OSError as exc:
@@ -84,7 +89,7 @@ def _grade_batch(args: argparse.Namespace, ctx: Context) -> int:
             raise UserError(
                 f'{args.batch}:{number}: expected {{"question": ID, "answer": TEXT}}'
             ) from None
-        result = grade_answer(ctx.bank.get(question_id), str(answer))
+        result = grade(ctx, ctx.bank.get(question_id), str(answer))
         results.append(result)
     if args.json:
         print_json([r.model_dump(mode="json") for r in results])
@@ -101,3 +106,26 @@ def _grade_batch(args: argparse.Namespace, ctx: Context) -> int:
         mean = sum(r.score for r in results) / len(results) if results else 0.0
         print(f"{len(results)} answer(s), mean score {mean:.1f}")
     return 0
+
+
+def add_llm_feedback(ctx: Context, question: AnyQuestion, answer: str, result: GradeResult) -> GradeResult:
+    """The result with `llm` filled in, or unchanged with one notice line on stderr."""
+    from interview.grading.llm import LLMUnavailable, request_feedback
+
+    show = sys.stderr.isatty()
+
+    def on_text(text: str) -> None:
+        if show:
+            sys.stderr.write(".")
+            sys.stderr.flush()
+
+    try:
+        feedback = asyncio.run(request_feedback(question, answer, result, ctx.settings.llm, ctx.paths,
+                                                on_text=on_text))
+    except LLMUnavailable as exc:
+        print(f"interview: LLM feedback: {exc}", file=sys.stderr)
+        return result
+    finally:
+        if show:
+            sys.stderr.write("\n")
+    return result.model_copy(update={"llm": feedback})

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any, Literal
 
-from interview.cli.context import Context
+from interview.app.context import Context
 from interview.cli.output import console, print_json
 from interview.errors import UserError
 

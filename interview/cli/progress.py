@@ -9,18 +9,24 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
+from interview.app.context import Context
 from interview.bank.enums import Category
-from interview.cli.context import Context
 from interview.cli.output import console, print_json
 from interview.errors import UserError
 
 if TYPE_CHECKING:
+    from interview.mock.engine import MockState
+    from interview.paths import Paths
+    from interview.progress.models import Attempt
     from interview.progress.store import Store
     from interview.progress.summary import Summary
+
+T = TypeVar("T")
 
 RECENT_ANSWERS = 10
 
@@ -56,20 +62,34 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
     report.set_defaults(handler=cmd_export)
 
 
-def open_store(ctx: Context, *, write: bool = False) -> Store:
-    """The writer when the lock is free, else (for reading) the read-only view."""
+def in_history(ctx: Context, operation: Callable[[Store], T], *, write: bool = False) -> T:
+    """Run `operation` on the history through the application service (on its store thread).
+
+    The writer's lock is taken when it is free, else (for reading) the read-only view;
+    every queued write is finished before the command returns.
+    """
+    from interview.app.service import AppService, Hooks
     from interview.progress.storage import StoreLockedError
     from interview.progress.store import Store
 
+    def open_store(paths: Paths) -> Store:
+        try:
+            return Store.open(paths)
+        except StoreLockedError:
+            if write:
+                raise
+            return Store.open(paths, read_only=True)
+
+    service = AppService(ctx, Hooks(open_store=open_store))
     try:
-        store = Store.open(ctx.paths)
-    except StoreLockedError:
-        if write:
-            raise
-        store = Store.open(ctx.paths, read_only=True)
-    for notice in store.notices:
-        print(f"interview: note: {notice}", file=sys.stderr)
-    return store
+        report = service.open(ctx.bank)
+        if report.error:
+            raise UserError(report.error)
+        for notice in report.notices:
+            print(f"interview: note: {notice}", file=sys.stderr)
+        return service.with_store(operation)
+    finally:
+        service.close()
 
 
 def _summary(ctx: Context, store: Store, category: str | None) -> Summary:
@@ -83,26 +103,25 @@ def _report_data(ctx: Context, category: str | None) -> dict[str, Any]:
     from interview.mock.session import MockSessions
     from interview.progress.report import report_data
 
-    with open_store(ctx) as store:
-        summary = _summary(ctx, store, category)
-        recent = store.attempts(category=category, limit=RECENT_ANSWERS)
-        mocks = [card.digest() for card in MockSessions(store, ctx.bank).finished()[:RECENT_ANSWERS]]
+    def read(store: Store) -> tuple[Summary, list[Attempt], list[dict[str, object]]]:
+        return (_summary(ctx, store, category), store.attempts(category=category, limit=RECENT_ANSWERS),
+                [card.digest() for card in MockSessions(store, ctx.bank).finished()[:RECENT_ANSWERS]])
+
+    summary, recent, mocks = in_history(ctx, read)
     titles = {q.id: q.title for q in ctx.bank}
     return report_data(summary, recent, titles, mocks)
 
 
 def cmd_summary(args: argparse.Namespace, ctx: Context) -> int:
     if args.json:
-        with open_store(ctx) as store:
-            print_json(_summary(ctx, store, args.category).model_dump(mode="json"))
+        print_json(in_history(ctx, lambda store: _summary(ctx, store, args.category)).model_dump(mode="json"))
         return 0
     if args.markdown:
         from interview.progress.report import summary_markdown
 
         sys.stdout.write(summary_markdown(_report_data(ctx, args.category)))
         return 0
-    with open_store(ctx) as store:
-        _print_summary(_summary(ctx, store, args.category))
+    _print_summary(in_history(ctx, lambda store: _summary(ctx, store, args.category)))
     return 0
 
 
@@ -150,10 +169,11 @@ def cmd_history(args: argparse.Namespace, ctx: Context) -> int:
     if args.limit < 1:
         raise UserError(f"--limit {args.limit}: give a positive number")
     out = console()
-    with open_store(ctx) as store:
-        if args.mocks:
-            return _print_mocks(store, args.limit)
-        attempts = store.attempts(limit=args.limit)
+    if args.mocks:
+        from interview.mock.session import all_mocks
+
+        return _print_mocks(in_history(ctx, all_mocks)[:args.limit])
+    attempts = in_history(ctx, lambda store: store.attempts(limit=args.limit))
     if not attempts:
         out.print("No attempts yet.")
         return 0
@@ -168,15 +188,13 @@ def cmd_history(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def cmd_history_export(args: argparse.Namespace, ctx: Context) -> int:
-    with open_store(ctx) as store:
-        count = store.export_history(args.file)
+    count = in_history(ctx, lambda store: store.export_history(args.file))
     print(f"wrote {count} attempts, mocks and drafts to {args.file}")
     return 0
 
 
 def cmd_history_import(args: argparse.Namespace, ctx: Context) -> int:
-    with open_store(ctx, write=True) as store:
-        report = store.import_history(args.file)
+    report = in_history(ctx, lambda store: store.import_history(args.file), write=True)
     print(f"imported {report.attempts_added} attempts ({report.attempts_skipped} already here), "
           f"{report.mocks_added} mock interviews and {report.drafts_added} drafts from {args.file}")
     return 0
@@ -186,13 +204,10 @@ MOCK_STATUS = {"not_started": "not started", "in_question": "unfinished", "betwe
                "finished": "not graded", "abandoned": "abandoned"}
 
 
-def _print_mocks(store: Store, limit: int) -> int:
+def _print_mocks(states: list[MockState]) -> int:
     from rich.box import SIMPLE_HEAD
     from rich.table import Table
 
-    from interview.mock.session import all_mocks
-
-    states = all_mocks(store)[:limit]
     out = console()
     if not states:
         out.print("No mock interviews yet. Start one with `interview mock --template phone-screen`.")

@@ -17,7 +17,7 @@ from datetime import datetime
 from pydantic import BaseModel, Field
 
 from interview.bank.loader import Bank
-from interview.bank.models import AnyQuestion, CodingQuestion
+from interview.bank.models import AnyQuestion
 from interview.grading.models import CriterionScore, GradeResult
 from interview.mock.engine import MockState, QuestionSlot
 
@@ -92,13 +92,33 @@ class Scorecard(BaseModel):
 
 
 async def default_grader(question: AnyQuestion, answer: str) -> GradeResult:
-    if isinstance(question, CodingQuestion):
-        from interview.grading.code import run_code
+    from interview.grading.service import grade
 
-        return await run_code(question, answer)
-    from interview.grading.rubric import score_answer
+    return await grade(question, answer)
 
-    return score_answer(question, answer)
+
+UNANSWERED = ("forfeited", "unanswered", "not reached")
+UNANSWERED_SUMMARY = {
+    "forfeited": "forfeited: scores zero and is not graded",
+    "unanswered": "no answer was given",
+    "not reached": "not reached before the mock ended",
+}
+
+
+def was_answered(slot: QuestionSlot) -> bool:
+    """Only a question the user gave an answer to is graded, recorded and fed to weak topics.
+
+    A forfeited question scores zero whatever text it held (as the docs promise);
+    an empty one or one never reached has nothing to grade.
+    """
+    return (slot.started_at is not None and slot.outcome not in ("forfeited", "unanswered")
+            and bool(slot.answer.strip()))
+
+
+def outcome_of(slot: QuestionSlot) -> str:
+    if slot.started_at is None:
+        return "not reached"
+    return slot.outcome if was_answered(slot) or slot.outcome == "forfeited" else "unanswered"
 
 
 async def grade_mock(
@@ -111,7 +131,7 @@ async def grade_mock(
 ) -> dict[tuple[int, int], GradeResult]:
     """Grade every answered slot, code runs in parallel up to `concurrency` at a time."""
     jobs = [(k, j, slot) for k, rnd in enumerate(state.rounds) for j, slot in enumerate(rnd.slots)
-            if slot.started_at is not None]
+            if was_answered(slot)]
     limit = asyncio.Semaphore(concurrency)
     done = 0
     results: dict[tuple[int, int], GradeResult] = {}
@@ -138,12 +158,12 @@ def build_scorecard(
         for j, slot in enumerate(rnd.slots):
             question = bank.get(slot.question_id)
             result = results.get((k, j))
+            outcome = outcome_of(slot)
             cards.append(QuestionCard(
                 question_id=question.id, title=question.title, topics=list(question.topics),
-                outcome=slot.outcome if slot.started_at else "not reached",
-                score=result.score if result else 0.0, time_used_s=slot.time_used_s,
+                outcome=outcome, score=result.score if result else 0.0, time_used_s=slot.time_used_s,
                 allotted_s=slot.allotted_s, criteria=result.criteria if result else [],
-                summary=result.summary if result else "not reached before the mock ended",
+                summary=result.summary if result else UNANSWERED_SUMMARY.get(outcome, ""),
             ))
             for criterion in result.criteria if result else []:
                 acc = dimension_sums.setdefault(criterion.dimension, [0.0, 0.0, 0.0])
@@ -195,7 +215,7 @@ def improvements(rounds: list[RoundCard], bank: Bank, count: int = 3) -> list[Im
         if topic is None:
             continue
         topics_done.add(topic)
-        unanswered = card.outcome in ("unanswered", "not reached")
+        unanswered = card.outcome in UNANSWERED
         weakest = None if unanswered else min(card.criteria, key=lambda c: c.score, default=None)
         advice = f"'{card.title}' scored {card.score:.0f}"
         if unanswered:

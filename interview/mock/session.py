@@ -9,12 +9,24 @@ feeds the weak-area model like any practice answer.
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
+from pydantic import ValidationError
+
 from interview.bank.loader import Bank
+from interview.grading.models import GradeResult
 from interview.mock.engine import Clock, MockEngine, MockState, Mode, Phase, utc_now
-from interview.mock.scorecard import Grader, Progress, Scorecard, build_scorecard, default_grader, grade_mock
+from interview.mock.scorecard import (
+    Grader,
+    Progress,
+    Scorecard,
+    build_scorecard,
+    default_grader,
+    grade_mock,
+    was_answered,
+)
 from interview.mock.selection import choose_questions
 from interview.mock.templates import MockTemplate
 from interview.progress.mastery import build_model
@@ -23,18 +35,32 @@ from interview.progress.store import Store
 
 
 def all_mocks(store: Store) -> list[MockState]:
-    """Every mock in the history, newest first."""
-    states = [MockState.model_validate(data) for data in store.mocks().values()]
+    """Every readable mock in the history, newest first (a damaged record can be neither resumed
+    nor shown, so it is left out here; `unreadable_mocks` counts them for a notice)."""
+    states = []
+    for data in store.mocks().values():
+        try:
+            states.append(MockState.model_validate(data))
+        except ValidationError:
+            continue
     return sorted(states, key=lambda s: s.created_at, reverse=True)
 
 
+def unreadable_mocks(store: Store) -> int:
+    return len(store.mocks()) - len(all_mocks(store))
+
+
 class MockSessions:
-    def __init__(self, store: Store, bank: Bank, clock: Clock = utc_now) -> None:
+    """`persist` replaces the direct save (the app queues saves on its store thread)."""
+
+    def __init__(self, store: Store, bank: Bank, clock: Clock = utc_now,
+                 persist: Callable[[dict[str, Any]], None] | None = None) -> None:
         self.store = store
         self.bank = bank
         self.clock = clock
+        self._persist = persist or self.save
 
-    def _persist(self, data: dict[str, Any]) -> None:
+    def save(self, data: dict[str, Any]) -> None:
         self.store.save_mock(data["id"], data)
 
     def new(
@@ -85,14 +111,20 @@ class MockSessions:
             engine.abandon()
         results = await grade_mock(state, self.bank, grader=grader, concurrency=concurrency,
                                    progress=progress)
+        return self.record(engine, results)
+
+    def record(self, engine: MockEngine, results: dict[tuple[int, int], GradeResult]) -> Scorecard:
+        """Build the scorecard from graded answers and keep it all (the store half of `finish`)."""
+        state = engine.state
         finished_at = self.clock()
         scorecard = build_scorecard(state, self.bank, results, finished_at)
         attempts = []
         for (k, j), result in sorted(results.items()):
             slot = state.rounds[k].slots[j]
             attempt_id = f"{state.id}-{k}-{j}"
-            if slot.started_at is None or self.store.get_row(attempt_id) is not None:
-                continue
+            if (not was_answered(slot) or slot.started_at is None
+                    or self.store.get_row(attempt_id) is not None):
+                continue  # an unanswered question says nothing about the topic: it is not an attempt
             question = self.bank.get(slot.question_id)
             attempts.append(Attempt(
                 id=attempt_id, question_id=question.id, question_version=question.version,

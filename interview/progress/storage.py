@@ -18,9 +18,8 @@ from typing import Any
 from tinydb import TinyDB
 from tinydb.storages import Storage
 
+from interview.atomic import atomic_write
 from interview.errors import UserError
-
-TMP_SUFFIX = ".tmp"
 
 
 class CorruptFileError(Exception):
@@ -37,33 +36,6 @@ class StoreLockedError(UserError):
 
 class ReadOnlyError(UserError):
     """A write was attempted on a store opened read-only."""
-
-
-def _fsync_dir(folder: Path) -> None:
-    """Make the rename itself durable; not possible (nor needed) on Windows."""
-    if os.name == "nt":
-        return
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def atomic_write(path: Path, data: bytes) -> None:
-    """Write `data` to `path` so that readers only ever see the old or the new content."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}{TMP_SUFFIX}")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    try:
-        view = memoryview(data)
-        while view:
-            written = os.write(fd, view)
-            view = view[written:]
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-    os.replace(tmp, path)
-    _fsync_dir(path.parent)
 
 
 def read_json(path: Path) -> dict[str, Any] | None:

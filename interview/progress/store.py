@@ -6,7 +6,8 @@ Layout (under `paths.store_dir`):
     segments/attempts-000001.json full attempts, at most SEGMENT_SIZE per file
     segments/index-000001.json    the compact row of each of those attempts
     cards.json                    cached FSRS cards (derived; rebuilt when stale)
-    drafts.json, mocks.json       drafts and mock-interview sessions
+    drafts.json, mocks.json       drafts and live mock-interview sessions
+    mocks-archive.json            finished mocks, moved out of the often-rewritten mocks.json
     .lock                         held by the one process allowed to write
 
 Why segments: TinyDB rewrites a whole file on every insert, so one big file
@@ -33,16 +34,15 @@ from typing import Any
 from pydantic import ValidationError
 from tinydb import Query, TinyDB
 
+from interview.atomic import TMP_SUFFIX, atomic_write
 from interview.errors import UserError
 from interview.grading.models import LLMFeedback
 from interview.paths import Paths
 from interview.progress.models import Attempt, Draft, Row, SelfRating, attempt_document, attempt_row
 from interview.progress.storage import (
-    TMP_SUFFIX,
     CorruptFileError,
     Lock,
     ReadOnlyError,
-    atomic_write,
     empty_db,
     move_aside,
     open_db,
@@ -54,6 +54,7 @@ SCHEMA_VERSION = 2
 SEGMENT_SIZE = 128
 EXPORT_FORMAT = "interview-history"
 LEGACY_FILE = "history.json"  # schema 1: every table in one plain TinyDB file
+MOCK_ARCHIVE = "mocks-archive.json"  # finished mocks, written once; mocks.json keeps live ones
 
 _SEGMENT = re.compile(r"^attempts-(\d{6})\.json$")
 
@@ -401,12 +402,33 @@ class Store:
         )
 
     def load_mock(self, mock_id: str) -> dict[str, Any] | None:
-        doc = self._db("mocks.json").table("mocks").get(Query().mock_id == mock_id)
-        return doc["data"] if doc else None
+        for name in ("mocks.json", MOCK_ARCHIVE):
+            doc = self._db(name).table("mocks").get(Query().mock_id == mock_id)
+            if doc:
+                return doc["data"]
+        return None
 
     def mocks(self) -> dict[str, dict[str, Any]]:
-        """Every mock session by id, in the order they were first saved."""
-        return {d["mock_id"]: d["data"] for d in self._db("mocks.json").table("mocks").all()}
+        """Every mock session by id, archived (finished) ones first, the live file winning a tie."""
+        return {d["mock_id"]: d["data"] for name in (MOCK_ARCHIVE, "mocks.json")
+                for d in self._db(name).table("mocks").all()}
+
+    def archive_mocks(self, mock_ids: Iterable[str]) -> None:
+        """Move finished mocks out of mocks.json, the file rewritten on every autosave of a mock.
+
+        The archive is written before the mock leaves the live file, so a crash in between
+        leaves a copy in both (harmless: `mocks()` merges them), never in neither.
+        """
+        self._writable()
+        wanted = set(mock_ids)
+        live = self._db("mocks.json").table("mocks")
+        moving = [dict(d) for d in live.all() if d["mock_id"] in wanted]
+        if not moving:
+            return
+        archive = self._db(MOCK_ARCHIVE).table("mocks")
+        archive.remove(Query().mock_id.one_of([d["mock_id"] for d in moving]))
+        archive.insert_multiple(moving)
+        live.remove(Query().mock_id.one_of([d["mock_id"] for d in moving]))
 
     # ------------------------------------------------------ export/import
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from interview.cli.context import Context
+    from interview.app.context import Context
     from interview.mock.templates import MockRequest
 
 

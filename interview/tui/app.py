@@ -1,16 +1,22 @@
-"""The application shell: services in, screens on top, data loaded after the first paint.
+"""The application shell: the application service in, screens on top, data loaded after the first paint.
 
-The app owns the state the screens share (the bank, the store, the settings)
-and exposes it as attributes; screens post messages or call app actions to
-change it.  Start-up stays close to a bare Textual app because nothing heavy is
-imported or read before the home screen has painted: the bank cache and the
-store are opened in a thread worker right after.
+The app holds what the screens share (the bank, the settings) and the one
+`AppService` through which every screen reaches the history and the graders,
+from workers, never touching the store itself.  Start-up stays close to a bare
+Textual app because nothing heavy is imported or read before the home screen has
+painted: the bank cache and the store are opened in a thread worker right after.
+
+Nothing typed is lost on the way out: quitting (ctrl+q, SIGTERM, SIGHUP, SIGINT)
+first hands the open editor's text to the service, whose queue is drained
+before the store is closed.
 """
 
 from __future__ import annotations
 
+import contextlib
+import signal
 import tomllib
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from textual.app import App, SystemCommand
@@ -19,13 +25,15 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.worker import get_current_worker
 
+from interview.app.service import AppService, Hooks
+from interview.tui.screens.base import SavesText
 from interview.tui.screens.home import HomeScreen
-from interview.tui.services import Services
 
 if TYPE_CHECKING:
-    from interview.bank.loader import Bank
+    from interview.app.context import Context
+    from interview.app.views import OpenReport
+    from interview.bank.loader import Bank, LoadProblem
     from interview.bank.models import AnyQuestion
-    from interview.cli.context import Context
     from interview.config import Settings
     from interview.mock.templates import MockRequest
     from interview.paths import Paths
@@ -45,6 +53,15 @@ def configured_theme(paths: Paths) -> str | None:
     return theme if isinstance(theme, str) else None
 
 
+def skipped_files_notice(problems: Sequence[LoadProblem], shown: int = 3) -> str:
+    """How many question files were skipped and the first few `path:line: field: problem`."""
+    files = len({problem.path for problem in problems})
+    lines = [str(problem) for problem in problems[:shown]]
+    more = f"…and {len(problems) - shown} more. " if len(problems) > shown else ""
+    return (f"{files} question file{'s' if files != 1 else ''} skipped:\n" + "\n".join(lines)
+            + f"\n{more}Run `interview bank validate` for every problem.")
+
+
 class InterviewApp(App[None]):
     TITLE = "interview"
     SUB_TITLE = "practise the AI / ML engineering loop"
@@ -58,15 +75,14 @@ class InterviewApp(App[None]):
     # Bumped whenever the bank or the history changes; screens watch it to refresh.
     data_version: reactive[int] = reactive(0)
 
-    def __init__(self, context: Context, services: Services | None = None,
+    def __init__(self, context: Context, hooks: Hooks | None = None,
                  mock: MockRequest | None = None) -> None:
         super().__init__()
         self.context = context
         self.mock_request = mock
-        self.services = services or Services.default(context)
-        self.settings: Settings = None  # type: ignore[assignment]  # read in the loading worker
+        self.service = AppService(context, hooks)
         self.bank: Bank | None = None
-        self.store: Any = None
+        self.history_loaded = False  # the first Home view waits for it: no "No attempts yet" flash
         self.load_error: str | None = None
         self.llm_disabled = False  # set for the session when retrying cannot help (a bad key)
         theme = configured_theme(context.paths)
@@ -77,7 +93,21 @@ class InterviewApp(App[None]):
 
     def on_mount(self) -> None:
         self.push_screen(HomeScreen())
+        self._trap_signals()
         self.call_after_refresh(self._load_data)
+
+    def _trap_signals(self) -> None:
+        """SIGTERM, SIGHUP (terminal closed) and SIGINT quit as ctrl+q does: saving first."""
+        import asyncio
+
+        loop = asyncio.get_running_loop()
+        for name in ("SIGTERM", "SIGHUP", "SIGINT"):
+            number = getattr(signal, name, None)
+            if number is None:
+                continue
+            # Not on this platform or not the main thread (tests): ctrl+q still saves.
+            with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+                loop.add_signal_handler(number, lambda: self.call_later(self.action_quit))
 
     def _load_data(self) -> None:
         self.run_worker(self._load_data_in_thread, thread=True, name="load-data", group="load")
@@ -88,54 +118,76 @@ class InterviewApp(App[None]):
 
         try:
             settings = self.context.settings
-        except UserError as exc:  # a bad config.toml stops the app with one clear line
+            bank = self.context.bank
+        except UserError as exc:  # a bad config.toml or --bank path stops the app with one clear line
             self.call_from_thread(self.exit, None, 1, f"interview: error: {exc}")
             return
-        bank = self.context.bank
-        store = None
-        error = None
-        if self.services.open_store is not None:
-            try:
-                store = self.services.open_store()
-            except UserError as exc:
-                error = str(exc)
-            except ImportError:
-                error = "history is not available in this build"
+        report = self.service.open(bank)
         if not get_current_worker().is_cancelled:
-            self.call_from_thread(self._data_loaded, settings, bank, store, error)
+            self.call_from_thread(self._data_loaded, settings, bank, report)
 
-    def _data_loaded(self, settings: Settings, bank: Bank, store: Any, error: str | None) -> None:
-        self.settings, self.bank, self.store, self.load_error = settings, bank, store, error
-        if error:
-            self.notify(error, title="History", severity="error", timeout=10)
-        if store is not None:
-            for notice in store.notices:
-                self.notify(notice, title="History", severity="warning", timeout=15)
-            if store.read_only:
-                self.notify("Another interview window holds the history: this one only reads it.",
-                            title="History", severity="warning", timeout=10)
+    def _data_loaded(self, settings: Settings, bank: Bank, report: OpenReport) -> None:
+        self.bank, self.load_error = bank, report.error
+        self.history_loaded = True
+        # The packs folder made at install is empty, and the loader reports it as a broken pack.
+        problems = [p for p in bank.problems if p.path != str(self.context.paths.packs_dir)]
+        if problems:
+            self.notify(skipped_files_notice(problems), title="Question bank", severity="warning",
+                        timeout=30)
+        if report.error:
+            self.notify(report.error, title="History", severity="error", timeout=10)
+        for notice in report.notices:
+            self.notify(notice, title="History", severity="warning", timeout=15)
+        if report.available and report.read_only:
+            self.notify("Another interview window holds the history: this one only reads it.",
+                        title="History", severity="warning", timeout=10)
+        self.watch(self, "theme", self._keep_theme, init=False)
         self.data_version += 1
-        if self.mock_request is not None and store is not None:
+        if self.mock_request is not None and report.available:
             self._open_mock_request(self.mock_request)
             self.mock_request = None
+
+    def _keep_theme(self, theme: str) -> None:
+        """A theme chosen anywhere (the command palette too) is the theme of the next start."""
+        if not self.service.read_only and theme != self.settings.ui.theme:
+            self.run_worker(self.service.save_theme(theme), group="theme", exit_on_error=False)
 
     def _open_mock_request(self, request: MockRequest) -> None:
         from interview.tui.screens.mock_run import resume_mock, start_mock
 
         if request.resume_id is not None:
-            resume_mock(self, request.resume_id)
+            self.run_worker(resume_mock(self, request.resume_id), group="mock", exit_on_error=False)
         elif request.template is not None:
-            start_mock(self, request.template, request.mode)
+            self.run_worker(start_mock(self, request.template, request.mode), group="mock",
+                            exit_on_error=False)
+
+    @property
+    def settings(self) -> Settings:
+        """The settings as last read or saved (read in the loading worker, so never on this thread)."""
+        return self.context.settings
 
     @property
     def ready(self) -> bool:
         return self.bank is not None
 
     def close_store(self) -> None:
-        """Release the store's lock so the next run (or the CLI) can write."""
-        if self.store is not None:
-            self.store.close()
-            self.store = None
+        """Finish every queued save, then release the store's lock for the next run (or the CLI)."""
+        self.service.close()
+
+    def save_open_text(self) -> None:
+        """Hand whatever is typed in any open editor to the service (queued, ordered, off this thread)."""
+        for screen in self.screen_stack:
+            if isinstance(screen, SavesText):
+                screen.save_text_now()
+
+    async def action_quit(self) -> None:
+        self.save_open_text()
+        self.exit()
+
+    def action_help_quit(self) -> None:
+        """ctrl+c outside an editor: save what is typed, and say how to quit."""
+        self.save_open_text()
+        super().action_help_quit()
 
     def changed(self) -> None:
         """Tell every screen watching `data_version` that the history changed."""
@@ -165,22 +217,30 @@ class InterviewApp(App[None]):
 
             self.push_screen(BrowseScreen(category or None))
 
-    def action_practise_next(self, topic: str = "", category: str = "") -> None:
+    async def action_practise_next(self, topic: str = "", category: str = "") -> None:
         """Open the recommended question (optionally within one topic or category)."""
         if not self._need_data():
             return
-        from interview.tui.data import next_question
-
-        question = next_question(self, topic=topic or None, category=category or None)
+        question = await self.service.next_question(topic=topic or None, category=category or None)
         if question is None:
             self.notify("No question matches; try Browse.", severity="warning")
             return
         self.practise(question)
 
-    def practise(self, question: AnyQuestion) -> None:
+    def practise(self, question: AnyQuestion, text: str | None = None, *, replace: bool = False) -> None:
+        """Open a question with its saved draft (or `text`, the last answer when trying again)."""
+        self.run_worker(self._open_answer(question, text, replace), group="open-answer", exclusive=True)
+
+    async def _open_answer(self, question: AnyQuestion, text: str | None, replace: bool) -> None:
+        from interview.app.service import draft_key
         from interview.tui.screens.answer import AnswerScreen
 
-        self.push_screen(AnswerScreen(question))
+        draft = await self.service.load_draft(draft_key(question.id))
+        screen = AnswerScreen(question, draft or text, restored=bool(draft))
+        if replace:
+            await self.switch_screen(screen)
+        else:
+            await self.push_screen(screen)
 
     def action_weak_topics(self) -> None:
         if self._need_data():
@@ -203,7 +263,7 @@ class InterviewApp(App[None]):
     def action_mock(self) -> None:
         if not self._need_data():
             return
-        if self.store is None:
+        if not self.service.available:
             self.notify("Mock interviews need the history, which is unavailable.", severity="error")
         else:
             from interview.tui.screens.mock_picker import MockPickerScreen

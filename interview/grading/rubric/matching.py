@@ -161,7 +161,7 @@ class AnswerIndex:
         candidates = sorted({i for where, _ in hits for i in where})
         if not candidates:
             return 0.0, (), against >= 0.4 * variant.total
-        best, best_window = -1.0, ()
+        best, best_window = -1.0, tuple[int, ...]()
         total = variant.total
         for i in candidates:
             for window in ((i,), (i, i + 1)):

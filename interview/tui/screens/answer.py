@@ -1,8 +1,10 @@
 """Answer a question: the prompt, an editor, a clock, hints, visible tests and submit.
 
 Typing never waits on anything: tests run and answers are graded in workers,
-and the draft is saved to the store every few seconds, so a crash or a kill
-loses at most that much.  Leaving with text that was not submitted asks first.
+and every batch of keystrokes is saved as a draft half a second after typing
+pauses (at least every two seconds while it does not), written by the
+application service on its own thread.  The draft is also saved on quit, on any
+screen change and before grading.  Leaving with unsubmitted text asks first.
 """
 
 from __future__ import annotations
@@ -11,57 +13,92 @@ import os
 import shlex
 import subprocess
 import tempfile
+import time
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from typing import Any
 
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Markdown, Static
+from textual.timer import Timer as IntervalTimer
+from textual.widgets import Footer, Header, Markdown, Static, TextArea
 
+from interview.app import service
 from interview.bank.models import AnyQuestion, CodingQuestion
-from interview.grading.models import GradeResult
-from interview.tui.data import DRAFT_PREFIX, topic_labels
-from interview.tui.screens.base import AppScreen
+from interview.tui.data import topic_labels
+from interview.tui.screens.base import SavesText
 from interview.tui.screens.confirm import ChoiceModal
 from interview.tui.widgets.answer_editor import AnswerEditor
 from interview.tui.widgets.test_results import render_report
 from interview.tui.widgets.timer import Timer
 
-AUTOSAVE_SECONDS = 3.0
+SAVE_AFTER_PAUSE_S = 0.5  # a draft is written this long after typing pauses…
+SAVE_AT_LEAST_EVERY_S = 2.0  # …and at least this often while it does not
 
 
 def draft_key(question: AnyQuestion) -> str:
-    return f"{DRAFT_PREFIX}{question.id}"
+    return service.draft_key(question.id)
 
 
 def starter_text(question: AnyQuestion) -> str:
     return question.code.starter.lstrip("\n") if isinstance(question, CodingQuestion) else ""
 
 
-class AnswerScreen(AppScreen[None]):
+class DebouncedSave:
+    """Calls `save` once typing pauses, and at least every `at_least` seconds while it goes on."""
+
+    def __init__(self, screen: Screen[None], save: Callable[[], None]) -> None:
+        self.screen = screen
+        self.save = save
+        self.timer: IntervalTimer | None = None
+        self.first_unsaved: float | None = None
+
+    def changed(self) -> None:
+        now = time.monotonic()
+        if self.first_unsaved is None:
+            self.first_unsaved = now
+        if self.timer is not None:
+            self.timer.stop()
+        delay = min(SAVE_AFTER_PAUSE_S, max(0.05, self.first_unsaved + SAVE_AT_LEAST_EVERY_S - now))
+        self.timer = self.screen.set_timer(delay, self.fire)
+
+    def fire(self) -> None:
+        self.first_unsaved = None
+        self.timer = None
+        self.save()
+
+
+class AnswerScreen(SavesText):
     CSS_PATH = "answer.tcss"
     BINDINGS = [
         Binding("ctrl+r", "run_tests", "Run tests"),
         Binding("ctrl+g", "hint", "Hint"),
         Binding("ctrl+s", "submit", "Submit"),
         Binding("ctrl+n", "skip", "Skip"),
+        Binding("ctrl+t", "starter", "Starter"),
         Binding("ctrl+o", "open_editor", "$EDITOR"),
         # Priority, so one Escape leaves even from inside the code editor (which uses Tab to indent).
         Binding("escape", "back", "Back", priority=True),
     ]
 
-    def __init__(self, question: AnyQuestion) -> None:
+    def __init__(self, question: AnyQuestion, text: str | None = None, *, restored: bool = False) -> None:
+        """`text` is a draft or the last answer ("Again"); the starter code otherwise."""
         super().__init__()
         self.question = question
         self.is_code = isinstance(question, CodingQuestion)
         self.hints_shown = 0
-        self.saved_text = starter_text(question)
+        starter = starter_text(question)
+        self.initial = text if text is not None and text.strip() else starter
+        self.restored = restored and self.initial != starter
+        self.saved_text = self.initial if restored else starter
         self.started: datetime | None = None
         self.busy = False
+        self.debounce = DebouncedSave(self, self.save_text_now)
+        # Held by reference: its text is still there to save while the screen is taken down.
+        self.editor = AnswerEditor(question, self.initial, id="answer-editor")
 
     # --------------------------------------------------------------- layout
 
@@ -76,33 +113,22 @@ class AnswerScreen(AppScreen[None]):
                 yield Markdown(question.prompt, id="prompt")
                 yield Static("", id="hints")
             with Vertical(id="work-pane"):
-                yield AnswerEditor(question, self._initial_text(), id="answer-editor")
+                yield self.editor
                 with Horizontal(id="status"):
                     yield Timer(question.minutes * 60, id="timer")
                     yield Static("", id="status-text")
                 yield Static("", id="results", classes="panel hidden")
         yield Footer(compact=True)
 
-    def _initial_text(self) -> str:
-        draft = self._load_draft()
-        if draft is not None and draft.strip() and draft != starter_text(self.question):
-            self.saved_text = draft
-            self.notify("Your draft was restored.", title="Draft")
-            return draft
-        return starter_text(self.question)
-
     def on_mount(self) -> None:
         self.query_one("#prompt-pane").border_title = "Question"
         self.query_one("#results").border_title = "Tests"
-        self.started = self.interview.services.now()
+        self.started = self.interview.service.now()
         self.set_interval(1.0, self._tick)
-        self.set_interval(AUTOSAVE_SECONDS, self.autosave)
         self.editor.area.focus()
+        if self.restored:
+            self.notify("Your draft was restored.", title="Draft")
         self._status()
-
-    @property
-    def editor(self) -> AnswerEditor:
-        return self.query_one(AnswerEditor)
 
     def _tick(self) -> None:
         self.query_one(Timer).elapsed = self.elapsed
@@ -111,7 +137,7 @@ class AnswerScreen(AppScreen[None]):
     def elapsed(self) -> float:
         if self.started is None:
             return 0.0
-        return (self.interview.services.now() - self.started).total_seconds()
+        return (self.interview.service.now() - self.started).total_seconds()
 
     def _status(self, message: str = "") -> None:
         hints = len(self.question.hints)
@@ -125,37 +151,34 @@ class AnswerScreen(AppScreen[None]):
             return self.is_code
         if action == "hint":
             return True if self.hints_shown < len(self.question.hints) else None
+        if action == "starter":
+            return self.is_code
         return True
 
     # ---------------------------------------------------------------- drafts
 
-    def _load_draft(self) -> str | None:
-        store = self.interview.store
-        draft = store.load_draft(draft_key(self.question)) if store is not None else None
-        return draft.text if draft is not None else None
-
     @property
-    def drafts(self) -> Any:
-        """The store, when drafts can be written to it (not read-only, not unavailable)."""
-        store = self.interview.store
-        return store if store is not None and not store.read_only else None
+    def can_keep_drafts(self) -> bool:
+        """False when another window holds the history (or it is unavailable)."""
+        return not self.interview.service.read_only
 
-    def autosave(self) -> None:
-        """Save the editor text as a draft when it changed since the last save."""
+    def on_text_area_changed(self, _event: TextArea.Changed) -> None:
+        self.debounce.changed()
+
+    def save_text_now(self) -> None:
+        """Queue the editor text as the draft when it changed since the last save (a cheap no-op if not)."""
         text = self.editor.text
-        store = self.drafts
-        if store is None or text == self.saved_text:
+        if text == self.saved_text:
             return
-        if text.strip() and text != starter_text(self.question):
-            store.save_draft(draft_key(self.question), text)
-        else:
-            store.delete_draft(draft_key(self.question))
+        self.interview.service.save_draft(draft_key(self.question), text, keep=self._is_user_text(text))
         self.saved_text = text
+
+    def _is_user_text(self, text: str) -> bool:
+        return bool(text.strip()) and text != starter_text(self.question)
 
     @property
     def has_user_text(self) -> bool:
-        text = self.editor.text
-        return bool(text.strip()) and text != starter_text(self.question)
+        return self._is_user_text(self.editor.text)
 
     # --------------------------------------------------------------- actions
 
@@ -182,8 +205,7 @@ class AnswerScreen(AppScreen[None]):
         results.update("[dim]Running the visible tests…[/]")
         self._status("running tests")
         try:
-            result = await self.interview.services.run_code(
-                self.question, code, include_hidden=False, measure_complexity=False)
+            result = await self.interview.service.grade(self.question, code, visible_only=True)
         except Exception as exc:  # the grader failing must never cost the user their answer
             results.update(f"[red]Could not run the tests: {exc}[/]")
             self._status()
@@ -202,45 +224,42 @@ class AnswerScreen(AppScreen[None]):
 
     @work(exclusive=True, group="grade", exit_on_error=False)
     async def _grade(self, answer: str) -> None:
-        from interview.tui import data
-
         self.busy = True
         self._status("grading…")
-        services = self.interview.services
+        self.save_text_now()  # if grading fails or the app dies meanwhile, the answer is a draft
+        app = self.interview
         seconds = self.elapsed
         try:
-            if isinstance(self.question, CodingQuestion):
-                result: GradeResult = await services.run_code(
-                    self.question, answer, include_hidden=True, measure_complexity=True)
-            else:
-                result = services.score_text(self.question, answer)
+            result = await app.service.grade(self.question, answer)
+            attempt_id = await app.service.record_practice(self.question, answer, result,
+                                                           hints=self.hints_shown, seconds=seconds)
         except Exception as exc:
             self.busy = False
             self._status()
             self.notify(f"Grading failed: {exc}. Your answer is kept as a draft.", severity="error")
-            self.autosave()
             return
-        attempt_id = data.record(self.interview, self.question, answer, result,
-                                 hints=self.hints_shown, seconds=seconds)
-        if self.drafts is not None:
-            self.drafts.delete_draft(draft_key(self.question))
         self.saved_text = answer
-        self.interview.changed()
+        app.changed()
         from interview.tui.screens.feedback import FeedbackScreen
 
-        self.app.switch_screen(FeedbackScreen(self.question, answer, result, attempt_id))
+        self.app.switch_screen(FeedbackScreen(self.question, answer, result, attempt_id,
+                                              saved=attempt_id is not None))
 
-    def action_skip(self) -> None:
-        from interview.tui.data import next_question
-
-        self.autosave()
-        question = next_question(self.interview, exclude=self.question.id)
+    async def action_skip(self) -> None:
+        self.save_text_now()
+        question = await self.interview.service.next_question(exclude=self.question.id)
         if question is None:
             self.notify("No other question to move to.", severity="warning")
             return
         if self.has_user_text:
             self.notify("Your draft is kept for later.", title="Skipped")
-        self.app.switch_screen(AnswerScreen(question))
+        self.interview.practise(question, replace=True)
+
+    def action_starter(self) -> None:
+        """Put the starter code back as one edit: ctrl+z returns to the code that was there."""
+        if self.is_code:
+            self.editor.text = starter_text(self.question)
+            self.notify("Starter code restored; ctrl+z brings your code back.", timeout=3)
 
     def action_back(self) -> None:
         if not self.has_user_text:
@@ -248,22 +267,22 @@ class AnswerScreen(AppScreen[None]):
             return
 
         def chosen(choice: str | None) -> None:
-            store = self.drafts
             if choice == "keep":
-                self.autosave()
+                self.save_text_now()
                 self.app.pop_screen()
             elif choice == "discard":
-                if store is not None:
-                    store.delete_draft(draft_key(self.question))
+                self.interview.service.save_draft(draft_key(self.question), "", keep=False)
+                self.saved_text = self.editor.text  # nothing left to save on the way out
                 self.app.pop_screen()
 
+        keeps = self.can_keep_drafts
         choices = [("stay", "Stay", "default"), ("discard", "Discard", "error")]
-        if self.drafts is not None:
+        if keeps:
             choices.insert(1, ("keep", "Keep draft", "primary"))
         self.app.push_screen(
             ChoiceModal("Leave this question?",
                         "Your answer has not been submitted. Keep it as a draft for next time?"
-                        if self.drafts is not None else
+                        if keeps else
                         "Your answer has not been submitted and history is unavailable: "
                         "leaving discards it.",
                         choices),
@@ -272,10 +291,10 @@ class AnswerScreen(AppScreen[None]):
 
     def action_open_editor(self) -> None:
         if edit_externally(self, self.editor):
-            self.autosave()
+            self.save_text_now()
 
 
-def edit_externally(screen: Screen[object], editor: AnswerEditor) -> bool:
+def edit_externally(screen: Screen[None], editor: AnswerEditor) -> bool:
     """Edit the answer in $VISUAL / $EDITOR, then bring the text back; True if it came back."""
     command = os.environ.get("VISUAL") or os.environ.get("EDITOR")
     if not command:

@@ -22,3 +22,20 @@ class AppModal(ModalScreen[ResultT]):
     @property
     def interview(self) -> InterviewApp:
         return cast("InterviewApp", self.app)
+
+
+class SavesText(AppScreen[None]):
+    """A screen holding typed text: it saves on every screen change, and the app asks it on quit.
+
+    Saves are handed to the application service, which writes them on its own
+    thread in the order given, so calling this often costs the UI nothing.
+    """
+
+    def save_text_now(self) -> None:
+        raise NotImplementedError
+
+    def on_screen_suspend(self) -> None:
+        self.save_text_now()
+
+    def on_unmount(self) -> None:
+        self.save_text_now()

@@ -1,25 +1,73 @@
-"""Browse: the whole bank in a table you can search (fuzzy), filter, sort and start from."""
+"""Browse: the whole bank in a table you can search (by relevance), filter, sort and start from."""
 
 from __future__ import annotations
 
-from textual import on, work
+import re
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.fuzzy import Matcher
+from textual.message import Message
 from textual.widgets import DataTable, Footer, Header, Input, Markdown, Select
 
 from interview.bank.models import CATEGORY_LABELS, AnyQuestion
 from interview.tui.data import topic_labels
 from interview.tui.screens.base import AppScreen
-from interview.tui.widgets.tables import RowTable, flex_column
+from interview.tui.widgets.tables import RowTable
+
+if TYPE_CHECKING:
+    from interview.bank.search import SearchIndex
 
 DIFFICULTY_ORDER = {"easy": 0, "medium": 1, "hard": 2}
 SORTS = ("category", "title", "difficulty", "best")
+MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~])")  # escaped where a query is shown as Markdown
 
 
-def searchable(question: AnyQuestion) -> str:
-    return " ".join((question.title, question.id, question.category, *question.topics))
+# Column keys in display order, with the width each needs at least.
+MINIMUM = {
+    "title": 28,
+    "category": max(len(label) for label in CATEGORY_LABELS.values()),
+    "topic": 14,
+    "difficulty": len("medium"),
+    "best": 4,
+}
+LABELS = {"title": "Question", "category": "Category", "topic": "Topics", "difficulty": "Level",
+          "best": "Best"}
+# Which columns a narrow table keeps, most wanted first: the title always.
+KEEP = ("title", "best", "difficulty", "topic", "category")
+# How room beyond the minimums is shared out, in turn: (column, up to this width).  Most
+# titles fit in 48 and most topic lists in 40; the title takes whatever is left at the end.
+GROWTH = (("title", 48), ("topic", 40), ("title", 74), ("topic", 64))
+
+
+def fit_columns(room: int, padding: int) -> dict[str, int]:
+    """Column widths for a table `room` cells wide: the title gets the room, the rest as it allows."""
+    shown: list[str] = []
+    for key in KEEP:
+        if not shown or sum(MINIMUM[k] + 2 * padding for k in (*shown, key)) <= room:
+            shown.append(key)
+    widths = {key: MINIMUM[key] for key in shown}
+    spare = room - sum(width + 2 * padding for width in widths.values())
+    for key, up_to in GROWTH:
+        if key in widths and spare > 0:
+            grow = min(spare, max(0, up_to - widths[key]))
+            widths[key] += grow
+            spare -= grow
+    widths["title"] = max(1, widths["title"] + spare)
+    return {key: widths[key] for key in MINIMUM if key in widths}
+
+
+class QuestionTable(RowTable):
+    """The question table; says when its width changes (a terminal resize, the wide layout)."""
+
+    class Resized(Message):
+        pass
+
+    def on_resize(self, _event: events.Resize) -> None:
+        self.post_message(self.Resized())
 
 
 class BrowseScreen(AppScreen[None]):
@@ -36,6 +84,8 @@ class BrowseScreen(AppScreen[None]):
         self.sort_by = "category"
         self.best: dict[str, float] = {}
         self.shown: list[AnyQuestion] = []
+        self.index: SearchIndex | None = None  # built in a worker, once per bank
+        self.widths: dict[str, int] = fit_columns(78, 1)  # an 80-column terminal, until laid out
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -44,30 +94,49 @@ class BrowseScreen(AppScreen[None]):
             yield Select([(label, str(c)) for c, label in CATEGORY_LABELS.items()],
                          prompt="All categories", value=self.category or Select.NULL, id="category")
         with Vertical(id="browse-body"):
-            table: DataTable[str] = RowTable(id="questions", zebra_stripes=True)
+            table: DataTable[str] = QuestionTable(id="questions", zebra_stripes=True)
             yield table
             yield Markdown("", id="preview", classes="panel")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        table = self.query_one("#questions", DataTable)
-        table.add_column("Question", key="title", width=28)
-        table.add_column("Category", key="category", width=11)
-        table.add_column("Topic", key="topic", width=14)
-        table.add_column("Level", key="difficulty", width=6)
-        table.add_column("Best", key="best", width=4)
         self.query_one("#preview").border_title = "Preview"
-        self.call_after_refresh(self.on_resize)
+        self._build_index()
         self._load_best()
         self._fill()
-        table.focus()
-        self.watch(self.app, "data_version", self._load_best, init=False)
+        self.query_one("#questions").focus()
+        self.watch(self.app, "data_version", self._history_changed, init=False)
 
-    def on_resize(self) -> None:
-        flex_column(self.query_one("#questions", DataTable), "title", minimum=20)
+    @on(QuestionTable.Resized)
+    def _fit(self) -> None:
+        table = self.query_one("#questions", DataTable)
+        if not table.size.width:
+            return
+        room = table.size.width - table.styles.scrollbar_size_vertical
+        widths = fit_columns(room, table.cell_padding)
+        if widths != self.widths:
+            self.widths = widths
+            self._fill(keep_cursor=True)
+
+    @work(thread=True, exclusive=True, group="index")
+    def _build_index(self) -> None:
+        from interview.bank.search import search_index
+
+        bank = self.interview.bank
+        assert bank is not None
+        index = search_index(bank)
+        self.app.call_from_thread(self._index_ready, index)
+
+    def _index_ready(self, index: SearchIndex) -> None:
+        self.index = index
+        if self.query_one("#search", Input).value.strip():
+            self._fill()
+
+    def _history_changed(self) -> None:
+        self._load_best()
 
     @work(thread=True, exclusive=True, group="best")
-    def _load_best(self, _version: int = 0) -> None:
+    def _load_best(self) -> None:
         from interview.tui.data import best_scores
 
         best = best_scores(self.interview)
@@ -75,29 +144,46 @@ class BrowseScreen(AppScreen[None]):
 
     def _set_best(self, best: dict[str, float]) -> None:
         self.best = best
-        self._fill()
+        self._fill(keep_cursor=True)
 
-    def _fill(self) -> None:
+    def _fill(self, keep_cursor: bool = False) -> None:
+        """Fill the table from the filters; `keep_cursor` stays on the same question if it is still shown."""
         bank = self.interview.bank
         assert bank is not None
         query = self.query_one("#search", Input).value.strip()
         questions = bank.filter(category=self.category)
-        if query:
-            matcher = Matcher(query)
-            scored = [(matcher.match(searchable(q)), q) for q in questions]
-            questions = [q for score, q in sorted(scored, key=lambda s: -s[0]) if score > 0]
+        if query and self.index is not None:
+            questions = self.index.search(query, within={q.id for q in questions})
+            order = "best match first"
         else:
             questions.sort(key=self._sort_key)
-        self.shown = questions
+            order = "indexing…" if query else f"sorted by {self.sort_by}"
         table = self.query_one("#questions", DataTable)
-        table.clear()
+        was = self.current.id if keep_cursor and self.current is not None else None
+        self.shown = questions
+        columns = [(str(key.value), column.width) for key, column in table.columns.items()]
+        table.clear(columns=columns != list(self.widths.items()))
+        if not table.columns:
+            for key, width in self.widths.items():
+                table.add_column(LABELS[key], key=key, width=width)
         for q in questions:
-            best = self.best.get(q.id)
-            table.add_row(q.title, CATEGORY_LABELS[q.category], topic_labels(q.topics[:1]),
-                          q.difficulty, "–" if best is None else f"{best:.0f}", key=q.id)
-        order = "best match first" if query else f"sorted by {self.sort_by}"
+            table.add_row(*(self._cell(q, key) for key in self.widths), key=q.id)
+        if was is not None and was in table.rows:
+            table.move_cursor(row=table.get_row_index(was))
         self.sub_title = f"{len(questions)} of {len(bank)} questions · {order}"
         self._preview()
+
+    def _cell(self, question: AnyQuestion, key: str) -> str | Text:
+        if key == "title":  # Text, not str: a "[" in a title is not markup; cut with "…"
+            return Text(question.title, no_wrap=True, overflow="ellipsis")
+        if key == "category":
+            return question.category_label
+        if key == "topic":
+            return Text(topic_labels(question.topics), no_wrap=True, overflow="ellipsis")
+        if key == "difficulty":
+            return question.difficulty
+        best = self.best.get(question.id)
+        return "–" if best is None else f"{best:.0f}"
 
     def _sort_key(self, q: AnyQuestion) -> tuple[object, ...]:
         if self.sort_by == "title":
@@ -117,9 +203,16 @@ class BrowseScreen(AppScreen[None]):
 
     def _preview(self) -> None:
         question = self.current
-        text = "" if question is None else (
-            f"**{question.title}**  \n*{question.category_label} · {question.difficulty} · "
-            f"{question.minutes} min · {topic_labels(question.topics)}*\n\n{question.prompt}")
+        if question is not None:
+            text = (f"**{question.title}**  \n*{question.category_label} · {question.difficulty} · "
+                    f"{question.minutes} min · {topic_labels(question.topics)}*\n\n{question.prompt}")
+        elif query := self.query_one("#search", Input).value.strip():
+            where = "" if self.category is None else " in this category"
+            shown = MARKDOWN_SPECIAL.sub(r"\\\1", query)
+            text = (f"No question matches *{shown}*{where}. "
+                    "Try fewer or shorter words, or a topic such as *drift* or *attention*.")
+        else:
+            text = ""
         self.query_one("#preview", Markdown).update(text)
 
     @on(DataTable.RowHighlighted)

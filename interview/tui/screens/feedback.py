@@ -1,6 +1,13 @@
-"""Feedback on one answer: the score and why, the tests, the model answer, and what next."""
+"""Feedback on one answer: the score and why, the tests, the model answer, and what next.
+
+When the answer could not be kept (another window holds the history) the screen
+says so first, and `c` copies the answer to a file so nothing written is lost.
+"""
 
 from __future__ import annotations
+
+from collections.abc import Awaitable
+from typing import TYPE_CHECKING
 
 from textual import work
 from textual.app import ComposeResult
@@ -10,12 +17,28 @@ from textual.widgets import Button, Collapsible, Footer, Header, Markdown, Stati
 
 from interview.bank.models import AnyQuestion, CodingQuestion
 from interview.grading.models import GradeResult
+from interview.progress.models import SelfRating
 from interview.tui.screens.base import AppScreen
 from interview.tui.widgets.criteria import criterion_block, score_headline
 from interview.tui.widgets.llm_panel import LLMPanel
 from interview.tui.widgets.test_results import render_report
 
+if TYPE_CHECKING:
+    from interview.tui.app import InterviewApp
+
 RATINGS = (("hard", "1", "Hard · again soon"), ("good", "2", "Good"), ("easy", "3", "Easy"))
+
+
+async def open_attempt(app: InterviewApp, attempt_id: str) -> None:
+    """A past answer's full feedback (History, a mock's scorecard), read off the UI thread."""
+    attempt = await app.service.attempt(attempt_id)
+    question = app.bank.questions.get(attempt.question_id) if attempt and app.bank else None
+    if attempt is None or question is None:
+        app.notify("That answer is not in the history (or its question left the bank).",
+                   severity="warning")
+        return
+    await app.push_screen(FeedbackScreen(question, attempt.answer, attempt.result, attempt.id,
+                                         show_answer=True, again=attempt.mode == "practice"))
 
 
 class FeedbackScreen(AppScreen[None]):
@@ -29,22 +52,30 @@ class FeedbackScreen(AppScreen[None]):
         Binding("n", "next", "Next"),
         Binding("a", "again", "Again"),
         Binding("l", "llm", "LLM"),
+        Binding("c", "copy_to_file", "Copy to file"),
         Binding("escape", "back", "Back"),
     ]
 
     def __init__(self, question: AnyQuestion, answer: str, result: GradeResult,
-                 attempt_id: str | None, show_answer: bool = False) -> None:
+                 attempt_id: str | None, show_answer: bool = False, *, saved: bool = True,
+                 again: bool = True) -> None:
+        """`saved` False: a fresh answer the history did not keep; `again` False hides Next/Again."""
         super().__init__()
         self.question = question
         self.answer = answer
         self.result = result
         self.attempt_id = attempt_id
         self.show_answer = show_answer
+        self.saved = saved
+        self.offers_again = again
 
     def compose(self) -> ComposeResult:
         result = self.result
         yield Header()
         with VerticalScroll(id="feedback"):
+            if not self.saved:
+                yield Static(f"[b]Not saved:[/] {self._unsaved_reason()}. "
+                             "Press [b]c[/] to copy your answer to a file.", id="not-saved")
             score = Static(score_headline(result), id="score", classes="panel")
             score.border_title = self.question.title
             score.border_subtitle = result.grader or None
@@ -84,6 +115,11 @@ class FeedbackScreen(AppScreen[None]):
             self.query_one(LLMPanel).finish(self.result.llm, self._assesses())
         elif self._llm_on and not self.show_answer:  # fresh answers only; history asks with `l`
             self.action_llm()
+
+    def _unsaved_reason(self) -> str:
+        service = self.interview.service
+        return ("another window holds the history" if service.available
+                else "the history is unavailable")
 
     @property
     def _llm_on(self) -> bool:
@@ -132,9 +168,8 @@ class FeedbackScreen(AppScreen[None]):
         panel = self.query_one(LLMPanel)
         panel.begin(settings.provider, settings.model)
         try:
-            feedback = await app.services.request_llm(
-                self.question, self.answer, self.result, settings, app.context.paths,
-                on_text=panel.received)
+            feedback = await app.service.request_llm(self.question, self.answer, self.result,
+                                                     on_text=panel.received)
         except LLMUnavailable as exc:
             if exc.disable_session:
                 app.llm_disabled = True
@@ -145,9 +180,8 @@ class FeedbackScreen(AppScreen[None]):
             return
         self.result = self.result.model_copy(update={"llm": feedback})
         panel.finish(feedback, self._assesses())
-        store = app.store
-        if store is not None and not store.read_only and self.attempt_id is not None:
-            store.attach_llm_feedback(self.attempt_id, feedback)  # History shows it again, for free
+        if self.attempt_id is not None:
+            await app.service.attach_llm_feedback(self.attempt_id, feedback)  # History shows it again
 
     @property
     def streaming(self) -> bool:
@@ -166,36 +200,57 @@ class FeedbackScreen(AppScreen[None]):
             return self.attempt_id is not None
         if action == "llm":
             return self._llm_on or None  # shown greyed out while LLM feedback is off
+        if action == "copy_to_file":
+            return not self.saved
+        if action in ("next", "again"):
+            return self.offers_again
         return True
 
-    def action_rate(self, rating: str) -> None:
-        store = self.interview.store
-        if store is None or self.attempt_id is None:
+    def action_rate(self, rating: SelfRating) -> None:
+        """Saved by an app worker: pressing Next at once must not cancel the rating."""
+        if self.attempt_id is not None:
+            saving = self.interview.service.rate(self.attempt_id, rating)  # queued now
+            self.app.run_worker(self._rated(saving, rating), group="rate", exit_on_error=False)
+
+    async def _rated(self, saving: Awaitable[None], rating: SelfRating) -> None:
+        try:
+            await saving
+        except Exception as exc:
+            self.notify(f"The rating was not saved: {exc}", severity="error")
             return
-        store.rate_attempt(self.attempt_id, rating)
         for button in self.query("#ratings Button").results(Button):
             button.variant = "primary" if button.id == f"rate-{rating}" else "default"
         self.notify(f"Marked as {rating}: the schedule is updated.", timeout=3)
         self.interview.changed()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id and event.button.id.startswith("rate-"):
-            self.action_rate(event.button.id.removeprefix("rate-"))
+        rating = (event.button.id or "").removeprefix("rate-")
+        if rating in ("hard", "good", "easy"):
+            self.action_rate(rating)  # type: ignore[arg-type]  # checked just above
 
-    def action_next(self) -> None:
-        from interview.tui.data import next_question
-        from interview.tui.screens.answer import AnswerScreen
-
-        question = next_question(self.interview, exclude=self.question.id)
+    async def action_next(self) -> None:
+        question = await self.interview.service.next_question(exclude=self.question.id)
         if question is None:
             self.notify("Nothing else to practise right now.", severity="warning")
             return
-        self.app.switch_screen(AnswerScreen(question))
+        self.interview.practise(question, replace=True)
 
     def action_again(self) -> None:
-        from interview.tui.screens.answer import AnswerScreen
+        """The same question again; coding keeps the last code (ctrl+t puts the starter back)."""
+        last = self.answer if isinstance(self.question, CodingQuestion) else None
+        self.interview.practise(self.question, last, replace=True)
 
-        self.app.switch_screen(AnswerScreen(self.question))
+    def action_copy_to_file(self) -> None:
+        """Keep an answer the history could not: a Markdown file with the question and the answer."""
+        from interview.app.unsaved import write_answer_copy
+
+        try:
+            path = write_answer_copy(self.interview.context.paths, self.question, self.answer,
+                                     self.result, self.interview.service.now())
+        except OSError as exc:
+            self.notify(f"Could not write the copy: {exc}", severity="error")
+            return
+        self.notify(f"Your answer is in {path}", title="Copied", timeout=15)
 
     def action_back(self) -> None:
         """Escape cancels a streaming LLM reply first; pressed again, it goes back."""

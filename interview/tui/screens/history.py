@@ -10,8 +10,8 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, TabPane
 
+from interview.app.views import AttemptRow
 from interview.bank.models import CATEGORY_LABELS
-from interview.tui.data import AttemptRow
 from interview.tui.screens.base import AppScreen
 from interview.tui.widgets.charts import score_style
 from interview.tui.widgets.tables import RowTable, flex_column
@@ -63,14 +63,10 @@ class HistoryScreen(AppScreen[None]):
         flex_column(self.query_one("#attempts", DataTable), "Question")
         flex_column(self.query_one("#mocks", DataTable), "Mock")
 
-    @work(thread=True, exclusive=True, group="history")
-    def _load(self) -> None:
-        from interview.tui.data import attempts
-        from interview.tui.mock import sessions
-
-        rows = attempts(self.interview, limit=2000)
-        cards = sessions(self.interview).finished() if self.interview.store is not None else []
-        self.app.call_from_thread(self._show, rows, cards)
+    @work(exclusive=True, group="history")
+    async def _load(self) -> None:
+        service = self.interview.service
+        self._show(await service.attempts(limit=2000), await service.scorecards())
 
     def _show(self, rows: list[AttemptRow], cards: list[Scorecard]) -> None:
         self.scorecards = {card.mock_id: card for card in cards}
@@ -112,20 +108,12 @@ class HistoryScreen(AppScreen[None]):
             self.app.push_screen(ScorecardScreen(self.scorecards[mock_id]))
 
     def _open_attempt(self) -> None:
-        from interview.tui.screens.feedback import FeedbackScreen
+        from interview.tui.screens.feedback import open_attempt
 
         table = self.query_one("#attempts", DataTable)
-        store, bank = self.interview.store, self.interview.bank
-        if not table.row_count or store is None or bank is None:
-            return
-        attempt_id = str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
-        attempt = store.get_attempt(attempt_id)
-        question = bank.questions.get(attempt.question_id) if attempt else None
-        if attempt is None or question is None:
-            self.notify("That question is no longer in the bank.", severity="warning")
-            return
-        self.app.push_screen(FeedbackScreen(question, attempt.answer, attempt.result, attempt.id,
-                                            show_answer=True))
+        if table.row_count:
+            attempt_id = str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
+            self.run_worker(open_attempt(self.interview, attempt_id), group="open", exclusive=True)
 
     def action_back(self) -> None:
         self.app.pop_screen()

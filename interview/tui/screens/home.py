@@ -16,7 +16,7 @@ from interview.tui.screens.base import AppScreen
 from interview.tui.widgets.charts import bar, sparkline
 
 if TYPE_CHECKING:
-    from interview.tui.data import HomeView
+    from interview.app.views import HomeView
 
 MENU = (
     ("practise_next", "p", "Practise the next question"),
@@ -59,23 +59,32 @@ class HomeScreen(AppScreen[None]):
 
     def on_mount(self) -> None:
         self.query_one("#today", OptionList).add_option(Option("Loading…", disabled=True))
+        self.query_one("#stats", Static).update("[dim]Loading your history…[/]")
         self.watch(self.app, "data_version", self._refresh, init=False)
-        if self.interview.ready:
-            self._refresh()
+        self._refresh()
 
     def on_screen_resume(self) -> None:
-        if self.interview.ready:
-            self._refresh()
+        self._refresh()
 
     def _refresh(self, _version: int = 0) -> None:
-        self._load()
+        """Nothing is shown from the history until it has loaded: no "No attempts yet" flash."""
+        if self.interview.history_loaded:
+            self._load()
 
-    @work(exclusive=True, thread=True, group="home")
-    def _load(self) -> None:
-        from interview.tui.data import home
+    @work(exclusive=True, group="home", exit_on_error=False)
+    async def _load(self) -> None:
+        try:
+            view = await self.interview.service.home()
+        except Exception as exc:  # saved data Home cannot read must not take the app down
+            self._unreadable(exc)
+            return
+        self._show(view)
 
-        view = home(self.interview)
-        self.app.call_from_thread(self._show, view)
+    def _unreadable(self, exc: Exception) -> None:
+        today = self.query_one("#today", OptionList)
+        today.clear_options()
+        today.add_option(Option(f"[red]Your history could not be read:[/] {escape(str(exc))}", disabled=True))
+        self.query_one("#stats", Static).update("[dim]Press p to practise; your answers are still saved.[/]")
 
     def _show(self, view: HomeView) -> None:
         today = self.query_one("#today", OptionList)
@@ -97,11 +106,13 @@ class HomeScreen(AppScreen[None]):
 
     @staticmethod
     def _fill_today(today: OptionList, view: HomeView) -> None:
-        for mock_id, name, answered in view.unfinished_mocks:
-            state = ("every answer is in; Enter grades them" if answered
+        for notice in view.notices:
+            today.add_option(Option(f"[yellow]{escape(notice)}[/]", disabled=True))
+        for mock in view.unfinished_mocks:
+            state = ("every answer is in; Enter grades them" if mock.answered
                      else "interrupted; choose whether the time away counts")
-            today.add_option(Option(f"↻ [b]Resume mock: {escape(name)}[/]\n  [dim]{state}[/]",
-                                    id=f"m:{mock_id}"))
+            today.add_option(Option(f"↻ [b]Resume mock: {escape(mock.name)}[/]\n  [dim]{state}[/]",
+                                    id=f"m:{mock.id}"))
         for question in view.drafts:
             today.add_option(Option(f"✎ [b]Continue your draft: {escape(question.title)}[/]\n  [dim]"
                                     f"{question.category_label} · not submitted yet[/]",
@@ -141,6 +152,6 @@ class HomeScreen(AppScreen[None]):
         elif option_id.startswith("m:"):
             from interview.tui.screens.mock_run import resume_mock
 
-            resume_mock(app, option_id[2:])
+            self.run_worker(resume_mock(app, option_id[2:]), group="mock", exit_on_error=False)
         elif option_id.startswith("t:"):
-            app.action_practise_next(topic=option_id[2:])
+            await app.action_practise_next(topic=option_id[2:])

@@ -14,7 +14,7 @@ from textual.widgets.option_list import Option
 from interview.tui.screens.base import AppScreen
 
 if TYPE_CHECKING:
-    from interview.mock.engine import MockState
+    from interview.mock.engine import MockState, Mode
     from interview.mock.templates import MockTemplate
 
 
@@ -58,12 +58,11 @@ class MockPickerScreen(AppScreen[None]):
                     yield Static("", id="mode-label")
         yield Footer(compact=True)
 
-    def on_mount(self) -> None:
+    async def on_mount(self) -> None:
         from interview.mock.templates import load_templates
-        from interview.tui.mock import sessions
 
         self.templates = load_templates(self.interview.context.paths)
-        self.unfinished = sessions(self.interview).unfinished()
+        self.unfinished = await self.interview.service.unfinished_mocks()
         options = self.query_one("#templates", OptionList)
         for state in self.unfinished:
             options.add_option(Option(f"↻ Resume [b]{state.template.name}[/]", id=f"resume:{state.id}"))
@@ -100,9 +99,11 @@ class MockPickerScreen(AppScreen[None]):
         if option_id == "custom":
             self.action_custom()
         elif option_id.startswith("resume:"):
-            resume_mock(self.interview, option_id[7:])
+            self.run_worker(resume_mock(self.interview, option_id[7:]), group="mock", exclusive=True,
+                            exit_on_error=False)
         else:
-            start_mock(self.interview, self.templates[option_id], self.mode)
+            self.run_worker(start_mock(self.interview, self.templates[option_id], self.mode),
+                            group="mock", exclusive=True, exit_on_error=False)
 
     @on(Switch.Changed)
     def _mode_label(self) -> None:
@@ -121,12 +122,13 @@ class MockPickerScreen(AppScreen[None]):
 
         def chosen(template: MockTemplate | None) -> None:
             if template is not None:
-                start_mock(self.interview, template, self.mode)
+                self.run_worker(start_mock(self.interview, template, self.mode), group="mock",
+                                exclusive=True, exit_on_error=False)
 
         self.app.push_screen(CustomMockModal(), chosen)
 
     @property
-    def mode(self) -> str:
+    def mode(self) -> Mode:
         return "strict" if self.query_one("#strict", Switch).value else "practice"
 
     def action_back(self) -> None:

@@ -1,8 +1,12 @@
 """Sitting a mock: the answer screen in strict mode, driven by the engine's clock.
 
 The engine decides everything (deadlines, auto-submit, round ends); this screen
-ticks it once a second, shows what it says, and hands it the answer text every
-few seconds so a crash resumes the mock where it stopped.
+ticks it once a second, shows what it says, and hands it the answer text after
+every batch of keystrokes (saved on the application service's thread), so a
+crash or a quit resumes the mock with every character typed.
+
+Nothing ends a question by accident: in strict mode submit, skip and forfeit
+each ask first, and ctrl+s only saves (muscle memory from practice).
 """
 
 from __future__ import annotations
@@ -10,47 +14,43 @@ from __future__ import annotations
 import asyncio
 from typing import TYPE_CHECKING
 
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Button, Footer, Header, Markdown, Static
+from textual.widgets import Button, Footer, Header, Markdown, Static, TextArea
 
-from interview.tui.screens.answer import edit_externally, starter_text
-from interview.tui.screens.base import AppScreen
+from interview.bank.models import CodingQuestion
+from interview.tui.screens.answer import DebouncedSave, edit_externally, starter_text
+from interview.tui.screens.base import AppScreen, SavesText
 from interview.tui.screens.confirm import ChoiceModal
 from interview.tui.widgets.answer_editor import AnswerEditor
+from interview.tui.widgets.test_results import render_report
 from interview.tui.widgets.timer import Timer, clock
 
 if TYPE_CHECKING:
     from interview.bank.models import AnyQuestion
-    from interview.mock.engine import Event, MockEngine
+    from interview.mock.engine import Event, MockEngine, Mode
     from interview.mock.templates import MockTemplate
     from interview.tui.app import InterviewApp
 
-AUTOSAVE_SECONDS = 3.0
 
-
-def start_mock(app: InterviewApp, template: MockTemplate, mode: str = "strict") -> None:
-    from interview.tui.mock import sessions
-
-    engine = sessions(app).new(template, mode, rng=app.services.rng)  # type: ignore[arg-type]
+async def start_mock(app: InterviewApp, template: MockTemplate, mode: Mode = "strict") -> None:
+    engine = await app.service.new_mock(template, mode)
     engine.start()
     _open(app, MockRunScreen(engine))
 
 
-def resume_mock(app: InterviewApp, mock_id: str) -> None:
+async def resume_mock(app: InterviewApp, mock_id: str) -> None:
     """Reopen an interrupted mock; the user chooses whether the time away counts."""
+    from interview.errors import UserError
     from interview.mock.engine import Phase
-    from interview.tui.mock import sessions
 
-    mocks = sessions(app)
-    if mock_id == "latest":
-        unfinished = mocks.unfinished()
-        if not unfinished:
-            app.notify("No interrupted mock to resume.", severity="warning")
-            return
-        mock_id = unfinished[0].id
-    engine = mocks.resume(mock_id)
+    try:
+        engine = await app.service.resume_mock(mock_id)
+    except UserError as exc:
+        app.notify(f"{str(exc)[:1].upper()}{str(exc)[1:]}.", severity="warning")
+        return
     if engine.phase in (Phase.finished, Phase.abandoned):
         _open(app, MockGradingScreen(engine))
         return
@@ -61,18 +61,36 @@ def resume_mock(app: InterviewApp, mock_id: str) -> None:
         return
     away = (engine.clock() - engine.state.last_seen_at).total_seconds()
 
-    def chosen(choice: str | None) -> None:
-        if choice is None:
-            return
-        engine.resume_after_restart(forfeit=choice == "forfeit")
+    def resume(forfeit: bool) -> None:
+        engine.resume_after_restart(forfeit=forfeit)
         _open(app, MockRunScreen(engine))
 
-    app.push_screen(ChoiceModal(
-        "Resume the mock",
-        f"You were away for {clock(away)}. In a real interview the clock keeps running; "
-        "you can instead give up the open question and keep the rest of the round's time.",
-        [("forfeit", "Forfeit the question", "default"), ("counts", "Time away counts", "primary")],
-    ), chosen)
+    def confirm_forfeit(choice: str | None) -> None:
+        if choice == "forfeit":
+            resume(True)
+        elif choice is not None:
+            ask()  # back to the first question
+
+    def chosen(choice: str | None) -> None:
+        if choice == "counts":
+            resume(False)
+        elif choice == "forfeit":
+            app.push_screen(ChoiceModal(
+                "Forfeit the open question?",
+                "It scores zero and is not graded, whatever you had written; the rest of the round "
+                "keeps its time.",
+                [("back", "Go back", "primary"), ("forfeit", "Forfeit it", "error")],
+            ), confirm_forfeit)
+
+    def ask() -> None:
+        app.push_screen(ChoiceModal(
+            "Resume the mock",
+            f"You were away for {clock(away)}. In a real interview the clock keeps running; "
+            "you can instead give up the open question and keep the rest of the round's time.",
+            [("forfeit", "Forfeit the question…", "default"), ("counts", "Time away counts", "primary")],
+        ), chosen)
+
+    ask()
 
 
 def _open(app: InterviewApp, screen: AppScreen[None]) -> None:
@@ -85,11 +103,13 @@ def _open(app: InterviewApp, screen: AppScreen[None]) -> None:
         app.push_screen(screen)
 
 
-class MockRunScreen(AppScreen[None]):
+class MockRunScreen(SavesText):
     CSS_PATH = "mock_run.tcss"
     BINDINGS = [
-        Binding("ctrl+s", "submit", "Submit"),
+        Binding("ctrl+f", "submit", "Submit"),
         Binding("ctrl+n", "skip", "Skip"),
+        Binding("ctrl+s", "save", "Save", show=False),  # saves only: never ends a question
+        Binding("ctrl+r", "run_tests", "Run tests"),
         Binding("ctrl+g", "hint", "Hint"),
         Binding("f6", "pause", "Pause", priority=True),  # the editor's own F6 (select line) would hide it
         Binding("ctrl+o", "open_editor", "$EDITOR"),
@@ -103,6 +123,8 @@ class MockRunScreen(AppScreen[None]):
         self.hints_shown = 0
         self.saved_text = ""
         self.showing = asyncio.Lock()  # a tick must not swap questions while one is being shown
+        self.debounce = DebouncedSave(self, self.save_text_now)
+        self.current_editor: AnswerEditor | None = None  # by reference: saved even while unmounting
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -112,9 +134,14 @@ class MockRunScreen(AppScreen[None]):
                 yield Static("", id="question-title")
                 yield Markdown("", id="prompt")
                 yield Static("", id="hints")
-            with Vertical(id="work-pane"), Horizontal(id="status"):
-                yield Timer(0, countdown=True, id="timer")
-                yield Static("", id="round-left")
+            with Vertical(id="work-pane"):
+                with Horizontal(id="status"):
+                    yield Timer(0, countdown=True, id="timer")
+                    yield Static("", id="round-left")
+                results = Static("", id="results", classes="panel hidden")
+                results.styles.max_height = 12
+                results.border_title = "Visible tests"
+                yield results
         with Vertical(id="between", classes="panel hidden"):
             yield Static("", id="between-text")
             yield Button("Start the next round", id="next-round", variant="primary")
@@ -123,7 +150,6 @@ class MockRunScreen(AppScreen[None]):
     async def on_mount(self) -> None:
         self.query_one("#prompt-pane").border_title = "Question"
         self.set_interval(1.0, self.tick)
-        self.set_interval(AUTOSAVE_SECONDS, self.autosave)
         await self._show_current()
 
     @property
@@ -133,8 +159,12 @@ class MockRunScreen(AppScreen[None]):
         return bank.questions[slot.question_id] if slot is not None and bank is not None else None
 
     def editor(self) -> AnswerEditor | None:
-        editors = self.query(AnswerEditor)
-        return editors.first() if editors else None
+        """The editor of the question the engine is on; None while the next one is being shown,
+        so text of the question just ended can never land in the next one's slot."""
+        editor = self.current_editor
+        if editor is None or editor.question.id != getattr(self.engine.current_slot, "question_id", None):
+            return None
+        return editor
 
     # ------------------------------------------------------------- clock
 
@@ -149,13 +179,21 @@ class MockRunScreen(AppScreen[None]):
         if editor is not None and self.engine.current_slot is not None:
             self.engine.update_answer(editor.text)
 
-    def autosave(self) -> None:
+    def on_text_area_changed(self, _event: TextArea.Changed) -> None:
+        self.debounce.changed()
+
+    def save_text_now(self) -> None:
+        """Hand the engine the text and queue the mock's save, when the text changed."""
         editor = self.editor()
         if editor is None or self.engine.current_slot is None or editor.text == self.saved_text:
             return
         self.engine.update_answer(editor.text)
         self.engine.save()
         self.saved_text = editor.text
+
+    def action_save(self) -> None:
+        self.save_text_now()
+        self.notify("Saved. Submit with ctrl+f when you are done.", timeout=3)
 
     def _update_clock(self) -> None:
         engine = self.engine
@@ -223,12 +261,17 @@ class MockRunScreen(AppScreen[None]):
             f"[b]{question.title}[/]\n[dim]{question.category_label} · {question.difficulty}[/]")
         await self.query_one("#prompt", Markdown).update(question.prompt)
         self.query_one("#hints", Static).update("")
-        old = self.editor()
+        old = self.current_editor
         if old is not None:
+            self.current_editor = None
             await old.remove()
+        results = self.query_one("#results", Static)
+        results.add_class("hidden")
+        results.update("")
         text = engine.current_slot.answer or starter_text(question)
         self.saved_text = text
         editor = AnswerEditor(question, text)
+        self.current_editor = editor
         await self.query_one("#work-pane").mount(editor, before=0)
         editor.area.focus()
         self._update_clock()
@@ -238,8 +281,10 @@ class MockRunScreen(AppScreen[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         in_question = self.engine.current_slot is not None
-        if action in ("submit", "skip", "open_editor"):
+        if action in ("submit", "skip", "open_editor", "save"):
             return in_question
+        if action == "run_tests":
+            return in_question and isinstance(self.question, CodingQuestion)
         if action in ("hint", "pause") and self.engine.strict:
             return False  # never offered in a strict mock, so not shown at all
         if action == "hint":
@@ -250,15 +295,57 @@ class MockRunScreen(AppScreen[None]):
             return in_question or None
         return True
 
-    async def action_submit(self) -> None:
-        editor = self.editor()
-        if editor is not None and self.engine.current_slot is not None:
-            await self._handle(self.engine.submit(editor.text))
+    def action_submit(self) -> None:
+        self._end_question("submit", "Submit this answer?",
+                           "It is final: you cannot come back to this question.", "Submit")
 
-    async def action_skip(self) -> None:
-        editor = self.editor()
-        if editor is not None and self.engine.current_slot is not None:
-            await self._handle(self.engine.skip(editor.text))
+    def action_skip(self) -> None:
+        self._end_question("skip", "Skip this question?",
+                           "You cannot come back to it; what you wrote is graded as it stands.", "Skip")
+
+    def _end_question(self, how: str, title: str, message: str, label: str) -> None:
+        """In strict mode a question ends only after a yes; practice mode trusts the key."""
+        if self.editor() is None or self.engine.current_slot is None:
+            return
+        slot = self.engine.current_slot
+
+        async def end(choice: str | None) -> None:
+            editor = self.editor()
+            if choice != how or editor is None or self.engine.current_slot is not slot:
+                return  # declined, or the clock ended the question meanwhile
+            self.saved_text = editor.text
+            ending = self.engine.submit if how == "submit" else self.engine.skip
+            await self._handle(ending(editor.text))
+
+        if not self.engine.strict:
+            self.call_later(end, how)
+            return
+        self.app.push_screen(ChoiceModal(
+            title, message, [("stay", "Keep working", "primary"), (how, label, "warning")]), end)
+
+    def action_run_tests(self) -> None:
+        question, editor = self.question, self.editor()
+        if isinstance(question, CodingQuestion) and editor is not None:
+            self._run_visible(question, editor.text)
+
+    @work(exclusive=True, group="tests", exit_on_error=False)
+    async def _run_visible(self, question: CodingQuestion, code: str) -> None:
+        """The visible tests, on the round's clock: they stop when the question's time does."""
+        results = self.query_one("#results", Static)
+        results.remove_class("hidden")
+        results.update("[dim]Running the visible tests… (the clock keeps running)[/]")
+        slot = self.engine.current_slot
+        try:
+            result = await asyncio.wait_for(self.interview.service.grade(question, code, visible_only=True),
+                                            timeout=max(1.0, self.engine.question_remaining_s()))
+        except TimeoutError:
+            results.update("[yellow]The question's time ran out before the tests finished.[/]")
+            return
+        except Exception as exc:  # the grader failing must never cost the answer
+            results.update(f"[red]Could not run the tests: {exc}[/]")
+            return
+        if self.engine.current_slot is slot and result.code is not None:
+            results.update(render_report(result.code))
 
     def action_hint(self) -> None:
         question = self.question
@@ -278,8 +365,8 @@ class MockRunScreen(AppScreen[None]):
 
     def action_open_editor(self) -> None:
         editor = self.editor()
-        if editor is not None:
-            edit_externally(self, editor)
+        if editor is not None and edit_externally(self, editor):
+            self.save_text_now()
 
     async def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "next-round":
@@ -288,7 +375,7 @@ class MockRunScreen(AppScreen[None]):
     def action_leave(self) -> None:
         def chosen(choice: str | None) -> None:
             if choice == "later":
-                self.autosave()
+                self.save_text_now()
                 self.engine.save()
                 self.app.pop_screen()
             elif choice == "end":
@@ -348,8 +435,6 @@ class MockGradingScreen(AppScreen[None]):
     async def _grade_all(self) -> None:
         from textual.widgets import ProgressBar
 
-        from interview.tui.mock import grader, sessions
-
         bar = self.query_one(ProgressBar)
 
         def progress(done: int, total: int) -> None:
@@ -357,8 +442,7 @@ class MockGradingScreen(AppScreen[None]):
             self.query_one("#grading-text", Static).update(f"Grading answer {done} of {total}…")
 
         try:
-            scorecard = await sessions(self.interview).finish(
-                self.engine, grader=grader(self.interview), progress=progress)
+            scorecard = await self.interview.service.finish_mock(self.engine, progress=progress)
         except Exception as exc:  # every answer is saved; grading can be retried
             self.failed = True
             self.refresh_bindings()

@@ -8,6 +8,7 @@ without ever showing it.
 from __future__ import annotations
 
 import os
+from collections.abc import Awaitable
 from datetime import date
 
 from pydantic import ValidationError
@@ -17,7 +18,7 @@ from textual.binding import Binding
 from textual.containers import Grid, VerticalScroll
 from textual.widgets import Button, Footer, Header, Input, Label, Select, Static
 
-from interview.config import Settings, save_settings
+from interview.config import Settings
 from interview.tui.screens.base import AppScreen
 from interview.tui.screens.confirm import ChoiceModal
 
@@ -127,12 +128,21 @@ class SettingsScreen(AppScreen[None]):
             field = ".".join(str(p) for p in error["loc"])
             self.notify(f"{field}: {error['msg']}", severity="error")
             return False
-        save_settings(self.interview.context.paths, settings)
-        self.interview.settings = settings
         self.saved = form
-        self.notify(f"Saved to {self.interview.context.paths.config_file}", title="Settings")
-        self.interview.changed()
+        # Queued now, reported by the app's worker: leaving right after Save cannot cancel the write.
+        saving = self.interview.service.save_settings(settings)
+        self.app.run_worker(self._saved(saving), group="save-settings", exit_on_error=False)
         return True
+
+    async def _saved(self, saving: Awaitable[None]) -> None:
+        app = self.interview
+        try:
+            await saving
+        except OSError as exc:
+            app.notify(f"Settings were not saved: {exc}", severity="error")
+            return
+        app.notify(f"Saved to {app.context.paths.config_file}", title="Settings")
+        app.changed()
 
     def action_back(self) -> None:
         if self._form() == self.saved:

@@ -70,15 +70,15 @@ class WeakTopicsScreen(AppScreen[None]):
                 table.add_column(name, width=width, key=name)
         self.call_after_refresh(self.on_resize)
         self._load()
-        self.watch(self.app, "data_version", self._load, init=False)
+        self.watch(self.app, "data_version", self._reload, init=False)
         self.query_one("#topics").focus()
 
-    @work(thread=True, exclusive=True, group="summary")
-    def _load(self, _version: int = 0) -> None:
-        from interview.tui.data import summary
+    def _reload(self) -> None:
+        self._load()
 
-        result = summary(self.interview, self.category)
-        self.app.call_from_thread(self._show, result)
+    @work(exclusive=True, group="summary")
+    async def _load(self) -> None:
+        self._show(await self.interview.service.summary(self.category))
 
     def _show(self, summary: Summary | None) -> None:
         self.summary = summary
@@ -86,7 +86,7 @@ class WeakTopicsScreen(AppScreen[None]):
         calendar = self.query_one("#calendar", Static)
         if summary is None or not summary.total_attempts:
             headline.update("No attempts yet: practise a few questions and your weak spots show up here.")
-            calendar.update(heatmap({}, self.interview.services.now().date(), dark=self._dark))
+            calendar.update(heatmap({}, self.interview.service.now().date(), dark=self._dark))
             for table in self.query(DataTable).results(DataTable):
                 table.clear()
             return
@@ -128,10 +128,10 @@ class WeakTopicsScreen(AppScreen[None]):
         self._load()
 
     @on(DataTable.RowSelected)
-    def _selected(self) -> None:
-        self.action_practise()
+    async def _selected(self) -> None:
+        await self.action_practise()
 
-    def action_practise(self) -> None:
+    async def action_practise(self) -> None:
         """Practise the highlighted topic, or a question exercising the highlighted skill."""
         summary = self.summary
         if summary is None:
@@ -142,10 +142,10 @@ class WeakTopicsScreen(AppScreen[None]):
             return
         key = str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
         if tabs.active == "topics-tab":
-            self.interview.action_practise_next(topic=key)
+            await self.interview.action_practise_next(topic=key)
             return
         area = next(a for a in summary.dimensions if a.id == key)
-        self.interview.action_practise_next(category=self.category or (area.categories or [""])[0])
+        await self.interview.action_practise_next(category=self.category or (area.categories or [""])[0])
 
     def action_category(self) -> None:
         self.query_one("#category", Select).expanded = True

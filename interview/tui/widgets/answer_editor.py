@@ -13,7 +13,7 @@ from interview.bank.models import AnyQuestion, CodingQuestion
 def suggested_words(question: AnyQuestion) -> tuple[int, int]:
     """A range around the model answer's length: an answer far shorter is missing points."""
     words = len(question.model_answer.split())
-    return max(30, round(words * 0.6, -1)), max(60, round(words * 1.5, -1))
+    return max(30, int(round(words * 0.6, -1))), max(60, int(round(words * 1.5, -1)))
 
 
 def next_indent(line_before_cursor: str, width: int = 4) -> str:
@@ -37,7 +37,12 @@ class CodeArea(TextArea):
 
 
 class AnswerEditor(Vertical):
-    """Owns the TextArea; the screen reads and writes `text`."""
+    """Owns the TextArea; the screen reads and writes `text`.
+
+    The text area is kept by reference, so its text can still be read (and saved)
+    while the screen is being taken down; a resumed answer opens with the cursor
+    at its end, where the user carries on writing.
+    """
 
     DEFAULT_CSS = """
     AnswerEditor { height: 1fr; }
@@ -46,39 +51,36 @@ class AnswerEditor(Vertical):
     AnswerEditor.-code #word-count { display: none; }
     """
 
-    def __init__(self, question: AnyQuestion, text: str, **kwargs: str) -> None:
-        super().__init__(**kwargs)
+    def __init__(self, question: AnyQuestion, text: str, *, id: str | None = None) -> None:
+        super().__init__(id=id)
         self.question = question
-        self.initial = text
         self.is_code = isinstance(question, CodingQuestion)
         self.set_class(self.is_code, "-code")
+        if self.is_code:
+            self.area: TextArea = CodeArea.code_editor(text, language="python", id="editor")
+        else:
+            self.area = TextArea(text, soft_wrap=True, tab_behavior="focus", id="editor",
+                                 placeholder="Write your answer here…")
+        self.area.border_title = "Your code" if self.is_code else "Your answer"
 
     def compose(self) -> ComposeResult:
-        if self.is_code:
-            area: TextArea = CodeArea.code_editor(self.initial, language="python", id="editor")
-        else:
-            area = TextArea(self.initial, soft_wrap=True, tab_behavior="focus", id="editor",
-                            placeholder="Write your answer here…")
-        area.border_title = "Your code" if self.is_code else "Your answer"
-        yield area
+        yield self.area
         yield Static("", id="word-count")
 
     def on_mount(self) -> None:
+        self.area.move_cursor(self.area.document.end)
         self._count()
 
     @property
-    def area(self) -> TextArea:
-        return self.query_one("#editor", TextArea)
-
-    @property
     def text(self) -> str:
-        """The typed text (the initial text until the editor has mounted)."""
-        areas = self.query("#editor")
-        return areas.first(TextArea).text if areas else self.initial
+        return self.area.text
 
     @text.setter
     def text(self, value: str) -> None:
-        self.area.load_text(value)
+        """Replace the text as one edit (ctrl+z brings the old text back), cursor at the end."""
+        area = self.area
+        area.replace(value, area.document.start, area.document.end)
+        area.move_cursor(area.document.end)
 
     def on_text_area_changed(self, _event: TextArea.Changed) -> None:
         self._count()

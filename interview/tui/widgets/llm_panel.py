@@ -40,8 +40,8 @@ class LLMPanel(Vertical):
     LLMPanel Markdown { margin: 0; padding: 0; }
     """
 
-    def __init__(self, status: str, **kwargs: str) -> None:
-        super().__init__(**kwargs)
+    def __init__(self, status: str, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
         self.status = status
         self.text = ""
 

@@ -1,0 +1,11 @@
+"""Soak, short version (the long one is `benchmarks/soak_tui.py`, 200 iterations)."""
+
+from __future__ import annotations
+
+from interview.paths import Paths
+from tests.tui_soak import soak
+
+
+async def test_twenty_sessions_of_random_typing_quits_and_submits_lose_nothing(paths: Paths) -> None:
+    report = await soak(paths, iterations=20)
+    assert report.iterations == 20 and report.quits and report.submitted and report.characters > 200
