@@ -67,11 +67,11 @@ def load_bank(
 
 def _write_cache(cache_file: Path, key: str, bank: Bank) -> None:
     """Best effort: a read-only or full disk only costs the next start-up a reload."""
+    tmp = cache_file.with_suffix(f".{os.getpid()}.tmp")
     try:
         cache_file.parent.mkdir(parents=True, exist_ok=True)
-        tmp = cache_file.with_suffix(f".{os.getpid()}.tmp")
         with tmp.open("wb") as handle:
             pickle.dump((key, bank), handle, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, cache_file)
     except OSError:
-        pass
+        tmp.unlink(missing_ok=True)  # a leaked megabyte would keep a full disk full

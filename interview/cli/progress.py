@@ -69,6 +69,7 @@ def open_store(ctx: Context, *, write: bool = False) -> Store:
         store = Store.open(ctx.paths, read_only=True)
     for notice in store.notices:
         print(f"interview: note: {notice}", file=sys.stderr)
+    store.on_notice = lambda notice: print(f"interview: note: {notice}", file=sys.stderr)
     return store
 
 
