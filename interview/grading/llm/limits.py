@@ -68,8 +68,9 @@ class Deadline:
         return self.at - asyncio.get_running_loop().time()
 
     def expired(self, provider: str) -> LLMUnavailable:
-        return LLMUnavailable("transient", f"{provider} did not answer in time (the limit is {self.seconds:g} "
-                              "s, llm.timeout_s); the offline score is shown — try again later")
+        limit = f"{self.seconds:g} s, llm.timeout_s"
+        return LLMUnavailable("transient", f"{provider} did not answer in time (the limit is {limit}); the "
+                              "offline score is shown — try again later")
 
     async def wait(self, seconds: float, provider: str) -> None:
         """Sleep before a retry, unless the wait would outlast the deadline: then it is "try later"."""
