@@ -43,6 +43,8 @@ def settings_for(provider: str, server: FakeServer) -> LLMSettings:
 
 async def fails(question: AnyQuestion, answer: str, offline: GradeResult, settings: LLMSettings,
                 paths: Paths) -> tuple[LLMUnavailable, float]:
+    import anthropic as sdk  # noqa: F401  - warm: the time measured is the server's, not the import's
+
     start = time.monotonic()
     with pytest.raises(LLMUnavailable) as info:
         await request_feedback(question, answer, offline, settings, paths, today=DAY)
@@ -54,8 +56,6 @@ async def fails(question: AnyQuestion, answer: str, offline: GradeResult, settin
 async def test_retry_after_beyond_the_deadline_means_try_later(
     server: FakeServer, question: AnyQuestion, answer: str, offline: GradeResult, paths: Paths
 ) -> None:
-    import anthropic as sdk  # noqa: F401  - warm: the timing below is the server's, not the import's
-
     limited = {"type": "error", "error": {"type": "rate_limit_error", "message": "slow down"}}
     server.replies.append(Scripted(429, limited, headers={"retry-after": "3600"}))
     error, took = await fails(question, answer, offline, anthropic(server), paths)
@@ -111,7 +111,6 @@ def test_cli_keeps_the_offline_score_when_the_stream_is_malformed(
 ) -> None:
     from interview.cli import main
 
-    paths.packs_dir.rmdir()  # an empty packs/ is warned about (not this test's subject)
     paths.config_file.write_text(f'[llm]\nprovider = "openai-compatible"\nbase_url = "{server.url}/v1"\n')
     events = openai_stream(grade_json(question))
     server.replies += [Scripted(events=[(None, "[1,2,3]"), *events]) for _ in range(2)]

@@ -25,7 +25,7 @@ _FORMAT = 2  # bump whenever the models change shape: a cached bank is pickled m
 def bank_roots(paths: Paths, extra: Sequence[Path] = ()) -> list[Path]:
     """Built-in packs first, then the user's packs, then any `--bank` paths."""
     roots = [builtin_bank_dir()]
-    if paths.packs_dir.is_dir():
+    if paths.packs_dir.is_dir() and any(paths.packs_dir.iterdir()):  # an empty packs/ is not a problem
         roots.append(paths.packs_dir)
     roots.extend(Path(p).expanduser().resolve() for p in extra)
     return roots
