@@ -272,7 +272,10 @@ def _copy_capped(source: object, target: Path, budget: _Budget) -> None:
 def _unzip(archive: Path, dest: Path) -> None:
     budget = _Budget(archive)
     with zipfile.ZipFile(archive) as zf:
-        for info in zf.infolist():
+        infos = zf.infolist()
+        if len(infos) > MAX_ENTRIES:  # the directory lists them all: refuse before unpacking any
+            budget.entries = len(infos) - 1
+        for info in infos:
             budget.entry()
             if info.is_dir():
                 continue
