@@ -184,3 +184,22 @@ def test_a_trickling_download_stops_at_the_deadline(
         with pytest.raises(UserError, match="took longer than 1 s"):
             import_source(paths, server.url + "/pack.zip")
         assert time.monotonic() - start < 4
+
+
+def test_a_qa_table_nested_too_deep_is_one_line(paths: Paths, tmp_path: Path) -> None:
+    table = tmp_path / "deep.jsonl"
+    table.write_text("[" * 100_000 + "]" * 100_000 + "\n")
+    with pytest.raises(UserError, match=r"deep\.jsonl: line 1: nests too deeply"):
+        import_source(paths, str(table), fmt="qa")
+
+
+def test_a_huge_qa_table_is_refused_before_reading(
+    paths: Paths, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from interview.bank.importers import qa
+
+    monkeypatch.setattr(qa, "MAX_TABLE_BYTES", 1000)
+    table = tmp_path / "big.csv"
+    table.write_text("question,reference answer\n" + "x,y\n" * 1000)
+    with pytest.raises(UserError, match="larger than"):
+        import_source(paths, str(table), fmt="qa")
