@@ -5,6 +5,7 @@ from __future__ import annotations
 import errno
 import json
 import os
+from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 
@@ -185,3 +186,37 @@ def test_interview_home_that_is_a_file_is_one_line(
         assert main(argv) == 1
         err = capsys.readouterr().err
         assert len(err.splitlines()) == 1 and "INTERVIEW_HOME" in err and "not a folder" in err
+
+
+@pytest.fixture
+def small_disk(tmp_path: Path) -> Iterator[Path]:
+    """A real 4 MB tmpfs (root only); skipped where mounting is not allowed."""
+    import subprocess
+
+    mount = tmp_path / "disk"
+    mount.mkdir()
+    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", str(mount)],
+                      capture_output=True).returncode != 0:
+        pytest.skip("cannot mount a tmpfs here")
+    try:
+        yield mount
+    finally:
+        subprocess.run(["umount", str(mount)], capture_output=True)
+
+
+def test_a_really_read_only_folder_still_shows_summary_and_export(
+    small_disk: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import subprocess
+
+    home = small_disk / "home"
+    with Store.open(Paths(home)) as store:
+        store.record_attempts([make_attempt(at=NOW + timedelta(minutes=i)) for i in range(5)])
+    subprocess.run(["mount", "-o", "remount,ro", str(small_disk)], check=True)
+    monkeypatch.setenv("INTERVIEW_HOME", str(home))
+    for argv in (["summary", "--json"], ["export", "--format", "json"], ["history"]):
+        code = main(argv)
+        captured = capsys.readouterr()
+        assert code == 0, captured.err
+        assert captured.err.splitlines() == [
+            "interview: note: the data folder is read-only: showing your history without saving"]

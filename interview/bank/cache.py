@@ -9,6 +9,7 @@ pack's content is only ever parsed as TOML.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import pickle
@@ -74,4 +75,5 @@ def _write_cache(cache_file: Path, key: str, bank: Bank) -> None:
             pickle.dump((key, bank), handle, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, cache_file)
     except OSError:
-        tmp.unlink(missing_ok=True)  # a leaked megabyte would keep a full disk full
+        with contextlib.suppress(OSError):  # a read-only folder refuses even this
+            tmp.unlink(missing_ok=True)  # a leaked megabyte would keep a full disk full

@@ -59,18 +59,20 @@ def _fsync_dir(folder: Path) -> None:
 
 
 class StoreWriteError(UserError, OSError):
-    """The disk refused a write (full, read-only, no permission); nothing was changed."""
+    """The disk refused a write (full, read-only, no permission); the file was left as it was."""
+
+    def __str__(self) -> str:
+        return str(self.strerror)
 
 
 def _write_problem(exc: OSError, path: Path) -> StoreWriteError:
-    if exc.errno == errno.ENOSPC or exc.errno == errno.EDQUOT:
-        why = "the disk is full"
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        why, fix = "the disk is full", "free some space and try again"
     elif exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
-        why = "the data folder is read-only"
+        why, fix = "the data folder is read-only", f"make {path.parent} writable"
     else:
-        why = f"the data folder cannot be written ({exc.strerror or exc})"
-    return StoreWriteError(exc.errno or 0, f"{why}: {path.name} was not saved and nothing was changed; "
-                           f"free some space or fix the permissions of {path.parent}")
+        why, fix = f"the data folder cannot be written ({exc.strerror or exc})", "check the disk"
+    return StoreWriteError(exc.errno or 0, f"{why}: {path.name} was not saved (it is unchanged); {fix}")
 
 
 def atomic_write(path: Path, data: bytes) -> None:
