@@ -240,3 +240,38 @@ def test_rich_markup_in_a_reply_is_shown_as_text(
     captured = capsys.readouterr()
     assert code == 0 and "Traceback" not in captured.err
     assert "closes [/green] a tag and opens [link=https://evil.test]one[/link]" in captured.out
+
+
+@pytest.mark.parametrize("damage", ["truncate", "garbage", "wrong-shape", "empty", "non-utf8"])
+async def test_a_damaged_feedback_cache_or_spend_ledger_is_only_a_miss(
+    server: FakeServer, question: AnyQuestion, answer: str, offline: GradeResult, paths: Paths, damage: str
+) -> None:
+    from tests.faults import DAMAGES
+
+    server.replies.append(Scripted(events=anthropic_stream(grade_json(question))))
+    await request_feedback(question, answer, offline, anthropic(server), paths, today=DAY)
+    (entry,) = (paths.cache_dir / "llm").glob("*.json")
+    ledger = paths.home / "llm-spend.json"
+    for path in (entry, ledger):
+        DAMAGES[damage](path)
+    server.replies.append(Scripted(events=anthropic_stream(grade_json(question, overall=70))))
+    feedback = await request_feedback(question, answer, offline, anthropic(server), paths, today=DAY)
+    assert feedback.overall == 70 and not feedback.cached and len(server.requests) == 2
+    assert json.loads(ledger.read_text())[DAY.isoformat()] == feedback.cost_usd
+
+
+async def test_a_full_disk_keeps_the_feedback_and_leaves_no_temporary(
+    server: FakeServer, question: AnyQuestion, answer: str, offline: GradeResult, paths: Paths,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import errno
+    import os
+
+    def no_space(*args: object) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", no_space)
+    server.replies.append(Scripted(events=anthropic_stream(grade_json(question))))
+    feedback = await request_feedback(question, answer, offline, anthropic(server), paths, today=DAY)
+    assert feedback.overall == 82
+    assert not [p for p in paths.home.rglob("*") if p.name.endswith(".tmp")]

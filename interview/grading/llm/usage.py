@@ -8,6 +8,7 @@ ever holds the API key.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -18,13 +19,18 @@ from interview.grading.models import LLMFeedback
 
 
 def _write_atomic(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
+    """Best effort: both files are conveniences; a full or read-only disk skips them and leaves no temporary."""
     tmp = path.with_suffix(f".{os.getpid()}.tmp")
-    with tmp.open("w", encoding="utf-8") as handle:
-        handle.write(text)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(tmp, path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tmp.open("w", encoding="utf-8") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except OSError:
+        with contextlib.suppress(OSError):
+            tmp.unlink(missing_ok=True)
 
 
 class FeedbackCache:
@@ -37,9 +43,9 @@ class FeedbackCache:
 
     def get(self, key: str) -> LLMFeedback | None:
         try:
-            data = json.loads((self.folder / f"{key}.json").read_text("utf-8"))
+            data = json.loads((self.folder / f"{key}.json").read_bytes())
             return LLMFeedback.model_validate(data)
-        except (OSError, ValueError):
+        except (OSError, ValueError, RecursionError):  # a damaged entry is a miss, re-asked and rewritten
             return None
 
     def put(self, key: str, feedback: LLMFeedback) -> None:
@@ -54,10 +60,10 @@ class SpendLedger:
 
     def _read(self) -> dict[str, float]:
         try:
-            data = json.loads(self.path.read_text("utf-8"))
-            return {str(k): float(v) for k, v in data.items()}
-        except (OSError, ValueError, AttributeError):
-            return {}
+            data = json.loads(self.path.read_bytes())
+            return {str(k): float(v) for k, v in data.items() if isinstance(v, int | float)}
+        except (OSError, ValueError, AttributeError, TypeError, RecursionError):
+            return {}  # a damaged ledger forgets today's spend rather than stopping feedback
 
     def spent(self, day: date) -> float:
         return self._read().get(day.isoformat(), 0.0)
