@@ -19,7 +19,7 @@ from interview.grading.models import LLMFeedback
 
 
 def _write_atomic(path: Path, text: str) -> None:
-    """Best effort: both files are conveniences; a full or read-only disk skips them and leaves no temporary."""
+    """Best effort (both files are conveniences): a full or read-only disk skips them, leaving no tmp."""
     tmp = path.with_suffix(f".{os.getpid()}.tmp")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
