@@ -9,8 +9,9 @@ keeps a record twice).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -45,19 +46,33 @@ def _attempt_ok(record: Record, path: Path) -> bool:
 
 
 _NUMBER = (int, float)
-_ROW_TYPES: dict[str, tuple[type, ...]] = {
-    "id": (str,), "q": (str,), "c": (str,), "t": (list,), "m": (str,), "s": _NUMBER, "d": (dict,),
-    "h": (int,), "tt": _NUMBER, "tl": (*_NUMBER, type(None)), "at": _NUMBER, "r": (str, type(None)),
-    "seg": (int,),
-}
+_ROW_KEYS = frozenset({"id", "q", "c", "t", "m", "s", "d", "h", "tt", "tl", "at", "r", "seg"})
 
 
 def row_ok(record: Record, path: Path) -> bool:
-    """An index row of the right types, pointing at its own segment."""
-    if not all(isinstance(record.get(k, ...), types) for k, types in _ROW_TYPES.items()):
-        return False
-    match = re.search(r"(\d+)", path.name)
-    return match is None or record["seg"] == int(match.group(1))
+    return count_bad_rows([record], path) == 0
+
+
+def count_bad_rows(rows: Iterable[Record], path: Path) -> int:
+    """Rows without exactly the row's keys, of the types the summary relies on, in their own segment.
+
+    Run on every row of every index at every start, so it is one tight loop of cheap checks.
+    """
+    segment, number, text = _segment_of(path.name), _NUMBER, str
+    bad = 0
+    for r in rows:
+        if (r.keys() != _ROW_KEYS or r["seg"] != segment or type(r["id"]) is not text
+                or type(r["q"]) is not text or type(r["c"]) is not text or type(r["m"]) is not text
+                or type(r["at"]) not in number or type(r["s"]) not in number or type(r["d"]) is not dict
+                or type(r["t"]) is not list):
+            bad += 1
+    return bad
+
+
+@lru_cache(maxsize=1024)
+def _segment_of(name: str) -> int | None:
+    match = re.search(r"(\d+)", name)
+    return int(match.group(1)) if match else None
 
 
 def _meta_ok(record: Record, path: Path) -> bool:

@@ -38,7 +38,7 @@ from tinydb import Query, TinyDB
 from interview.errors import UserError
 from interview.grading.models import LLMFeedback
 from interview.paths import Paths
-from interview.progress.files import RULES, FileRule
+from interview.progress.files import RULES, FileRule, count_bad_rows
 from interview.progress.models import Attempt, Draft, Row, SelfRating, attempt_document, attempt_row
 from interview.progress.storage import (
     TMP_SUFFIX,
@@ -170,7 +170,9 @@ class Store:
         try:
             raw = path.read_bytes()
             data = parse_document(raw, path)
-            bad = sum(1 for record in data.get(rule.table, {}).values() if not rule.accepts(record, path))
+            records = data.get(rule.table, {}).values()
+            bad = (count_bad_rows(records, path) if rule.kind == "index"
+                   else sum(1 for record in records if not rule.accepts(record, path)))
             if bad:
                 raise CorruptFileError(path, f"{bad} record(s) of the wrong shape")
             return db_with(path, data, self.read_only)
