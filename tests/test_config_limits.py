@@ -87,3 +87,13 @@ def test_a_batch_answer_over_the_limit_names_its_line(
     batch.write_text(json.dumps({"question": QUESTION, "answer": "x" * 300_000}) + "\n")
     err = one_line_error(capsys, ["grade", "--batch", str(batch)])
     assert "batch.jsonl:1" in err and "200 KB" in err
+
+
+def test_a_batch_from_dev_zero_is_bounded(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from interview.cli import grade
+
+    monkeypatch.setattr(grade, "MAX_BATCH_BYTES", 1 << 20)
+    err = one_line_error(capsys, ["grade", "--batch", "/dev/zero"])
+    assert "larger than 1 MB" in err

@@ -28,6 +28,7 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
     grade.set_defaults(handler=cmd_grade)
 
 
+MAX_BATCH_BYTES = 64 << 20  # a few hundred answers at the answer limit
 MAX_ANSWER_BYTES = 200 * 1024  # ~30,000 words: far beyond any interview answer, small enough to grade at once
 
 
@@ -89,9 +90,16 @@ def _grade_batch(args: argparse.Namespace, ctx: Context) -> int:
     from interview.grading.service import grade_answer
 
     try:
-        lines = args.batch.read_text("utf-8").splitlines()
+        with args.batch.open("rb") as handle:
+            raw = handle.read(MAX_BATCH_BYTES + 1)
+        lines = raw.decode("utf-8").splitlines()
     except OSError as exc:
-        raise UserError(f"--batch {args.batch}: cannot read ({exc})") from None
+        raise UserError(f"--batch {args.batch}: cannot read ({exc.strerror or exc})") from None
+    except UnicodeDecodeError:
+        raise UserError(f"--batch {args.batch}: not UTF-8 text; save it as UTF-8") from None
+    if len(raw) > MAX_BATCH_BYTES:
+        raise UserError(f"--batch {args.batch}: larger than {MAX_BATCH_BYTES >> 20} MB; split it into "
+                        "smaller files")
     results = []
     for number, line in enumerate(lines, start=1):
         if not line.strip():
