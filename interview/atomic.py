@@ -6,6 +6,7 @@ one.  Every writer of user data (history, settings, caches) goes through here.
 
 from __future__ import annotations
 
+import contextlib
 import os
 from pathlib import Path
 
@@ -32,17 +33,20 @@ def atomic_write(path: Path, data: bytes | str, *, durable: bool = True) -> None
     tmp = path.with_name(f".{path.name}.{os.getpid()}{TMP_SUFFIX}")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     try:
-        view = memoryview(raw)
-        while view:
-            written = os.write(fd, view)
-            view = view[written:]
-        if durable:
-            os.fsync(fd)
+        try:
+            view = memoryview(raw)
+            while view:
+                written = os.write(fd, view)
+                view = view[written:]
+            if durable:
+                os.fsync(fd)
+        finally:
+            os.close(fd)
+        os.replace(tmp, path)
     except BaseException:
-        os.close(fd)
-        tmp.unlink(missing_ok=True)
+        # A leaked temporary file would keep a full disk full.
+        with contextlib.suppress(OSError):
+            tmp.unlink(missing_ok=True)
         raise
-    os.close(fd)
-    os.replace(tmp, path)
     if durable:
         _fsync_dir(path.parent)

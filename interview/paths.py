@@ -22,7 +22,13 @@ class Paths:
     def default(cls) -> Paths:
         override = os.environ.get("INTERVIEW_HOME")
         if override:
-            return cls(Path(override).expanduser())
+            home = Path(override).expanduser()
+            if home.exists() and not home.is_dir():
+                from interview.errors import UserError
+
+                raise UserError(f"INTERVIEW_HOME={override} is not a folder; point it at a folder "
+                                "(it is created if missing) or unset it")
+            return cls(home)
         from platformdirs import user_data_path
 
         return cls(user_data_path(APP_NAME, appauthor=False))

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -25,6 +25,10 @@ class Scripted:
     events: list[tuple[str | None, Any]] = field(default_factory=list)
     headers: dict[str, str] = field(default_factory=dict)
     delay_s: float = 0.0
+    # Hostile servers: never answer; send SSE keep-alives forever; stream raw bytes from a generator.
+    hang: bool = False
+    keepalive: str | None = None
+    raw: Callable[[], Iterable[bytes]] | None = None
 
 
 class FakeServer:
@@ -32,6 +36,7 @@ class FakeServer:
         self.replies: list[Scripted] = []
         self.requests: list[dict[str, Any]] = []
         self.headers: list[dict[str, str]] = []
+        self.stopped = threading.Event()
         server = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -45,14 +50,34 @@ class FakeServer:
                 missing = Scripted(500, {"error": "no reply queued"})
                 reply = server.replies.pop(0) if server.replies else missing
                 time.sleep(reply.delay_s)
+                if reply.hang:
+                    server.stopped.wait(120)
+                    return
+                if reply.keepalive is not None or reply.raw is not None:
+                    self.send_response(200)
+                    self.send_header("content-type", "text/event-stream")
+                    self.end_headers()
+                    chunks = reply.raw() if reply.raw is not None else _forever(reply.keepalive or "")
+                    try:
+                        for chunk in chunks:
+                            if server.stopped.is_set():
+                                return
+                            self.wfile.write(chunk)
+                            self.wfile.flush()
+                    except OSError:  # the client gave up: that is the point
+                        return
+                    return
                 if reply.events:
                     self.send_response(200)
                     self.send_header("content-type", "text/event-stream")
                     self.end_headers()
-                    for event, data in reply.events:
-                        chunk = (f"event: {event}\n" if event else "") + f"data: {_dump(data)}\n\n"
-                        self.wfile.write(chunk.encode())
-                        self.wfile.flush()
+                    try:
+                        for event, data in reply.events:
+                            chunk = (f"event: {event}\n" if event else "") + f"data: {_dump(data)}\n\n"
+                            self.wfile.write(chunk.encode())
+                            self.wfile.flush()
+                    except OSError:  # the client stopped reading a stream it found malformed
+                        return
                     return
                 payload = json.dumps(reply.body or {}).encode()
                 self.send_response(reply.status)
@@ -72,8 +97,23 @@ class FakeServer:
         return self
 
     def __exit__(self, *exc: object) -> None:
+        self.stopped.set()
         self.httpd.shutdown()
         self.httpd.server_close()
+
+
+def _forever(keepalive: str) -> Iterator[bytes]:
+    while True:
+        yield keepalive.encode()
+        time.sleep(0.05)
+
+
+def anthropic_keepalive() -> str:
+    return 'event: ping\ndata: {"type": "ping"}\n\n'
+
+
+def sse(events: Iterable[tuple[str | None, Any]]) -> bytes:
+    return b"".join(((f"event: {e}\n" if e else "") + f"data: {_dump(d)}\n\n").encode() for e, d in events)
 
 
 def _dump(data: Any) -> str:

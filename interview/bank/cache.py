@@ -26,7 +26,7 @@ _FORMAT = 2  # bump whenever the models change shape: a cached bank is pickled m
 def bank_roots(paths: Paths, extra: Sequence[Path] = ()) -> list[Path]:
     """Built-in packs first, then the user's packs, then any `--bank` paths."""
     roots = [builtin_bank_dir()]
-    if paths.packs_dir.is_dir():
+    if paths.packs_dir.is_dir() and any(paths.packs_dir.iterdir()):  # an empty packs/ is not a problem
         roots.append(paths.packs_dir)
     roots.extend(Path(p).expanduser().resolve() for p in extra)
     return roots
@@ -71,5 +71,5 @@ def _write_cache(cache_file: Path, key: str, bank: Bank) -> None:
     try:
         cache_file.parent.mkdir(parents=True, exist_ok=True)
         atomic_write(cache_file, pickle.dumps((key, bank), protocol=pickle.HIGHEST_PROTOCOL), durable=False)
-    except OSError:
+    except OSError:  # atomic_write leaves no temporary file behind: a leaked one would keep a full disk full
         pass

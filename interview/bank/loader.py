@@ -20,6 +20,7 @@ from pydantic import TypeAdapter, ValidationError
 from interview.bank.models import AnyQuestion, Category, PackManifest, Question
 from interview.bank.vocabulary import Vocabulary, builtin_vocabulary
 from interview.errors import UserError
+from interview.nesting import MAX_NESTING, first_too_deep_line
 
 MANIFEST = "pack.toml"
 VOCABULARY = "vocabulary.toml"
@@ -155,8 +156,16 @@ def _read_toml(path: Path, problems: list[LoadProblem]) -> tuple[str, dict[str, 
     except (OSError, UnicodeDecodeError) as exc:
         problems.append(LoadProblem(str(path), 1, "file", f"cannot read: {exc}"))
         return None
+    deep = first_too_deep_line(text)
+    if deep is not None:
+        problems.append(LoadProblem(str(path), deep, "toml", f"nests deeper than {MAX_NESTING} levels; "
+                                    "flatten it"))
+        return None
     try:
         return text, tomllib.loads(text)
+    except RecursionError:
+        problems.append(LoadProblem(str(path), 1, "toml", "nests too deeply to read; flatten it"))
+        return None
     except tomllib.TOMLDecodeError as exc:
         line = getattr(exc, "lineno", None) or _toml_error_line(str(exc))
         problems.append(LoadProblem(str(path), line, "toml", f"not valid TOML: {_toml_msg(exc)}"))

@@ -21,6 +21,7 @@ from pydantic import (
 )
 
 from interview.bank.enums import CATEGORY_LABELS, Category, Difficulty
+from interview.nesting import MAX_NESTING, first_too_deep_line
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9._-]*$"
 
@@ -67,9 +68,11 @@ class _Model(BaseModel):
 
 def _literal(value: str, field: str) -> Any:
     """Parse a Python literal written as text; data only, nothing is executed."""
+    if first_too_deep_line(value, python=True) is not None:
+        raise ValueError(f"{field} nests deeper than {MAX_NESTING} levels; flatten it")
     try:
         return ast.literal_eval(value)
-    except (ValueError, SyntaxError) as exc:
+    except (ValueError, SyntaxError, RecursionError, MemoryError) as exc:
         raise ValueError(f"{field} is not a Python literal ({exc.__class__.__name__})") from exc
 
 

@@ -23,6 +23,7 @@ COMMAND_MODULES = (
     "interview.cli.grade",
     "interview.cli.progress",
     "interview.cli.mock",
+    "interview.cli.doctor",
 )
 
 

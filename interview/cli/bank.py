@@ -226,6 +226,7 @@ def _progress_line(done: int, total: int) -> None:
 def cmd_import(args: argparse.Namespace, ctx: Context) -> int:
     from interview.bank.importing import import_source
 
-    pack_name, count = import_source(ctx.paths, args.source, args.format, args.name, args.force)
+    pack_name, count = import_source(ctx.paths, args.source, args.format, args.name, args.force,
+                                     on_notice=lambda notice: print(f"interview: note: {notice}"))
     print(f"imported {count} question(s) as pack '{pack_name}' into {ctx.paths.packs_dir}")
     return 0

@@ -34,14 +34,34 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
     grade.set_defaults(handler=cmd_grade)
 
 
+MAX_BATCH_BYTES = 64 << 20  # a few hundred answers at the answer limit
+MAX_ANSWER_BYTES = 200 * 1024  # ~30,000 words: far beyond any interview answer, small enough to grade at once
+
+
+def _too_big(where: str) -> UserError:
+    return UserError(f"{where}: the answer is larger than {MAX_ANSWER_BYTES // 1024} KB; shorten it (an "
+                     "interview answer is a few pages at most)")
+
+
 def _read_answer(path: Path) -> str:
+    """The answer, reading at most one byte past the limit, so /dev/zero or an endless pipe stop at once."""
     if str(path) == "-":
-        return sys.stdin.read()
+        text = sys.stdin.read(MAX_ANSWER_BYTES + 1)
+        if len(text.encode("utf-8", "surrogatepass")) > MAX_ANSWER_BYTES:
+            raise _too_big("--answer -")
+        return text
     try:
-        return path.read_text("utf-8")
+        with path.open("rb") as handle:
+            raw = handle.read(MAX_ANSWER_BYTES + 1)
     except FileNotFoundError:
         raise UserError(f"--answer {path}: no such file") from None
-    except (OSError, UnicodeDecodeError) as exc:
+    except OSError as exc:
+        raise UserError(f"--answer {path}: cannot read ({exc.strerror or exc})") from None
+    if len(raw) > MAX_ANSWER_BYTES:
+        raise _too_big(f"--answer {path}")
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
         raise UserError(f"--answer {path}: cannot read ({exc})") from None
 
 
@@ -75,9 +95,16 @@ def cmd_grade(args: argparse.Namespace, ctx: Context) -> int:
 
 def _grade_batch(args: argparse.Namespace, ctx: Context) -> int:
     try:
-        lines = args.batch.read_text("utf-8").splitlines()
+        with args.batch.open("rb") as handle:
+            raw = handle.read(MAX_BATCH_BYTES + 1)
+        lines = raw.decode("utf-8").splitlines()
     except OSError as exc:
-        raise UserError(f"--batch {args.batch}: cannot read ({exc})") from None
+        raise UserError(f"--batch {args.batch}: cannot read ({exc.strerror or exc})") from None
+    except UnicodeDecodeError:
+        raise UserError(f"--batch {args.batch}: not UTF-8 text; save it as UTF-8") from None
+    if len(raw) > MAX_BATCH_BYTES:
+        raise UserError(f"--batch {args.batch}: larger than {MAX_BATCH_BYTES >> 20} MB; split it into "
+                        "smaller files")
     results = []
     for number, line in enumerate(lines, start=1):
         if not line.strip():
@@ -89,6 +116,8 @@ def _grade_batch(args: argparse.Namespace, ctx: Context) -> int:
             raise UserError(
                 f'{args.batch}:{number}: expected {{"question": ID, "answer": TEXT}}'
             ) from None
+        if len(str(answer).encode("utf-8", "surrogatepass")) > MAX_ANSWER_BYTES:
+            raise _too_big(f"{args.batch}:{number}")
         result = grade(ctx, ctx.bank.get(question_id), str(answer))
         results.append(result)
     if args.json:

@@ -87,6 +87,12 @@ def in_history(ctx: Context, operation: Callable[[Store], T], *, write: bool = F
             raise UserError(report.error)
         for notice in report.notices:
             print(f"interview: note: {notice}", file=sys.stderr)
+
+        def tell_later(store: Store) -> None:
+            # Damage found after opening (an index rebuilt while reading) is told as it happens, once.
+            store.on_notice = lambda notice: print(f"interview: note: {notice}", file=sys.stderr)
+
+        service.with_store(tell_later)
         return service.with_store(operation)
     finally:
         service.close()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
@@ -72,17 +73,19 @@ def _render_code(code: CodeReport, out: Console) -> None:
 
 
 def render_llm(llm: LLMFeedback, out: Console) -> None:
-    label = f"LLM feedback — {llm.provider} · {llm.model}"
+    """A model's words are printed as text, never as markup: `[/green]` in a reply must not crash or style."""
+    label = escape(f"LLM feedback — {llm.provider} · {llm.model}")
     cost = (f"{llm.input_tokens} in / {llm.output_tokens} out tokens"
             + (f", {llm.cache_read_tokens} cached" if llm.cache_read_tokens else "")
             + (" · from local cache, no charge" if llm.cached else f" · ${llm.cost_usd:.4f}"))
     out.print(f"[bold]{label}[/bold]  [dim]{cost}[/dim]")
     out.print(f"LLM score: {llm.overall:.0f}/100")
     for judgement in llm.criteria:
-        out.print(f"  {judgement.criterion_id}: {judgement.score * 100:.0f}% — {judgement.justification}")
+        out.print(f"  {escape(judgement.criterion_id)}: {judgement.score * 100:.0f}% — "
+                  f"{escape(judgement.justification)}")
     for item in llm.strengths:
-        out.print(f"  [green]+[/green] {item}")
+        out.print(f"  [green]+[/green] {escape(item)}")
     for item in llm.improvements:
-        out.print(f"  [yellow]→[/yellow] {item}")
+        out.print(f"  [yellow]→[/yellow] {escape(item)}")
     if llm.follow_up:
-        out.print(f"  Follow-up: {llm.follow_up}")
+        out.print(f"  Follow-up: {escape(llm.follow_up)}")

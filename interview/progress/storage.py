@@ -8,9 +8,13 @@ from outside; it is moved aside (never overwritten) and the caller tells the use
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import json
 import os
+import re
 import sys
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -18,7 +22,7 @@ from typing import Any
 from tinydb import TinyDB
 from tinydb.storages import Storage
 
-from interview.atomic import atomic_write
+from interview.atomic import atomic_write as write_file_atomically
 from interview.errors import UserError
 
 
@@ -34,23 +38,102 @@ class StoreLockedError(UserError):
     """Another running `interview` holds the history for writing."""
 
 
+class FolderReadOnlyError(StoreLockedError):
+    """The data folder cannot be written at all; readers still can read it."""
+
+
 class ReadOnlyError(UserError):
     """A write was attempted on a store opened read-only."""
 
 
+class StoreWriteError(UserError, OSError):
+    """The disk refused a write (full, read-only, no permission); the file was left as it was."""
+
+    def __str__(self) -> str:
+        return str(self.strerror)
+
+
+def _write_problem(exc: OSError, path: Path) -> StoreWriteError:
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        why, fix = "the disk is full", "free some space and try again"
+    elif exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+        why, fix = "the data folder is read-only", f"make {path.parent} writable"
+    else:
+        why, fix = f"the data folder cannot be written ({exc.strerror or exc})", "check the disk"
+    return StoreWriteError(exc.errno or 0, f"{why}: {path.name} was not saved (it is unchanged); {fix}")
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """interview.atomic's write, with a write the disk refuses turned into one StoreWriteError line."""
+    try:
+        write_file_atomically(path, data)
+    except StoreWriteError:
+        raise
+    except OSError as exc:
+        raise _write_problem(exc, path) from None
+
+
+def parse_document(raw: bytes, path: Path) -> dict[str, dict[str, Any]]:
+    """A TinyDB document: an object of tables, each an object of records (objects).
+
+    Anything else — bad bytes, bad JSON, valid JSON of another shape — is damage.
+    """
+    try:
+        data = json.loads(raw)
+    except (ValueError, UnicodeDecodeError, RecursionError) as exc:
+        raise CorruptFileError(path, f"not valid JSON ({str(exc)[:80]})") from None
+    if not isinstance(data, dict):
+        raise CorruptFileError(path, "not a TinyDB document (the top level is not an object)")
+    for name, table in data.items():
+        if not isinstance(table, dict) or not all(isinstance(r, dict) for r in table.values()):
+            raise CorruptFileError(path, f"not a TinyDB document (table {name!r} is not records)")
+    return data
+
+
 def read_json(path: Path) -> dict[str, Any] | None:
-    """The parsed file, None when it does not exist, CorruptFileError when it cannot be parsed."""
+    """The parsed file, None when it does not exist, CorruptFileError when it is damaged."""
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
         return None
+    except IsADirectoryError:
+        raise CorruptFileError(path, "a folder where a file should be") from None
+    return parse_document(raw, path)
+
+
+_SURROGATES = re.compile("[\udc80-\udcff]")
+
+
+def salvage_records(raw: bytes, accept: Callable[[dict[str, Any]], bool]) -> list[dict[str, Any]]:
+    """Every whole record still readable in a damaged file, in file order.
+
+    Tries to decode an object at each `{`; an accepted record is kept whole and
+    skipped over, anything else is stepped past.  Bytes that are not UTF-8 spoil
+    only the record they fall in.
+    """
+    text = raw.decode("utf-8", "surrogateescape")
+    decoder = json.JSONDecoder()
+    found: list[dict[str, Any]] = []
+    position = text.find("{")
+    while position != -1:
+        try:
+            record, end = decoder.raw_decode(text, position)
+        except (ValueError, RecursionError):
+            record, end = None, position + 1
+        whole = isinstance(record, dict) and not _SURROGATES.search(text, position, end)
+        if whole and _accepts(accept, record):  # type: ignore[arg-type]
+            found.append(record)
+        else:
+            end = position + 1
+        position = text.find("{", end)
+    return found
+
+
+def _accepts(accept: Callable[[dict[str, Any]], bool], record: dict[str, Any]) -> bool:
     try:
-        data = json.loads(raw)
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise CorruptFileError(path, f"not valid JSON ({exc})") from None
-    if not isinstance(data, dict):
-        raise CorruptFileError(path, "not a TinyDB document (the top level is not an object)")
-    return data
+        return accept(record)
+    except (ValueError, TypeError, KeyError, AttributeError):
+        return False
 
 
 def move_aside(path: Path, now: datetime | None = None) -> Path:
@@ -110,6 +193,13 @@ def open_db(path: Path, read_only: bool = False) -> TinyDB:
     return db
 
 
+def db_with(path: Path, data: dict[str, Any], read_only: bool) -> TinyDB:
+    """A TinyDB over data already read (and checked) by the caller."""
+    db = TinyDB(path, storage=AtomicJSONStorage, read_only=read_only)
+    storage(db)._data = data
+    return db
+
+
 def storage(db: TinyDB) -> AtomicJSONStorage:
     return db.storage  # type: ignore[return-value]
 
@@ -122,7 +212,10 @@ class Lock:
         self._fd: int | None = None
 
     def acquire(self) -> None:
-        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+        except OSError as exc:
+            raise FolderReadOnlyError(str(_write_problem(exc, self.path))) from None
         try:
             _lock_fd(fd)
         except OSError:
@@ -132,8 +225,9 @@ class Lock:
                 f"{self.path.parent}: the history is in use by another running interview "
                 f"(pid {holder}); close it first, or use the read-only view"
             ) from None
-        os.ftruncate(fd, 0)
-        os.write(fd, str(os.getpid()).encode())
+        with contextlib.suppress(OSError):  # the pid is only a courtesy; a full disk must not stop reads
+            os.ftruncate(fd, 0)
+            os.write(fd, str(os.getpid()).encode())
         self._fd = fd
 
     def release(self) -> None:
@@ -153,8 +247,3 @@ def _lock_fd(fd: int) -> None:
         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
 
 
-def empty_db(path: Path) -> TinyDB:
-    """A read-only stand-in for a damaged file that a reader may not move aside."""
-    db = TinyDB(path, storage=AtomicJSONStorage, read_only=True)
-    storage(db)._data = {}
-    return db

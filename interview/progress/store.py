@@ -20,9 +20,11 @@ newest segment and is repaired when the store opens.
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from itertools import pairwise
@@ -34,19 +36,24 @@ from typing import Any
 from pydantic import ValidationError
 from tinydb import Query, TinyDB
 
-from interview.atomic import TMP_SUFFIX, atomic_write
+from interview.atomic import TMP_SUFFIX
 from interview.errors import UserError
 from interview.grading.models import LLMFeedback
 from interview.paths import Paths
+from interview.progress.files import RULES, FileRule, count_bad_rows
 from interview.progress.models import Attempt, Draft, Row, SelfRating, attempt_document, attempt_row
 from interview.progress.storage import (
     CorruptFileError,
+    FolderReadOnlyError,
     Lock,
     ReadOnlyError,
-    empty_db,
+    StoreWriteError,
+    atomic_write,
+    db_with,
     move_aside,
-    open_db,
+    parse_document,
     read_json,
+    salvage_records,
     storage,
 )
 
@@ -74,6 +81,8 @@ class Store:
         self.root = root
         self.read_only = read_only
         self.notices: list[str] = []
+        # Where notices found after opening go too (a damaged old segment is only seen when read).
+        self.on_notice: Callable[[str], None] | None = None
         self._lock = lock
         self._dbs: dict[str, TinyDB] = {}
         self._rows: list[Row] | None = None
@@ -90,10 +99,15 @@ class Store:
         root = paths.store_dir
         lock = None
         if not read_only:
-            (root / "segments").mkdir(parents=True, exist_ok=True)
+            try:
+                (root / "segments").mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise FolderReadOnlyError(f"{READ_ONLY_NOTICE} ({exc.strerror})") from None
             lock = Lock(root / ".lock")
             lock.acquire()
         store = cls(root, read_only, lock)
+        if read_only and not _folder_writable(root):
+            store._tell(READ_ONLY_NOTICE)
         try:
             store._prepare()
         except BaseException:
@@ -140,6 +154,7 @@ class Store:
                 MIGRATIONS[step](self)
         if not self.read_only and version != SCHEMA_VERSION:
             meta.table("meta").upsert({"schema": SCHEMA_VERSION}, Query().schema.exists())
+        self.rows()  # reads every index, so a damaged one is healed (and told) at once
 
     # --------------------------------------------------------------- files
 
@@ -151,15 +166,103 @@ class Store:
         return db
 
     def _open_file(self, path: Path) -> TinyDB:
+        """Read and check one file; a damaged or missing one is healed (see `_heal`)."""
+        rule = RULES.for_name(path.name)
+        raw: bytes | None = None
         try:
-            return open_db(path, self.read_only)
+            raw = path.read_bytes()
+            data = parse_document(raw, path)
+            records = data.get(rule.table, {}).values()
+            bad = (count_bad_rows(records, path) if rule.kind == "index"
+                   else sum(1 for record in records if not rule.accepts(record, path)))
+            if bad:
+                raise CorruptFileError(path, f"{bad} record(s) of the wrong shape")
+            return db_with(path, data, self.read_only)
+        except FileNotFoundError:
+            if rule.kind == "index" and self._bodies_path(path).exists():
+                # the newest segment's index is missing after a crash between its two writes: not news
+                quiet = _segment_of(path) == self._segment
+                return self._rebuild_index(path, None if quiet else f"{path.name} was missing")
+            return db_with(path, {}, self.read_only)
+        except IsADirectoryError:
+            return self._heal(path, rule, None, CorruptFileError(path, "a folder where a file should be"))
         except CorruptFileError as exc:
-            if self.read_only:
-                self.notices.append(f"{exc}; it was skipped (open interview normally to repair it)")
-                return empty_db(path)
-            backup = move_aside(path)
-            self.notices.append(f"{path.name} could not be read and was moved aside to {backup}")
-            return open_db(path, self.read_only)
+            return self._heal(path, rule, raw, exc)
+
+    def _heal(self, path: Path, rule: FileRule, raw: bytes | None, exc: CorruptFileError) -> TinyDB:
+        """Indexes are rebuilt; other files keep every record still readable, the damaged file is kept."""
+        reason = str(exc).split(": ", 1)[-1]
+        if rule.kind == "index":
+            return self._rebuild_index(path, f"{path.name} could not be read ({reason})")
+        if rule.kind == "cards":  # a cache: the next summary recomputes it
+            return db_with(path, {}, self.read_only)
+        records = salvage_records(raw or b"", lambda r: rule.accepts(r, path))
+        unique = list({rule.identity(r): r for r in records}.values())
+        data = {rule.table: {str(n): r for n, r in enumerate(unique, start=1)}}
+        told = f"{path.name} was damaged ({reason})"
+        recovered = f"{len(unique)} of its {rule.noun}s were recovered"
+        if rule.kind == "attempts":
+            expected = self._indexed_count(path)
+            if expected is not None and expected > len(unique):
+                lost = expected - len(unique)
+                recovered += f" and {lost} {rule.noun}{'' if lost == 1 else 's'} could not be"
+            self._rows = None
+        if self.read_only:
+            self._tell(f"{told}: {recovered} for this view (open interview normally to repair it)")
+            return db_with(path, data, read_only=True)
+        backup = move_aside(path) if path.exists() or path.is_symlink() else None
+        atomic_write(path, _dump(data))
+        if rule.kind == "attempts":
+            index_path = self._index_path(path)
+            self._dbs.pop(self._rel(index_path), None)
+            self._write_index(index_path, unique, segment=_segment_of(path))
+        kept = f"; the damaged file is kept at {backup}" if backup else ""
+        self._tell(f"{told}: {recovered}{kept}")
+        return db_with(path, data, read_only=False)
+
+    def _rebuild_index(self, path: Path, why: str | None) -> TinyDB:
+        """An index is derived from its attempts file, so a damaged or missing one is rebuilt from it."""
+        bodies_path = self._bodies_path(path)
+        bodies = self._dbs.get(self._rel(bodies_path)) or self._open_file(bodies_path)
+        docs = list(storage(bodies).raw().get("attempts", {}).values())
+        if self.read_only:
+            rows = _rows_of(docs, _segment_of(path))
+            if why:
+                self._tell(f"{why}; its scores were read from the attempts instead (open interview "
+                           "normally to repair it)")
+            return db_with(path, {"rows": {str(n): r for n, r in enumerate(rows, start=1)}}, read_only=True)
+        backup = move_aside(path) if path.exists() else None
+        data = self._write_index(path, docs, _segment_of(path))
+        kept = f" (the damaged file is kept at {backup})" if backup else ""
+        if why:
+            self._tell(f"{why}; it was rebuilt from its attempts{kept}")
+        return db_with(path, data, read_only=False)
+
+    def _write_index(self, path: Path, docs: list[dict[str, Any]], segment: int) -> dict[str, Any]:
+        rows = _rows_of(docs, segment)
+        data = {"rows": {str(n): r for n, r in enumerate(rows, start=1)}}
+        atomic_write(path, _dump(data))
+        return data
+
+    def _indexed_count(self, bodies_path: Path) -> int | None:
+        """How many attempts the index says the segment held (None when the index is unreadable too)."""
+        index_path = self._index_path(bodies_path)
+        try:
+            data = parse_document(index_path.read_bytes(), index_path)
+        except (OSError, CorruptFileError):
+            return None
+        return len(data.get("rows", {}))
+
+    def _rel(self, path: Path) -> str:
+        return path.relative_to(self.root).as_posix()
+
+    @staticmethod
+    def _bodies_path(index_path: Path) -> Path:
+        return index_path.with_name(index_path.name.replace("index-", "attempts-", 1))
+
+    @staticmethod
+    def _index_path(bodies_path: Path) -> Path:
+        return bodies_path.with_name(bodies_path.name.replace("attempts-", "index-", 1))
 
     def _segments(self) -> list[int]:
         folder = self.root / "segments"
@@ -193,6 +296,11 @@ class Store:
         elif missing:
             index.table("rows").insert_multiple(missing)
         return max(len(docs), len(rows) + len(missing))
+
+    def _tell(self, notice: str) -> None:
+        self.notices.append(notice)
+        if self.on_notice is not None:
+            self.on_notice(notice)
 
     def _writable(self) -> None:
         if self.read_only:
@@ -257,28 +365,8 @@ class Store:
 
     def _segment_rows(self, segment: int) -> Iterable[Row]:
         index_name = self._names(segment)[1]
-        if index_name in self._dbs:
-            return storage(self._dbs[index_name]).raw().get("rows", {}).values()
-        try:
-            data = read_json(self.root / index_name) or {}
-        except CorruptFileError as exc:
-            return self._rebuild_index(segment, exc)
-        return data.get("rows", {}).values()
-
-    def _rebuild_index(self, segment: int, exc: CorruptFileError) -> list[Row]:
-        """The index is derived from the attempts file, so a damaged one can be rebuilt from it."""
-        bodies = self._segment_dbs(segment, keep=False)[0]
-        docs = storage(bodies).raw().get("attempts", {}).values()
-        rows = [attempt_row(Attempt.model_validate(d), segment) for d in docs]
-        if self.read_only:
-            self.notices.append(f"{exc}; its scores were read from the attempts instead (open interview "
-                                "normally to repair it)")
-            return rows
-        backup = move_aside(exc.path)
-        open_db(exc.path).table("rows").insert_multiple(rows)
-        self.notices.append(f"{exc.path.name} could not be read; it was moved aside to {backup} "
-                            "and rebuilt from the attempts")
-        return rows
+        index = self._dbs.get(index_name) or self._open_file(self.root / index_name)
+        return storage(index).raw().get("rows", {}).values()
 
     def get_row(self, attempt_id: str) -> Row | None:
         self.rows()
@@ -361,7 +449,8 @@ class Store:
         db = self._db("cards.json")
         data = dict(storage(db).raw())
         data["cards"] = {**data.get("cards", {}), **cards}
-        db.storage.write(data)
+        with contextlib.suppress(StoreWriteError):  # a full disk only costs the next summary a replay
+            db.storage.write(data)
 
     def invalidate_card(self, question_id: str) -> None:
         db = self._db("cards.json")
@@ -480,13 +569,45 @@ class Store:
         return ImportReport(len(fresh), len(attempts) - len(fresh), len(new_mocks), len(new_drafts))
 
 
+READ_ONLY_NOTICE = "the data folder is read-only: showing your history without saving"
+
+
+def _folder_writable(root: Path) -> bool:
+    """Whether a writer could work here; probes by opening the lock file, which writes nothing."""
+    try:
+        fd = os.open(root / ".lock", os.O_RDWR | os.O_CREAT, 0o600)
+    except FileNotFoundError:
+        return True  # no history yet: nothing to say
+    except OSError:
+        return False
+    os.close(fd)
+    return True
+
+
+def _segment_of(path: Path) -> int:
+    return int(path.name.split("-", 1)[1].split(".", 1)[0])
+
+
+def _rows_of(docs: Iterable[dict[str, Any]], segment: int) -> list[Row]:
+    return [attempt_row(Attempt.model_validate(d), segment) for d in docs]
+
+
+def _dump(data: dict[str, Any]) -> bytes:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
+
+
 def _read_export(path: Path) -> dict[str, Any]:
     try:
-        document = read_json(path)
-    except CorruptFileError as exc:
-        raise UserError(f"{exc}; is this a file written by `interview history export`?") from None
-    if document is None:
-        raise UserError(f"{path}: no such file")
+        document = json.loads(path.read_bytes())
+    except FileNotFoundError:
+        raise UserError(f"{path}: no such file") from None
+    except OSError as exc:
+        raise UserError(f"{path}: cannot read it ({exc.strerror})") from None
+    except (ValueError, RecursionError):
+        raise UserError(f"{path}: not valid JSON; is this a file written by `interview history export`?"
+                        ) from None
+    if not isinstance(document, dict):
+        raise UserError(f"{path}: not an interview history export (the top level is not an object)")
     if document.get("format") != EXPORT_FORMAT:
         raise UserError(f"{path}: not an interview history export (format is "
                         f"{document.get('format')!r}, expected {EXPORT_FORMAT!r})")
@@ -505,7 +626,7 @@ def _migrate_1_to_2(store: Store) -> None:
         data = read_json(legacy) or {}
     except CorruptFileError as exc:
         backup = move_aside(legacy)
-        store.notices.append(f"{exc}; the old history was moved aside to {backup}")
+        store._tell(f"{exc}; the old history was moved aside to {backup}")
         return
     attempts = [Attempt.model_validate(d) for d in data.get("attempts", {}).values()]
     store._append(sorted(attempts, key=lambda a: a.finished_at))
@@ -515,7 +636,7 @@ def _migrate_1_to_2(store: Store) -> None:
         store.save_draft(doc["key"], doc["text"], datetime.fromisoformat(doc["saved_at"]))
     kept = legacy.with_name(f"{LEGACY_FILE}.schema1-migrated")
     legacy.replace(kept)
-    store.notices.append(f"your history was upgraded to schema 2; the old file is kept at {kept}")
+    store._tell(f"your history was upgraded to schema 2; the old file is kept at {kept}")
 
 
 MIGRATIONS = {1: _migrate_1_to_2}

@@ -29,6 +29,7 @@ ALIASES = {
     "difficulty": ("difficulty",),
 }
 TEXT_CATEGORIES = (Category.ml_theory, Category.system_design, Category.behavioural)
+MAX_TABLE_BYTES = 20 << 20  # a table of questions; read whole, so bounded
 DIMENSION = {"ml_theory": "fundamentals", "system_design": "architecture", "behavioural": "action"}
 
 
@@ -94,6 +95,8 @@ def question_from_row(row: dict[str, Any], pack: str, where: str) -> dict[str, A
 
 def _read_rows(source: Path) -> list[tuple[int, dict[str, Any]]]:
     try:
+        if source.stat().st_size > MAX_TABLE_BYTES:
+            raise UserError(f"{source}: larger than {MAX_TABLE_BYTES >> 20} MB; split it into smaller tables")
         text = source.read_text("utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
         raise UserError(f"{source}: cannot read it ({exc.__class__.__name__}: {exc})") from None
@@ -106,6 +109,9 @@ def _read_rows(source: Path) -> list[tuple[int, dict[str, Any]]]:
             continue
         try:
             record = json.loads(line)
+        except RecursionError:
+            raise UserError(f"{source}: line {number}: nests too deeply; expected one flat object per line"
+                            ) from None
         except json.JSONDecodeError as exc:
             raise UserError(f"{source}: line {number}: not JSON ({exc.msg}); expected one object per line"
                             ) from None

@@ -1,25 +1,39 @@
 """The two ways to reach a model: Anthropic's SDK, and OpenAI-compatible servers over httpx.
 
-Both stream: `on_text` receives text as it arrives so the screen can show
-progress, and both return a `Reply` with the full text and token usage.
-Errors become `LLMUnavailable` with a message a person can act on.
+Both stream: `on_text` receives (escaped) text as it arrives so the screen can
+show progress, and both return a `Reply` with the full text and token usage.
+Retries are ours, not the SDK's, so that every wait counts against the one
+deadline of the request (see `limits.Deadline`).  Errors become
+`LLMUnavailable` with one line a person can act on.
 """
 
 from __future__ import annotations
 
-import asyncio
 import json
 import os
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from typing import Any
 
 from interview.config import LLMSettings
 from interview.grading.llm.errors import LLMUnavailable
+from interview.grading.llm.limits import (
+    MAX_ERROR_BYTES,
+    MAX_REPLY_CHARS,
+    MAX_STREAM_BYTES,
+    Deadline,
+    ReplyTooLong,
+    check_base_url,
+    notice,
+    retry_after,
+    shown,
+    too_long,
+)
 
 OnText = Callable[[str], None]
 MAX_TOKENS = 1500
-OPENAI_RETRIES = 2
+RETRIES = 2
+OPENAI_HOST = "api.openai.com"
 
 
 @dataclass
@@ -37,44 +51,65 @@ def anthropic_key() -> str | None:
     return os.environ.get("ANTHROPIC_API_KEY") or os.environ.get("ANTHROPIC_AUTH_TOKEN") or None
 
 
-def openai_key() -> str:
-    return os.environ.get("INTERVIEW_LLM_API_KEY") or os.environ.get("OPENAI_API_KEY") or "local"
+def openai_key(host: str) -> str:
+    """INTERVIEW_LLM_API_KEY is this provider's own key; OPENAI_API_KEY only ever goes to OpenAI itself."""
+    own = os.environ.get("INTERVIEW_LLM_API_KEY")
+    if own:
+        return own
+    if host == OPENAI_HOST and os.environ.get("OPENAI_API_KEY"):
+        return os.environ["OPENAI_API_KEY"]
+    return "local"  # local servers (Ollama, llama.cpp) accept any key
+
+
+def _backoff(attempt: int) -> float:
+    return min(0.5 * 2**attempt, 8.0)
+
+
+# ------------------------------------------------------------------ Anthropic
 
 
 async def call_anthropic(
-    settings: LLMSettings, system: str, user: str, schema: dict[str, Any], on_text: OnText | None
+    settings: LLMSettings, system: str, user: str, schema: dict[str, Any], on_text: OnText | None,
+    deadline: Deadline | None = None,
 ) -> Reply:
     import anthropic  # ~1.4 s to import: only when feedback is actually requested
 
+    if settings.base_url:
+        check_base_url(settings.base_url)
     key = anthropic_key()
     if key is None:
         raise LLMUnavailable("no_key", "LLM feedback needs ANTHROPIC_API_KEY in the environment; "
                              "the offline score is shown")
+    deadline = deadline or Deadline(settings.timeout_s)
     client = anthropic.AsyncAnthropic(
-        api_key=key, base_url=settings.base_url or None, max_retries=2, timeout=settings.timeout_s
+        api_key=key, base_url=settings.base_url or None, max_retries=0, timeout=settings.timeout_s,
+        http_client=_capped_anthropic_client(settings.timeout_s),
     )
     try:
-        async with client.messages.stream(
-            model=settings.model,
-            max_tokens=MAX_TOKENS,
-            system=[{"type": "text", "text": system, "cache_control": {"type": "ephemeral"}}],
-            messages=[{"role": "user", "content": user}],
-            output_config={"format": {"type": "json_schema", "schema": schema}},
-        ) as stream:
-            async for event in stream:
-                if event.type == "text" and on_text is not None:
-                    on_text(event.text)
-            message = await stream.get_final_message()
+        for attempt in range(RETRIES + 1):
+            try:
+                return await _anthropic_once(client, settings, system, user, schema, on_text)
+            except (anthropic.RateLimitError, anthropic.InternalServerError, anthropic.APIConnectionError,
+                    anthropic.ConflictError) as exc:
+                if isinstance(exc.__cause__, ReplyTooLong):  # the SDK wraps our cap as a connection error
+                    raise ReplyTooLong from None
+                if isinstance(exc, anthropic.APITimeoutError) or attempt == RETRIES:
+                    raise
+                response = getattr(exc, "response", None)
+                await deadline.wait(retry_after(getattr(response, "headers", None), _backoff(attempt)),
+                                    "Anthropic")
+        raise AssertionError("unreachable")
+    except ReplyTooLong:
+        raise too_long("Anthropic") from None
     except (anthropic.AuthenticationError, anthropic.PermissionDeniedError) as exc:
         raise LLMUnavailable("auth", f"Anthropic refused the API key ({exc.status_code}); LLM feedback "
                              "is off for this session — check ANTHROPIC_API_KEY",
                              disable_session=True) from None
     except anthropic.NotFoundError:
-        raise LLMUnavailable("auth", f"Anthropic does not know the model '{settings.model}'; pick another "
-                             "in Settings (llm.model)", disable_session=True) from None
+        raise LLMUnavailable("auth", f"Anthropic does not know the model '{notice(settings.model)}'; pick "
+                             "another in Settings (llm.model)", disable_session=True) from None
     except anthropic.APITimeoutError:
-        raise LLMUnavailable("transient", "Anthropic did not answer in time; the offline score is "
-                             "shown — try again later") from None
+        raise deadline.expired("Anthropic") from None
     except anthropic.APIConnectionError:
         raise LLMUnavailable("transient", "could not reach Anthropic (offline?); the offline score "
                              "is shown") from None
@@ -83,6 +118,26 @@ async def call_anthropic(
                              f"({_anthropic_error_type(exc)}); the offline score is shown") from None
     finally:
         await client.close()
+
+
+async def _anthropic_once(client: Any, settings: LLMSettings, system: str, user: str, schema: dict[str, Any],
+                          on_text: OnText | None) -> Reply:
+    received = 0
+    async with client.messages.stream(
+        model=settings.model,
+        max_tokens=MAX_TOKENS,
+        system=[{"type": "text", "text": system, "cache_control": {"type": "ephemeral"}}],
+        messages=[{"role": "user", "content": user}],
+        output_config={"format": {"type": "json_schema", "schema": schema}},
+    ) as stream:
+        async for event in stream:
+            if event.type == "text":
+                received += len(event.text)
+                if received > MAX_REPLY_CHARS:
+                    raise ReplyTooLong
+                if on_text is not None:
+                    on_text(shown(event.text))
+        message = await stream.get_final_message()
     text = "".join(block.text for block in message.content if block.type == "text")
     usage = message.usage
     return Reply(
@@ -95,9 +150,49 @@ async def call_anthropic(
     )
 
 
+def _capped_anthropic_client(timeout_s: float) -> Any:
+    """The SDK's own client over a transport that stops reading past MAX_STREAM_BYTES."""
+    import anthropic
+    import httpx2
+
+    class CappedStream(httpx2.AsyncByteStream):
+        def __init__(self, inner: Any) -> None:
+            self.inner = inner
+
+        async def __aiter__(self) -> AsyncIterator[bytes]:
+            received = 0
+            async for chunk in self.inner:
+                received += len(chunk)
+                if received > MAX_STREAM_BYTES:
+                    raise ReplyTooLong
+                yield chunk
+
+        async def aclose(self) -> None:
+            await self.inner.aclose()
+
+    class CappedTransport(httpx2.AsyncBaseTransport):
+        def __init__(self) -> None:
+            self.inner = httpx2.AsyncHTTPTransport()
+
+        async def handle_async_request(self, request: Any) -> Any:
+            response = await self.inner.handle_async_request(request)
+            response.stream = CappedStream(response.stream)
+            return response
+
+        async def aclose(self) -> None:
+            await self.inner.aclose()
+
+    return anthropic.DefaultAsyncHttpxClient(transport=CappedTransport(), timeout=timeout_s)
+
+
 def _anthropic_error_type(exc: Any) -> str:
     body = exc.body if isinstance(exc.body, dict) else {}
-    return str(body.get("error", {}).get("type") or exc.__class__.__name__)
+    error = body.get("error")
+    kind = error.get("type") if isinstance(error, dict) else None
+    return notice(str(kind or exc.__class__.__name__))
+
+
+# -------------------------------------------------------- OpenAI-compatible
 
 
 async def call_openai_compatible(
@@ -107,6 +202,7 @@ async def call_openai_compatible(
     schema: dict[str, Any],
     on_text: OnText | None,
     transport: Any = None,
+    deadline: Deadline | None = None,
 ) -> Reply:
     """Chat completions with streaming and a nested json_schema response format."""
     import httpx
@@ -114,6 +210,9 @@ async def call_openai_compatible(
     if not settings.base_url:
         raise LLMUnavailable("off", "set llm.base_url (e.g. http://localhost:11434/v1 for Ollama) "
                              "to use an OpenAI-compatible server", disable_session=True)
+    host = check_base_url(settings.base_url)
+    deadline = deadline or Deadline(settings.timeout_s)
+    where = notice(settings.base_url)
     url = settings.base_url.rstrip("/") + "/chat/completions"
     body = {
         "model": settings.model,
@@ -125,23 +224,24 @@ async def call_openai_compatible(
         "response_format": {"type": "json_schema",
                             "json_schema": {"name": "grade", "schema": schema, "strict": True}},
     }
-    headers = {"Authorization": f"Bearer {openai_key()}"}
+    headers = {"Authorization": f"Bearer {openai_key(host)}"}
     kwargs = {"transport": transport} if transport is not None else {}
-    async with httpx.AsyncClient(timeout=settings.timeout_s, **kwargs) as client:
-        for attempt in range(OPENAI_RETRIES + 1):
+    async with httpx.AsyncClient(timeout=settings.timeout_s, follow_redirects=False, **kwargs) as client:
+        for attempt in range(RETRIES + 1):
             try:
                 return await _stream_chat(client, url, body, headers, on_text)
             except _Retryable as exc:
-                if attempt == OPENAI_RETRIES:
-                    raise LLMUnavailable("transient", f"{settings.base_url} {exc}; the offline score is "
-                                         "shown") from None
-                await asyncio.sleep(min(exc.retry_after or 0.5 * 2**attempt, 5.0))
+                if attempt == RETRIES:
+                    raise LLMUnavailable("transient", f"{where} {exc}; the offline score is shown") from None
+                await deadline.wait(exc.retry_after if exc.retry_after is not None else _backoff(attempt),
+                                    where)
+            except ReplyTooLong:
+                raise too_long(where) from None
             except httpx.TimeoutException:
-                if attempt == OPENAI_RETRIES:
-                    raise LLMUnavailable("transient", f"{settings.base_url} did not answer in time; the "
-                                         "offline score is shown") from None
+                if attempt == RETRIES:
+                    raise deadline.expired(where) from None
             except httpx.TransportError:
-                raise LLMUnavailable("transient", f"could not reach {settings.base_url} (is the server "
+                raise LLMUnavailable("transient", f"could not reach {where} (is the server "
                                      "running?); the offline score is shown") from None
     raise AssertionError("unreachable")
 
@@ -156,55 +256,114 @@ async def _stream_chat(client: Any, url: str, body: dict[str, Any], headers: dic
                        on_text: OnText | None) -> Reply:
     async with client.stream("POST", url, json=body, headers=headers) as response:
         if response.status_code != 200:
-            detail = _openai_error(await response.aread())
-            if response.status_code == 429 or response.status_code >= 500:
-                retry_after = response.headers.get("retry-after")
+            detail = _openai_error(await _read_capped(response, MAX_ERROR_BYTES))
+            if response.status_code in (408, 409, 429) or response.status_code >= 500:
                 raise _Retryable(f"answered {response.status_code} ({detail})",
-                                 float(retry_after) if retry_after and retry_after.isdigit() else None)
+                                 retry_after(response.headers, 0.5) if "retry-after" in response.headers
+                                 else None)
             disable = response.status_code in (401, 403, 404)
             raise LLMUnavailable("auth" if disable else "malformed",
                                  f"the server answered {response.status_code}: {detail}",
                                  disable_session=disable)
         reply = Reply(text="")
-        parts: list[str] = []
-        async for line in response.aiter_lines():
+        text = _Text(on_text)
+        async for line in _lines(response):
             if not line.startswith("data:"):
-                continue
+                continue  # SSE comments (keep-alives), event names, blank separators
             data = line[5:].strip()
             if data == "[DONE]":
                 break
-            try:
-                chunk = json.loads(data)
-            except json.JSONDecodeError:
-                continue
-            if "error" in chunk:
-                raise _Retryable(f"failed mid-stream ({_openai_error(data.encode())})", None)
-            for choice in chunk.get("choices") or []:
-                piece = (choice.get("delta") or {}).get("content")
-                if piece:
-                    parts.append(piece)
-                    if on_text is not None:
-                        on_text(piece)
-                if choice.get("finish_reason"):
-                    reply.stop_reason = choice["finish_reason"]
-            usage = chunk.get("usage") or {}
-            reply.input_tokens = usage.get("prompt_tokens", reply.input_tokens) or 0
-            reply.output_tokens = usage.get("completion_tokens", reply.output_tokens) or 0
-        reply.text = "".join(parts)
+            _take_chunk(data, reply, text)
+        reply.text = "".join(text.parts)
         return reply
 
 
+class _Text:
+    """The reply's text as it streams in, capped at MAX_REPLY_CHARS."""
+
+    def __init__(self, on_text: OnText | None) -> None:
+        self.parts: list[str] = []
+        self.size = 0
+        self.on_text = on_text
+
+    def add(self, piece: str) -> None:
+        self.size += len(piece)
+        if self.size > MAX_REPLY_CHARS:
+            raise ReplyTooLong
+        self.parts.append(piece)
+        if self.on_text is not None:
+            self.on_text(shown(piece))
+
+
+async def _read_capped(response: Any, cap: int) -> bytes:
+    kept = bytearray()
+    async for chunk in response.aiter_bytes():
+        kept += chunk[: cap - len(kept)]
+        if len(kept) >= cap:
+            break
+    return bytes(kept)
+
+
+async def _lines(response: Any) -> AsyncIterator[str]:
+    """The stream's lines, reading at most MAX_STREAM_BYTES in all (one endless line included)."""
+    received = 0
+    pending = b""
+    async for chunk in response.aiter_bytes():
+        received += len(chunk)
+        if received > MAX_STREAM_BYTES:
+            raise ReplyTooLong
+        *lines, pending = (pending + chunk).split(b"\n")
+        for line in lines:
+            yield line.decode("utf-8", "replace").rstrip("\r")
+    if pending:
+        yield pending.decode("utf-8", "replace")
+
+
+def _malformed(data: str) -> LLMUnavailable:
+    return LLMUnavailable("malformed", f"the server sent a malformed stream chunk ({notice(data[:60])}); "
+                          "the offline score is shown")
+
+
+def _take_chunk(data: str, reply: Reply, text: _Text) -> None:
+    """Fold one `data:` chunk into the reply; anything not of the documented shape is malformed."""
+    try:
+        chunk = json.loads(data)
+    except (json.JSONDecodeError, RecursionError):
+        raise _malformed(data) from None
+    if not isinstance(chunk, dict):
+        raise _malformed(data)
+    if "error" in chunk:
+        raise _Retryable(f"failed mid-stream ({_openai_error(data.encode())})", None)
+    choices = chunk.get("choices") or []
+    usage = chunk.get("usage") or {}
+    if not isinstance(choices, list) or not isinstance(usage, dict):
+        raise _malformed(data)
+    for choice in choices:
+        delta = choice.get("delta") if isinstance(choice, dict) else None
+        piece = (delta or {}).get("content") if isinstance(delta, dict | None) else 0
+        if not isinstance(choice, dict) or not isinstance(piece, str | None):
+            raise _malformed(data)
+        if piece:
+            text.add(piece)
+        if isinstance(choice.get("finish_reason"), str):
+            reply.stop_reason = choice["finish_reason"]
+    for field, attribute in (("prompt_tokens", "input_tokens"), ("completion_tokens", "output_tokens")):
+        value = usage.get(field)
+        if isinstance(value, int) and value >= 0:
+            setattr(reply, attribute, value)
+
+
 def _openai_error(raw: bytes) -> str:
-    """Both error shapes: {"error": {"message": ...}} and the flat {"object": "error", ...}."""
+    """One short line from either error shape: {"error": {"message"}} or the flat {"message"}."""
     try:
         data = json.loads(raw)
-    except (json.JSONDecodeError, UnicodeDecodeError):
-        return raw[:200].decode("utf-8", "replace") or "no details"
+    except (json.JSONDecodeError, UnicodeDecodeError, RecursionError):
+        return notice(raw[:200].decode("utf-8", "replace")) or "no details"
     if isinstance(data, dict):
         error = data.get("error")
         if isinstance(error, dict):
-            return str(error.get("message") or error)
+            return notice(str(error.get("message") or error))
         if isinstance(error, str):
-            return error
-        return str(data.get("message") or data)
-    return str(data)[:200]
+            return notice(error)
+        return notice(str(data.get("message") or data))
+    return notice(str(data))

@@ -8,6 +8,7 @@ ever holds the API key.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 from datetime import date
@@ -18,8 +19,10 @@ from interview.grading.models import LLMFeedback
 
 
 def _write_atomic(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    atomic_write(path, text)
+    """Best effort (both files are conveniences): a full or read-only disk skips them, leaving no tmp."""
+    with contextlib.suppress(OSError):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write(path, text)
 
 
 class FeedbackCache:
@@ -32,9 +35,9 @@ class FeedbackCache:
 
     def get(self, key: str) -> LLMFeedback | None:
         try:
-            data = json.loads((self.folder / f"{key}.json").read_text("utf-8"))
+            data = json.loads((self.folder / f"{key}.json").read_bytes())
             return LLMFeedback.model_validate(data)
-        except (OSError, ValueError):
+        except (OSError, ValueError, RecursionError):  # a damaged entry is a miss, re-asked and rewritten
             return None
 
     def put(self, key: str, feedback: LLMFeedback) -> None:
@@ -49,10 +52,10 @@ class SpendLedger:
 
     def _read(self) -> dict[str, float]:
         try:
-            data = json.loads(self.path.read_text("utf-8"))
-            return {str(k): float(v) for k, v in data.items()}
-        except (OSError, ValueError, AttributeError):
-            return {}
+            data = json.loads(self.path.read_bytes())
+            return {str(k): float(v) for k, v in data.items() if isinstance(v, int | float)}
+        except (OSError, ValueError, AttributeError, TypeError, RecursionError):
+            return {}  # a damaged ledger forgets today's spend rather than stopping feedback
 
     def spent(self, day: date) -> float:
         return self._read().get(day.isoformat(), 0.0)
