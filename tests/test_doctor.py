@@ -51,3 +51,25 @@ def test_doctor_finds_then_repairs_every_damaged_file(
     assert main(["doctor"]) == 0
     assert f"history: {kept} attempts" in capsys.readouterr().out
     assert json.loads((segments / "index-000001.json").read_text())["rows"]
+
+
+def test_repair_that_cannot_back_up_changes_nothing_and_says_so_in_one_line(
+    paths: Paths, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import errno
+    import shutil
+
+    with Store.open(paths) as store:
+        store.record_attempt(make_attempt())
+    index = paths.store_dir / "segments" / "index-000001.json"
+    index.write_text("{torn")
+
+    def full(*args: object, **kwargs: object) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(shutil, "copytree", full)
+    capsys.readouterr()
+    assert main(["doctor", "--repair"]) == 1
+    err = capsys.readouterr().err
+    assert len(err.strip().splitlines()) == 1 and "nothing was repaired" in err
+    assert index.read_text() == "{torn"

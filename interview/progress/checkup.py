@@ -154,7 +154,11 @@ def repair(paths: Paths, now: datetime | None = None) -> tuple[Path | None, list
     backup = None
     if paths.store_dir.is_dir():
         backup = paths.home / "backups" / f"history-{stamp}"
-        shutil.copytree(paths.store_dir, backup, symlinks=True, ignore=shutil.ignore_patterns(".lock"))
+        try:
+            shutil.copytree(paths.store_dir, backup, symlinks=True, ignore=shutil.ignore_patterns(".lock"))
+        except OSError as exc:  # shutil.Error is an OSError too
+            raise UserError(f"{backup}: cannot back the history up ({str(exc)[:120]}); nothing was repaired; "
+                            "free some space or make the data folder writable") from None
     said: list[str] = []
     for finding in check(paths).findings:
         path = paths.home / finding.path
