@@ -56,6 +56,13 @@ ScalingGenerator = Literal[
     "dag",
     "graph_edges",
     "vectors_and_query",
+    # worst cases for slow-but-correct answers (see generators.py)
+    "brackets",
+    "distinct_string",
+    "string_and_window",
+    "decreasing_int_list",
+    "consecutive_runs",
+    "layered_dag",
 ]
 
 Comparator = Literal["exact", "float", "unordered", "set", "multiset", "any_of"]
