@@ -299,6 +299,21 @@ class ScalingCheck(_Model):
         return sizes
 
 
+def parse_forbid(entry: str) -> tuple[Literal["name", "method", "module"], str]:
+    """A `forbid` entry as (kind, what): "sorted" → name, "list.sort" → method "sort",
+    "import:heapq" → module "heapq"; ValueError naming the entry otherwise."""
+    module = entry.removeprefix("import:")
+    if entry.startswith("import:") and all(part.isidentifier() for part in module.split(".")):
+        return "module", module
+    if entry.isidentifier():
+        return "name", entry
+    parts = entry.split(".")
+    if len(parts) == 2 and all(part.isidentifier() for part in parts):
+        return "method", parts[1]
+    raise ValueError(f"forbid entry {entry!r}: write a name (\"sorted\"), a method (\"list.sort\") "
+                     "or a module (\"import:heapq\")")
+
+
 class CodeSpec(_Model):
     """Everything the code grader needs to run a coding answer."""
 
@@ -319,6 +334,13 @@ class CodeSpec(_Model):
     # Third-party packages the answer may import (e.g. "numpy"); nothing else is importable.
     allow_imports: tuple[str, ...] = ()
     language: Literal["python", "sql"] = "python"
+
+    @field_validator("forbid")
+    @classmethod
+    def _forbid_syntax(cls, entries: tuple[str, ...]) -> tuple[str, ...]:
+        for entry in entries:
+            parse_forbid(entry)
+        return entries
 
     @model_validator(mode="after")
     def _kind_matches_tests(self) -> CodeSpec:
