@@ -28,6 +28,7 @@ MAX_UNPACKED_BYTES = 100 * 1024 * 1024
 CONVERTERS = {
     "humaneval": "interview.bank.importers.benchmarks",
     "mbpp": "interview.bank.importers.benchmarks",
+    "evalplus": "interview.bank.importers.evalplus",
     "qa": "interview.bank.importers.qa",
 }
 
