@@ -65,7 +65,14 @@ ScalingGenerator = Literal[
     "layered_dag",
 ]
 
-Comparator = Literal["exact", "float", "unordered", "set", "multiset", "any_of"]
+Comparator = Literal[
+    "exact", "float", "unordered", "set", "multiset", "any_of", "allclose", "shape", "gradient"
+]
+
+# Load-time caps, so a pack cannot make the grader hang: tests per question, and the
+# size of one test's data (inputs, expected value or script), counted in characters.
+MAX_TESTS = 1000
+MAX_TEST_MB = 4
 
 
 class _Model(BaseModel):
@@ -314,6 +321,17 @@ def parse_forbid(entry: str) -> tuple[Literal["name", "method", "module"], str]:
                      "or a module (\"import:heapq\")")
 
 
+def _size(value: Any) -> int:
+    """A cheap size estimate of a test's data, in characters."""
+    if isinstance(value, str | bytes):
+        return len(value)
+    if isinstance(value, list | tuple | set | frozenset):
+        return 2 + sum(_size(v) + 1 for v in value)
+    if isinstance(value, dict):
+        return 2 + sum(_size(k) + _size(v) + 2 for k, v in value.items())
+    return 8
+
+
 class CodeSpec(_Model):
     """Everything the code grader needs to run a coding answer."""
 
@@ -341,6 +359,24 @@ class CodeSpec(_Model):
         for entry in entries:
             parse_forbid(entry)
         return entries
+
+    @field_validator("tests", mode="before")
+    @classmethod
+    def _capped(cls, tests: Any) -> Any:
+        if isinstance(tests, list | tuple) and len(tests) > MAX_TESTS:
+            raise ValueError(f"at most {MAX_TESTS} tests per question, found {len(tests)}; "
+                             "split the question or use a scaling generator for large inputs")
+        return tests
+
+    @model_validator(mode="after")
+    def _small_tests(self) -> CodeSpec:
+        for index, test in enumerate(self.tests):
+            size = _size((test.args, test.kwargs, test.expected, test.script,
+                          [(c.args, c.expected) for c in test.calls or ()]))
+            if size > MAX_TEST_MB * 2**20:
+                raise ValueError(f"tests[{index}]: its input is {size / 2**20:.1f} MB, over the "
+                                 f"{MAX_TEST_MB} MB limit per test; use a scaling generator for big inputs")
+        return self
 
     @model_validator(mode="after")
     def _kind_matches_tests(self) -> CodeSpec:
