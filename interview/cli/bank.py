@@ -59,7 +59,7 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
                      help="pack (default); humaneval (HumanEval.jsonl, its check() as a script test); "
                      "evalplus (HumanEvalPlus.jsonl[.gz]: base + plus inputs as hidden data tests, "
                      "expected values computed from the canonical solution in a sandboxed child, "
-                     "takes about a minute); mbpp (sanitized .json or full .jsonl with "
+                     "takes a few minutes); mbpp (sanitized .json or full .jsonl with "
                      "text/test_setup_code); qa (JSONL/CSV question + reference answer)")
     imp.add_argument("--name", help="name of the new pack (default: from the file name)")
     imp.add_argument("--force", action="store_true", help="replace a pack of the same name")

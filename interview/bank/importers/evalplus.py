@@ -18,6 +18,7 @@ from __future__ import annotations
 import ast
 import contextlib
 import json
+import math
 import subprocess
 import sys
 import tempfile
@@ -173,19 +174,20 @@ def _verified(number: str, text: str, prompt: str, solution: str, entry: str,
     return [t for t, o in zip(tests, result.code.tests, strict=True) if o.verdict == "passed"]
 
 
-def canonical_outputs(code: str, entry: str, inputs: list[list[Any]]) -> list[dict[str, Any]]:
+def canonical_outputs(code: str, entry: str, inputs: list[list[Any]],
+                      timeout: float = CHILD_TIMEOUT_S) -> list[dict[str, Any]]:
     """`{"ok": tagged value}` or `{"err": exception name}` per input, from a sandboxed child."""
     from interview.grading.code.runner import child_env, kill_group
 
     job = json.dumps({"code": code, "entry": entry, "inputs": [json.dumps(i) for i in inputs],
-                      "memory_mb": CHILD_MEMORY_MB, "cpu_s": int(CHILD_TIMEOUT_S),
+                      "memory_mb": CHILD_MEMORY_MB, "cpu_s": math.ceil(timeout),
                       "max_chars": MAX_TEST_CHARS})
     with tempfile.TemporaryDirectory(prefix="interview-expected-") as workdir:
         proc = subprocess.Popen(
             [sys.executable, "-I", "-S", "-c", CHILD], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL, cwd=workdir, env=child_env(workdir), start_new_session=True, text=True)
         try:
-            stdout, _ = proc.communicate(job, timeout=CHILD_TIMEOUT_S)
+            stdout, _ = proc.communicate(job, timeout=timeout)
         except subprocess.TimeoutExpired:
             stdout = ""
         finally:
