@@ -89,7 +89,8 @@ def render_llm(llm: LLMFeedback, out: Console) -> None:
     out.print(Text.assemble((label, "bold"), "  ", (cost, "dim")))
     out.print(Text(f"LLM score: {llm.overall:.0f}/100"))
     for judgement in llm.criteria:
-        out.print(Text(f"  {judgement.criterion_id}: {judgement.score * 100:.0f}% — {judgement.justification}"))
+        score = f"{judgement.score * 100:.0f}%"
+        out.print(Text(f"  {judgement.criterion_id}: {score} — {judgement.justification}"))
     for item in llm.strengths:
         out.print(Text.assemble("  ", ("+", "green"), f" {item}"))
     for item in llm.improvements:
