@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from interview.bank.models import CodeSpec, TestCase
+from interview.errors import UserError
 from interview.grading.code import wire
 from interview.grading.models import TestOutcome, Verdict
 
@@ -48,8 +49,9 @@ def _package_dirs(names: tuple[str, ...]) -> tuple[str, ...]:
     for name in names:
         spec = importlib.util.find_spec(name)
         if spec is None or not spec.submodule_search_locations:
-            raise ModuleNotFoundError(f"allow_imports: package `{name}` is not installed "
-                                      f"(install it, e.g. `pip install {name}`)")
+            extra = "pip install 'interview[ml]'" if name == "numpy" else f"pip install {name}"
+            raise UserError(f"allow_imports: the question needs package `{name}`, which is not "
+                            f"installed; install it ({extra}) and grade again")
         source = Path(next(iter(spec.submodule_search_locations)))
         for item in (source, *source.parent.glob(f"{name}.libs")):
             link = root / item.name
