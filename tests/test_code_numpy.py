@@ -13,7 +13,8 @@ from tests.test_code_runner import question
 
 numpy = pytest.importorskip("numpy")
 
-SOFTMAX = "import numpy as np\ndef f(x):\n    e = np.exp(np.asarray(x, dtype=float) - np.max(x))\n    return e / e.sum()\n"
+SOFTMAX = ("import numpy as np\ndef f(x):\n"
+           "    e = np.exp(np.asarray(x, dtype=float) - np.max(x))\n    return e / e.sum()\n")
 
 
 def softmax_question(**code: Any) -> Any:
