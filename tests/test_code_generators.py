@@ -100,6 +100,15 @@ def test_target_run_and_k_fraction_params() -> None:
     assert generate("vectors_and_query", 1000)[2] == 5
 
 
+def test_window_palindrome_and_alphabet_params() -> None:
+    nums, k = generate("int_list_and_window", 1000)
+    assert len(nums) == 1000 and k == 250
+    (text,) = generate("palindrome", 1000)
+    cleaned = [ch.lower() for ch in text if ch.isalnum()]
+    assert cleaned == cleaned[::-1] and len(cleaned) == 501 and text != text[::-1]
+    assert generate("string", 50, {"letters": 1}) == ("a" * 50,)
+
+
 def test_fresh_copies_flat_lists_shallowly_and_nested_ones_deeply() -> None:
     flat = list(range(10))
     copy = fresh((flat, 3))

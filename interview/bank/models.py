@@ -63,6 +63,8 @@ ScalingGenerator = Literal[
     "decreasing_int_list",
     "consecutive_runs",
     "layered_dag",
+    "int_list_and_window",
+    "palindrome",
 ]
 
 Comparator = Literal[

@@ -41,6 +41,8 @@ DEFAULTS: dict[str, Any] = {
     "runs": 4,  # consecutive_runs: how many runs of consecutive integers
     "layer_width": 100,  # layered_dag: nodes per layer (n // layer_width layers)
     "pattern_extra": 3,  # string_and_window: common letters added to the pattern
+    "letters": 26,  # string: alphabet size (1 gives "aaaa…", the worst case for palindrome expansion)
+    "window_fraction": 0.25,  # int_list_and_window: k as a fraction of n (a wide window is the worst case)
 }
 # Characters for all-distinct strings: from U+0100 on, so there are far more than 26.
 _FIRST_CHAR = 0x100
@@ -51,8 +53,8 @@ def _ints(rng: random.Random, n: int, p: dict[str, Any]) -> list[int]:
     return [rng.randint(p["low"], p["high"]) for _ in range(n)]
 
 
-def _text(rng: random.Random, n: int) -> str:
-    return "".join(rng.choices(string.ascii_lowercase, k=n))
+def _text(rng: random.Random, n: int, letters: str = string.ascii_lowercase) -> str:
+    return "".join(rng.choices(letters, k=n))
 
 
 def _pair_target(rng: random.Random, n: int, p: dict[str, Any]) -> tuple[Any, ...]:
@@ -182,6 +184,25 @@ def _consecutive_runs(rng: random.Random, n: int, p: dict[str, Any]) -> tuple[An
     return (values,)
 
 
+def _int_list_and_window(rng: random.Random, n: int, p: dict[str, Any]) -> tuple[Any, ...]:
+    """Ints and a window width k = window_fraction·n: re-scanning every window costs n·k."""
+    return _ints(rng, n, p), max(1, int(n * p["window_fraction"]))
+
+
+def _palindrome(rng: random.Random, n: int, p: dict[str, Any]) -> tuple[Any, ...]:
+    """A sentence that is a palindrome once cleaned (mixed case, digits, punctuation between):
+    an answer must scan all of it, where random text is rejected at the first mismatch."""
+    half = rng.choices(string.ascii_lowercase + string.digits, k=n // 4)
+    middle = rng.choice(string.ascii_lowercase)
+    chars = [*half, middle, *reversed(half)]
+    out = []
+    for ch in chars:
+        out.append(ch.upper() if rng.random() < 0.3 else ch)
+        if rng.random() < 0.5:
+            out.append(rng.choice(" ,.:;!?-'"))
+    return ("".join(out),)
+
+
 def _layered_dag(rng: random.Random, n: int, p: dict[str, Any]) -> tuple[Any, ...]:
     """An acyclic graph of n // layer_width layers, each node depending on one node of the layer
     before (so it needs exactly that many rounds), plus random forward edges.  Layers stay few
@@ -207,7 +228,7 @@ GENERATORS: dict[str, Callable[[random.Random, int, dict[str, Any]], tuple[Any, 
     "int_list_and_target": _pair_target,
     "sorted_int_list_and_target": _sorted_target,
     "float_list": lambda rng, n, p: ([rng.uniform(p["float_low"], p["float_high"]) for _ in range(n)],),
-    "string": lambda rng, n, p: (_text(rng, n),),
+    "string": lambda rng, n, p: (_text(rng, n, string.ascii_lowercase[: max(1, p["letters"])]),),
     "string_pair": lambda rng, n, p: (_text(rng, n), _text(rng, n)),
     "words": lambda rng, n, p: (
         [_text(rng, rng.randint(p["word_min"], p["word_max"])) for _ in range(n)],),
@@ -221,6 +242,8 @@ GENERATORS: dict[str, Callable[[random.Random, int, dict[str, Any]], tuple[Any, 
     "decreasing_int_list": _decreasing,
     "consecutive_runs": _consecutive_runs,
     "layered_dag": _layered_dag,
+    "int_list_and_window": _int_list_and_window,
+    "palindrome": _palindrome,
 }
 
 
