@@ -82,7 +82,7 @@ async def _cpu(spec: CodeSpec, code: str, n: int, repeat: int, call: bool, end: 
                "repeat": repeat, "call": call, "tests": [], "start": 0}
     reply = await run_child(spec, payload, left, 0)
     job = reply.job
-    if job.timed_out:
+    if job.timed_out or any(m.get("kind") == "timeout" for m in map(_json, job.lines)):
         return f"over the {BUDGET_S:g} s budget for timing"
     timed = [m for m in (_json(line) for line in job.lines) if m.get("t") == "timed"]
     if reply.syntax or reply.load_failure or not timed or job.cpu_s is None:
