@@ -170,6 +170,8 @@ class Child:
             local = dict(ns)
             if record and callable(real):
                 local[self.p["entry"]] = _recorder(real, log)
+            elif callable(real):  # not tamper-proof, but what the script compares is still plain data
+                local[self.p["entry"]] = _plain(real)
             body = self.script(self.p["tests"][index], local)
             if record:
                 body += ',"calls":[' + ",".join(log) + "]"
@@ -265,14 +267,27 @@ def _recorder(real: Callable[..., Any], log: list[str]) -> Callable[..., Any]:
     return entry
 
 
+def _plain(real: Callable[..., Any]) -> Callable[..., Any]:
+    def entry(*args: Any, **kwargs: Any) -> Any:
+        return wire.decode(wire.encode(real(*args, **kwargs)), True)
+
+    return entry
+
+
 def _replayer(recorded: list[list[str]]) -> Callable[..., Any]:
-    """Answer each call with the recorded output, as long as the script asks what was recorded."""
+    """Answer each call with the recorded output, as long as the script asks what was recorded
+    (in order, or again with the inputs of a call already answered, as a failure message does)."""
     queue = list(recorded)
+    seen = {(call[0], call[1]): call for call in recorded}
 
     def entry(*args: Any, **kwargs: Any) -> Any:
-        if not queue or (wire.encode(args), wire.encode(kwargs)) != (queue[0][0], queue[0][1]):
+        key = (wire.encode(args), wire.encode(kwargs))
+        if queue and key == (queue[0][0], queue[0][1]):
+            _, _, out, after = queue.pop(0)
+        elif key in seen:
+            _, _, out, after = seen[key]
+        else:
             raise Diverged
-        _, _, out, after = queue.pop(0)
         for arg, new in zip(args, wire.decode(after, True), strict=False):
             if isinstance(arg, list) and isinstance(new, list):
                 arg[:] = new

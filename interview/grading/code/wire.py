@@ -9,7 +9,8 @@ never reaches a comparison.  JSON objects are only ever tags:
 
     {"$t": [...]} tuple   {"$set": [...]}   {"$d": [[k, v], ...]} dict   {"$b": "hex"} bytes
     {"$c": [re, im]}      {"$f": "nan"|"inf"|"-inf"}   {"$iter": [...]} an iterator's items
-    {"$nd": [shape, kind, dtype, data]} NumPy array    {"$obj": type name, "repr": text}
+    {"$nd": [shape, kind, dtype, data]} NumPy array
+    {"$obj": type name, "repr": text, "bool": truth}  anything else
 
 Standard library only; the child imports it before any answer code runs.
 """
@@ -99,19 +100,27 @@ def _special(v: Any, t: type, depth: int, budget: list[int]) -> str:
         text = _repr(v)[:200]
     except Exception:
         text = "<unprintable>"
-    return '{"$obj":' + _str(t.__name__) + ',"repr":' + _str(text) + "}"
+    try:
+        truth = "true" if v else "false"
+    except Exception:
+        truth = "true"
+    return '{"$obj":' + _str(t.__name__) + ',"repr":' + _str(text) + ',"bool":' + truth + "}"
 
 
 # ------------------------------------------------------------------ trusted side
 
 
 class Opaque:
-    """An object the answer returned that has no plain-data form: equal only to itself."""
+    """An object the answer returned that has no plain-data form: equal only to itself, true or
+    false as the object was (so `assert f(x)` on a match object still works)."""
 
-    __slots__ = ("text", "type_name")
+    __slots__ = ("text", "truth", "type_name")
 
-    def __init__(self, type_name: str, text: str) -> None:
-        self.type_name, self.text = type_name, text
+    def __init__(self, type_name: str, text: str, truth: bool = True) -> None:
+        self.type_name, self.text, self.truth = type_name, text, truth
+
+    def __bool__(self) -> bool:
+        return self.truth
 
     def __repr__(self) -> str:
         return self.text if self.text else f"<{self.type_name} object>"
@@ -166,7 +175,7 @@ def rebuild(node: Any, replay: bool = False) -> Any:
             shape, kind, dtype, data = body
             return Array(shape, kind, dtype, rebuild(data, replay))
         if tag == "$obj":
-            return Opaque(str(body), str(node.get("repr", "")))
+            return Opaque(str(body), str(node.get("repr", "")), node.get("bool") is not False)
     raise ValueError(f"malformed value on the result channel: {str(node)[:80]}")
 
 
