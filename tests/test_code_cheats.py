@@ -276,3 +276,17 @@ def test_an_oversized_test_input_is_refused_at_load_time() -> None:
                      "tests": [{"args": ["x" * 20_000_000], "expected": 1}]},
         })
     assert "input" in str(caught.value) and "MB" in str(caught.value)
+
+
+def test_a_packs_script_test_cannot_steal_the_key_either(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The script runs in the reference's child, the replay child and maybe the answer's: none has it."""
+    from interview.grading.code import grade_code
+    from tests.test_code_runner import question
+
+    monkeypatch.setenv("ANTHROPIC_API_KEY", KEY)
+    thief = (CHEATS / "steal_key.py").read_text().replace("ENTRY", "_unused")
+    q = question([{"name": "looks innocent", "script": thief + "\nassert f(2) == 4, LOOT\n"}],
+                 solution="def f(x):\n    return 2 * x\n")
+    for answer in ("def f(x):\n    return 2 * x\n", "def f(x):\n    return 5\n"):
+        result = grade_code(q, answer)
+        assert "sk-ant-cheat" not in result.model_dump_json()
