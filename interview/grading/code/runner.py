@@ -141,11 +141,12 @@ def syntax_text(message: dict[str, Any]) -> str:
 
 
 async def run_calls(spec: CodeSpec, code: str, items: Sequence[Any], result: RunResult,
-                    mode: str = "calls", extra: dict[str, Any] | None = None) -> dict[int, dict[str, Any]]:
+                    mode: str = "calls", extra: dict[str, Any] | None = None,
+                    budget: float | None = None) -> dict[int, dict[str, Any]]:
     """Run `items` in as few children as possible: one that dies mid-way is restarted after the
     item that killed it.  Returns one result message per item (synthesised for deaths)."""
     found: dict[int, dict[str, Any]] = {}
-    budget, start = spec.time_limit_s, 0
+    budget, start = budget or spec.time_limit_s, 0
     while start < len(items):
         payload = {"mode": mode, "code": code, "tests": items, "start": start, **(extra or {})}
         reply = await run_child(spec, payload, budget, len(items))

@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from interview.grading.code.runner import RunResult
 
 NOT_TAMPER_PROOF = "script test: not tamper-proof"
+REFERENCE_SLACK = 3  # the reference records its calls once (cached): it may take longer than an answer
 _recordings: dict[str, list[dict[str, Any]]] = {}
 
 
@@ -83,7 +84,7 @@ async def _recording(spec: CodeSpec, tests: Sequence[TestCase]) -> list[dict[str
     if key in _recordings:
         return _recordings[key]
     found = await run_calls(spec, spec.solution, [t.script for t in tests], RunResult(), mode="script",
-                            extra={"record": True})
+                            extra={"record": True}, budget=REFERENCE_SLACK * spec.time_limit_s)
     recordings = []
     for index in range(len(tests)):
         message = found.get(index, {})
