@@ -1,7 +1,8 @@
 """Speed of the code runner, as ratios measured in one run (not a timed test).
 
 1. Grading one submission with 20 data test cases vs starting a bare
-   `python -I -c pass` child (goal: at most 1.5x).
+   `python -I -c pass` child (goal: at most 1.5x), and the sandbox launcher's own
+   start-up (paid once per app process, on the first grade).
 2. Grading all 591 HumanEval + MBPP canonical solutions vs running each with a
    minimal loop of plain `subprocess.run` calls (goal: under 2x); skipped
    cleanly when ../shared/data is absent.
@@ -55,12 +56,22 @@ def _median_time(action: Callable[[], object], repeat: int) -> float:
 
 
 def bench_twenty(repeat: int) -> None:
+    from interview.grading.code.sandbox import Launcher
+
+    starts = []
+    for _ in range(5):
+        launcher = Launcher()
+        starts.append(launcher.startup_s)
+        launcher.sock.close()
+        launcher.proc.wait()
+    print(f"launcher start-up (once per app):   {statistics.median(starts) * 1000:7.1f} ms (median of 5); "
+          f"isolation {launcher.isolation}")
     result = grade_code(TWENTY, ANSWER, measure_complexity=False)
     assert result.code is not None and result.code.visible_passed + result.code.hidden_passed == 20
     bare = _median_time(lambda: subprocess.run([sys.executable, "-I", "-c", "pass"], check=True), repeat)
     graded = _median_time(lambda: grade_code(TWENTY, ANSWER, measure_complexity=False), repeat)
     print(f"bare `python -I -c pass` child:      {bare * 1000:7.1f} ms (median of {repeat})")
-    print(f"grade 20 data tests (one child):     {graded * 1000:7.1f} ms")
+    print(f"grade 20 data tests (one child):     {graded * 1000:7.1f} ms (launcher already running)")
     print(f"RATIO grade-20-tests / bare child:   {graded / bare:7.2f}x  (goal <= 1.5x)")
 
 

@@ -70,7 +70,8 @@ def test_import_humaneval_and_mbpp_packs(tmp_path: Path) -> None:
     assert "def add_one(n):" in add_one.prompt
     assert check_coding_questions([shout, add_one]) == []  # type: ignore[list-item]
     result = grade_code(add_one, "def add_one(n):\n    return n + 2\n")  # type: ignore[arg-type]
-    assert result.code and result.code.tests[0].message == "failed: assert add_one(1) == 2"
+    assert result.code and result.code.tests[0].message == (
+        "failed: assert add_one(1) == 2\n  add_one(1) returned 3; expected 2")  # shows what it returned
 
 
 def test_import_rejects_a_file_that_is_not_the_format(tmp_path: Path) -> None:

@@ -18,13 +18,13 @@ from interview.grading.code.runner import MAX_OUTPUT
 
 
 def question(tests: list[dict[str, Any]], *, kind: str = "function", entry: str = "f",
-             time_limit: float = 1.0, memory_mb: int = 64, **code: Any) -> CodingQuestion:
+             time_limit: float = 1.0, memory_mb: int = 64, solution: str = "", **code: Any) -> CodingQuestion:
     return CodingQuestion.model_validate({
         "id": "t.q", "title": "A test question", "category": "coding", "topics": ["problem_solving"],
         "difficulty": "easy", "prompt": "Write the function described.", "minutes": 5,
         "model_answer": "the reference",
         "code": {"kind": kind, "entry_point": entry, "signature": "def f(x):", "starter": "",
-                 "solution": "", "tests": tests, "time_limit_s": time_limit,
+                 "solution": solution, "tests": tests, "time_limit_s": time_limit,
                  "memory_limit_mb": memory_mb, **code},
     })
 
@@ -188,35 +188,46 @@ def test_the_child_never_sees_the_parents_environment(monkeypatch: pytest.Monkey
     assert verdicts(code, q) == ["passed"]
 
 
-async def test_cancelling_kills_the_child_process_group_at_once(tmp_path: Path) -> None:
-    pid_file = tmp_path / "pid"
-    q = question([{"args": [str(pid_file)], "expected": 0}], time_limit=30)
-    code = ("import os\ndef f(path):\n"
-            "    open(path, 'w').write(str(os.getpid()))\n    while True:\n        pass\n")
-    task = asyncio.create_task(run_code(q, code))
+async def test_cancelling_kills_the_child_at_once() -> None:
+    from interview.grading.code.sandbox import launcher
+
+    q = question([{"args": [1], "expected": 0}], time_limit=30)
+    task = asyncio.create_task(run_code(q, "def f(x):\n    while True:\n        pass\n"))
+    children = Path(f"/proc/{launcher().proc.pid}/task/{launcher().proc.pid}/children")
     for _ in range(200):
-        if pid_file.exists() and pid_file.read_text():
+        if children.read_text().split():
             break
         await asyncio.sleep(0.02)
-    pid = int(pid_file.read_text())
+    assert children.read_text().split(), "the child never started"
+    await asyncio.sleep(0.2)
     started = time.perf_counter()
     task.cancel()
     with pytest.raises(asyncio.CancelledError):
         await task
-    assert time.perf_counter() - started < 1
-    with pytest.raises(ProcessLookupError):
-        os.kill(pid, 0)
+    while children.read_text().split() and time.perf_counter() - started < 1:
+        await asyncio.sleep(0.02)
+    assert not children.read_text().split()
 
 
-def test_script_tests_run_only_in_the_child() -> None:
+def test_script_tests_are_judged_as_data_and_the_answer_never_runs_them() -> None:
     q = question([
         {"name": "child", "script": f"import os\nassert os.getpid() != {os.getpid()}\nassert f(2) == 4\n"},
         {"name": "wrong", "script": "assert f(3) == 7, 'three'\n"},
-    ])
+    ], solution="def f(x):\n    return 2 * x + (x == 3)\n")
     result = grade_code(q, "def f(x):\n    return 2 * x\n")
     assert result.code is not None
     assert [t.verdict for t in result.code.tests] == ["passed", "wrong_answer"]
-    assert result.code.tests[1].message == "failed: assert f(3) == 7, 'three'"
+    assert result.code.tests[1].message == "failed: assert f(3) == 7, 'three'\n  f(3) returned 6; expected 7"
+    assert result.code.notes == []
+
+
+def test_a_script_that_cannot_be_data_runs_the_old_way_and_says_so() -> None:
+    q = question([{"name": "opaque", "script": "assert f(object) is not None\n"}],
+                 solution="def f(x):\n    return x\n")
+    result = grade_code(q, "def f(x):\n    return x\n")
+    assert result.code is not None and result.code.verdict == "passed"
+    assert result.code.notes == ["script test: not tamper-proof"]
+    assert result.code.tests[0].message == "script test: not tamper-proof"
 
 
 def test_grade_cli_prints_the_full_result_as_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -36,6 +36,7 @@ PACK_NAME = re.compile(r"^[a-z0-9][a-z0-9._-]{0,63}$")
 CONVERTERS = {
     "humaneval": "interview.bank.importers.benchmarks",
     "mbpp": "interview.bank.importers.benchmarks",
+    "evalplus": "interview.bank.importers.evalplus",
     "qa": "interview.bank.importers.qa",
 }
 

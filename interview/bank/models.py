@@ -57,9 +57,25 @@ ScalingGenerator = Literal[
     "dag",
     "graph_edges",
     "vectors_and_query",
+    # worst cases for slow-but-correct answers (see generators.py)
+    "brackets",
+    "distinct_string",
+    "string_and_window",
+    "decreasing_int_list",
+    "consecutive_runs",
+    "layered_dag",
+    "int_list_and_window",
+    "palindrome",
 ]
 
-Comparator = Literal["exact", "float", "unordered", "set", "multiset", "any_of"]
+Comparator = Literal[
+    "exact", "float", "unordered", "set", "multiset", "any_of", "allclose", "shape", "gradient"
+]
+
+# Load-time caps, so a pack cannot make the grader hang: tests per question, and the
+# size of one test's data (inputs, expected value or script), counted in characters.
+MAX_TESTS = 1000
+MAX_TEST_MB = 4
 
 
 class _Model(BaseModel):
@@ -295,6 +311,32 @@ class ScalingCheck(_Model):
         return sizes
 
 
+def parse_forbid(entry: str) -> tuple[Literal["name", "method", "module"], str]:
+    """A `forbid` entry as (kind, what): "sorted" → name, "list.sort" → method "sort",
+    "import:heapq" → module "heapq"; ValueError naming the entry otherwise."""
+    module = entry.removeprefix("import:")
+    if entry.startswith("import:") and all(part.isidentifier() for part in module.split(".")):
+        return "module", module
+    if entry.isidentifier():
+        return "name", entry
+    parts = entry.split(".")
+    if len(parts) == 2 and all(part.isidentifier() for part in parts):
+        return "method", parts[1]
+    raise ValueError(f"forbid entry {entry!r}: write a name (\"sorted\"), a method (\"list.sort\") "
+                     "or a module (\"import:heapq\")")
+
+
+def _size(value: Any) -> int:
+    """A cheap size estimate of a test's data, in characters."""
+    if isinstance(value, str | bytes):
+        return len(value)
+    if isinstance(value, list | tuple | set | frozenset):
+        return 2 + sum(_size(v) + 1 for v in value)
+    if isinstance(value, dict):
+        return 2 + sum(_size(k) + _size(v) + 2 for k, v in value.items())
+    return 8
+
+
 class CodeSpec(_Model):
     """Everything the code grader needs to run a coding answer."""
 
@@ -315,6 +357,31 @@ class CodeSpec(_Model):
     # Third-party packages the answer may import (e.g. "numpy"); nothing else is importable.
     allow_imports: tuple[str, ...] = ()
     language: Literal["python", "sql"] = "python"
+
+    @field_validator("forbid")
+    @classmethod
+    def _forbid_syntax(cls, entries: tuple[str, ...]) -> tuple[str, ...]:
+        for entry in entries:
+            parse_forbid(entry)
+        return entries
+
+    @field_validator("tests", mode="before")
+    @classmethod
+    def _capped(cls, tests: Any) -> Any:
+        if isinstance(tests, list | tuple) and len(tests) > MAX_TESTS:
+            raise ValueError(f"at most {MAX_TESTS} tests per question, found {len(tests)}; "
+                             "split the question or use a scaling generator for large inputs")
+        return tests
+
+    @model_validator(mode="after")
+    def _small_tests(self) -> CodeSpec:
+        for index, test in enumerate(self.tests):
+            size = _size((test.args, test.kwargs, test.expected, test.script,
+                          [(c.args, c.expected) for c in test.calls or ()]))
+            if size > MAX_TEST_MB * 2**20:
+                raise ValueError(f"tests[{index}]: its input is {size / 2**20:.1f} MB, over the "
+                                 f"{MAX_TEST_MB} MB limit per test; use a scaling generator for big inputs")
+        return self
 
     @model_validator(mode="after")
     def _kind_matches_tests(self) -> CodeSpec:

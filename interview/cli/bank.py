@@ -15,7 +15,7 @@ from interview.errors import UserError
 if TYPE_CHECKING:  # pydantic models stay out of the CLI's start-up
     from interview.bank.models import AnyQuestion
 
-IMPORT_FORMATS = ("pack", "humaneval", "mbpp", "qa")
+IMPORT_FORMATS = ("pack", "humaneval", "evalplus", "mbpp", "qa")
 
 
 def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
@@ -56,8 +56,11 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
                               help="validate a pack (folder, archive or https URL) and add it")
     imp.add_argument("source", metavar="PATH_OR_URL")
     imp.add_argument("--format", choices=IMPORT_FORMATS, default="pack",
-                     help="pack (default), humaneval / mbpp (JSONL/JSON problem sets), "
-                     "qa (JSONL/CSV question + reference answer)")
+                     help="pack (default); humaneval (HumanEval.jsonl, its check() as a script test); "
+                     "evalplus (HumanEvalPlus.jsonl[.gz]: base + plus inputs as hidden data tests, "
+                     "expected values computed from the canonical solution in a sandboxed child, "
+                     "takes a few minutes); mbpp (sanitized .json or full .jsonl with "
+                     "text/test_setup_code); qa (JSONL/CSV question + reference answer)")
     imp.add_argument("--name", help="name of the new pack (default: from the file name)")
     imp.add_argument("--force", action="store_true", help="replace a pack of the same name")
     imp.set_defaults(handler=cmd_import)

@@ -124,13 +124,14 @@ def _grade_batch(args: argparse.Namespace, ctx: Context) -> int:
         print_json([r.model_dump(mode="json") for r in results])
     else:
         from rich.table import Table
+        from rich.text import Text
 
         table = Table(box=None, header_style="bold")
         table.add_column("question")
         table.add_column("score", justify="right")
         table.add_column("summary")
         for r in results:
-            table.add_row(r.question_id, f"{r.score:.0f}", r.summary)
+            table.add_row(Text(r.question_id), f"{r.score:.0f}", Text(r.summary))
         console().print(table)
         mean = sum(r.score for r in results) / len(results) if results else 0.0
         print(f"{len(results)} answer(s), mean score {mean:.1f}")

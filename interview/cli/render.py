@@ -1,4 +1,9 @@
-"""Print a `GradeResult` in the terminal: the score and, above all, its evidence."""
+"""Print a `GradeResult` in the terminal: the score and, above all, its evidence.
+
+Everything that comes from the user or the answer (code, output, test values,
+messages, LLM text) goes through `Text`, never through console markup: `[/]` in a
+print must not crash the view and `nums[len(nums)]` must not lose its brackets.
+"""
 
 from __future__ import annotations
 
@@ -21,7 +26,7 @@ def render_result(result: GradeResult, out: Console) -> None:
     score = (f"{result.score:.0f}/100", f"bold {score_style(result.score)}")
     out.print(Text.assemble(("Score ", "bold"), score, f"  {result.summary}"))
     for flag in result.flags:
-        out.print(f"[yellow]! {flag}[/yellow]")
+        out.print(Text(f"! {flag}", "yellow"))
     if result.code is not None:
         _render_code(result.code, out)
     for c in result.criteria:
@@ -30,20 +35,20 @@ def render_result(result: GradeResult, out: Console) -> None:
                                 (f"{c.score * 100:3.0f}% ", "bold"), f"{c.assesses} ",
                                 (f"(×{c.weight:g}, {c.dimension})", "dim")))
         if c.verdict:
-            out.print(f"    {c.verdict}")
+            out.print(Text(f"    {c.verdict}"))
         for point in c.found:
-            out.print(f"    [green]✓[/green] {point}")
+            out.print(Text.assemble("    ", ("✓", "green"), f" {point}"))
         for point in c.missing:
-            out.print(f"    [red]✗[/red] {point}")
+            out.print(Text.assemble("    ", ("✗", "red"), f" {point}"))
         for sentence in c.evidence[:3]:
-            out.print(f"    [dim]“{sentence}”[/dim]")
+            out.print(Text(f"    “{sentence}”", "dim"))
     if result.llm is not None:
         render_llm(result.llm, out)
 
 
 def _render_code(code: CodeReport, out: Console) -> None:
     if code.syntax_error:
-        out.print(f"[red]Syntax error:[/red] {code.syntax_error}")
+        out.print(Text.assemble(("Syntax error:", "red"), f" {code.syntax_error}"))
         return
     table = Table(box=None, header_style="bold", pad_edge=False)
     for column in ("test", "verdict", "input", "expected", "actual"):
@@ -51,25 +56,30 @@ def _render_code(code: CodeReport, out: Console) -> None:
     for test in code.tests:
         if test.hidden:
             continue
-        table.add_row(test.name, Text(test.verdict, VERDICT_STYLE[test.verdict]),
-                      test.input or "", test.expected or "", test.actual or test.message or "")
+        table.add_row(Text(test.name), Text(test.verdict, VERDICT_STYLE[test.verdict]),
+                      Text(test.input or ""), Text(test.expected or ""),
+                      Text(test.actual or test.message or ""))
     out.print(table)
-    out.print(f"visible tests {code.visible_passed}/{code.visible_total} · "
+    out.print(Text(f"visible tests {code.visible_passed}/{code.visible_total} · "
               f"hidden tests {code.hidden_passed}/{code.hidden_total}"
               + (f" (first hidden failure: {code.first_hidden_failure})"
                  if code.first_hidden_failure else "")
-              + f" · {code.runtime_ms:.0f} ms")
+              + f" · {code.runtime_ms:.0f} ms"))
     failures = [t for t in code.tests if not t.hidden and t.verdict != "passed" and t.message]
     for test in failures[:3]:
-        out.print(f"[red]{test.name}[/red]: {test.message}")
+        out.print(Text.assemble((test.name, "red"), f": {test.message}"))
+    for violation in code.violations:
+        out.print(Text.assemble(("constraint broken", "red"), f": {violation}"))
+    for note in code.notes:
+        out.print(Text(f"note: {note}", "yellow"))
     if code.complexity and code.complexity.measured:
         cx = code.complexity
         mark = "" if cx.fits is None else " ✓" if cx.fits else " ✗"
-        out.print(f"measured growth ≈ {cx.measured}"
-                  + (f" (target {cx.target}){mark}" if cx.target else "")
-                  + (f" — {cx.note}" if cx.note else ""))
+        out.print(Text(f"measured growth ≈ {cx.measured}"
+                       + (f" (target {cx.target}){mark}" if cx.target else "")
+                       + (f" — {cx.note}" if cx.note else "")))
     if code.stdout:
-        out.print(f"[dim]stdout: {code.stdout[:500]}[/dim]")
+        out.print(Text(f"stdout: {code.stdout[:500]}", "dim"))
 
 
 def render_llm(llm: LLMFeedback, out: Console) -> None:
@@ -78,14 +88,14 @@ def render_llm(llm: LLMFeedback, out: Console) -> None:
     cost = (f"{llm.input_tokens} in / {llm.output_tokens} out tokens"
             + (f", {llm.cache_read_tokens} cached" if llm.cache_read_tokens else "")
             + (" · from local cache, no charge" if llm.cached else f" · ${llm.cost_usd:.4f}"))
-    out.print(f"[bold]{label}[/bold]  [dim]{cost}[/dim]")
-    out.print(f"LLM score: {llm.overall:.0f}/100")
+    out.print(Text.assemble((label, "bold"), "  ", (cost, "dim")))
+    out.print(Text(f"LLM score: {llm.overall:.0f}/100"))
     for judgement in llm.criteria:
-        out.print(f"  {escape(judgement.criterion_id)}: {judgement.score * 100:.0f}% — "
-                  f"{escape(judgement.justification)}")
+        score = f"{judgement.score * 100:.0f}%"
+        out.print(Text(f"  {judgement.criterion_id}: {score} — {judgement.justification}"))
     for item in llm.strengths:
-        out.print(f"  [green]+[/green] {escape(item)}")
+        out.print(Text.assemble("  ", ("+", "green"), f" {item}"))
     for item in llm.improvements:
-        out.print(f"  [yellow]→[/yellow] {escape(item)}")
+        out.print(Text.assemble("  ", ("→", "yellow"), f" {item}"))
     if llm.follow_up:
-        out.print(f"  Follow-up: {escape(llm.follow_up)}")
+        out.print(Text(f"  Follow-up: {llm.follow_up}"))

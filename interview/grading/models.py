@@ -69,6 +69,8 @@ class CodeReport(_Model):
     runtime_ms: float = 0.0
     stdout: str = ""
     complexity: ComplexityReport | None = None
+    violations: list[str] = Field(default_factory=list)  # "line 3: `sorted` is not allowed ..."
+    notes: list[str] = Field(default_factory=list)  # e.g. "script test: not tamper-proof"
 
 
 class CriterionJudgement(_Model):

@@ -1,13 +1,15 @@
-"""Convert HumanEval (.jsonl) and MBPP (sanitized .json) problem sets into a question pack.
+"""Convert HumanEval (.jsonl) and MBPP (sanitized .json or full .jsonl) problem sets into a question pack.
 
 The benchmarks ship their tests as assertion code.  It is copied into
 `script` tests verbatim and only ever runs inside the code grader's sandboxed
-child, never in the app's process; here it is only read as text.
+child, never in the app's process; here it is only read as text.  HumanEval+
+(EvalPlus) is converted to data tests instead, in evalplus.py.
 """
 
 from __future__ import annotations
 
 import ast
+import gzip
 import json
 import re
 import warnings
@@ -21,9 +23,10 @@ from interview.errors import UserError
 TIME_LIMIT_S = 10.0  # generous: a few canonical MBPP solutions take ~3 s on their own
 MANIFESTS = {
     "humaneval": ("HumanEval (OpenAI, 2021): 164 hand-written Python problems.", "MIT"),
-    "mbpp": ("MBPP sanitized (Austin et al., 2021, Google Research): entry-level Python problems.",
+    "mbpp": ("MBPP (Austin et al., 2021, Google Research): entry-level Python problems.",
              "CC-BY-4.0"),
 }
+JSON_LINES = {"humaneval", "evalplus"}  # MBPP comes either way: sanitized JSON list or full JSONL
 STRING_HINTS = re.compile(r"\b(str|string|strings|word|words|sentence|character|characters|vowels?)\b", re.I)
 
 
@@ -31,10 +34,10 @@ def build_pack(source: Path, dest: Path, name: str, fmt: str) -> None:
     """Write `pack.toml` and one question file per problem of `source` under `dest`."""
     if fmt not in MANIFESTS:
         raise UserError(f"--format {fmt}: expected one of {' or '.join(MANIFESTS)}")
-    records = _read(source, fmt)
+    records = read_records(source, fmt)
     description, licence = MANIFESTS[fmt]
     dest.mkdir(parents=True, exist_ok=True)
-    _write(dest / "pack.toml", {"name": name, "version": "1.0.0", "description": description,
+    write_toml(dest / "pack.toml", {"name": name, "version": "1.0.0", "description": description,
                                 "author": "converted by `interview bank import`", "licence": licence})
     convert = _humaneval if fmt == "humaneval" else _mbpp
     for number, record in enumerate(records, start=1):
@@ -43,24 +46,28 @@ def build_pack(source: Path, dest: Path, name: str, fmt: str) -> None:
         except (KeyError, TypeError, ValueError, SyntaxError) as exc:
             raise UserError(f"{source}: problem {number}: not a {fmt} record "
                             f"({exc.__class__.__name__}: {exc})") from None
-        _write(dest / f"{question['id'].split('.', 1)[1]}.toml", question)
+        write_toml(dest / f"{question['id'].split('.', 1)[1]}.toml", question)
 
 
-def _read(source: Path, fmt: str) -> list[dict[str, Any]]:
+def read_records(source: Path, fmt: str) -> list[dict[str, Any]]:
+    """The problems of a JSON list or JSON-lines file, gzipped or not."""
     try:
-        text = source.read_text("utf-8")
-        if fmt == "humaneval":
+        data = source.read_bytes()
+        if data[:2] == b"\x1f\x8b":
+            data = gzip.decompress(data)
+        text = data.decode("utf-8")
+        if fmt in JSON_LINES or not text.lstrip().startswith("["):
             records = [json.loads(line) for line in text.splitlines() if line.strip()]
         else:
             records = json.loads(text)
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+    except (OSError, EOFError, gzip.BadGzipFile, UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise UserError(f"{source}: cannot read it as {fmt} ({exc.__class__.__name__}: {exc})") from None
     if not isinstance(records, list) or not all(isinstance(r, dict) for r in records):
         raise UserError(f"{source}: expected a list of {fmt} problems")
     return records
 
 
-def _write(path: Path, data: dict[str, Any]) -> None:
+def write_toml(path: Path, data: dict[str, Any]) -> None:
     path.write_text(tomli_w.dumps(data, multiline_strings=True), "utf-8")
 
 
@@ -85,7 +92,7 @@ def _topics(*texts: str) -> list[str]:
     return ["problem_solving", "strings"] if strings else ["problem_solving"]
 
 
-def _question(qid: str, title: str, prompt: str, starter: str, solution: str, entry: str,
+def question_dict(qid: str, title: str, prompt: str, starter: str, solution: str, entry: str,
               tests: list[dict[str, Any]]) -> dict[str, Any]:
     signature = _signature(solution, entry)
     return {
@@ -104,11 +111,12 @@ def _humaneval(record: dict[str, Any], pack: str) -> dict[str, Any]:
     script = f"{record['test']}\n\ncheck({entry})\n"
     text = (f"Complete `{entry}` so that it does what its docstring says.\n\n"
             f"```python\n{prompt.strip()}\n```\n")
-    return _question(f"{pack}.{number}", f"HumanEval {number}: {entry}", text, prompt, solution, entry,
+    return question_dict(f"{pack}.{number}", f"HumanEval {number}: {entry}", text, prompt, solution, entry,
                      [{"name": "check", "hidden": True, "script": script}])
 
 
 def _mbpp(record: dict[str, Any], pack: str) -> dict[str, Any]:
+    """A sanitized record (`prompt`, `test_imports`) or a full one (`text`, `test_setup_code`)."""
     number, code = str(record["task_id"]), str(record["code"]).replace("\r\n", "\n").expandtabs(4)
     asserts = [str(a) for a in record["test_list"]]
     defined = [n.name for n in _parse(code).body if isinstance(n, ast.FunctionDef)]
@@ -117,9 +125,12 @@ def _mbpp(record: dict[str, Any], pack: str) -> dict[str, Any]:
         raise ValueError("the tests call no function the code defines")
     signature = _signature(code, entry)
     imports = "".join(f"{line}\n" for line in record.get("test_imports") or [])
-    text = (f"{str(record['prompt']).strip()}\n\nWrite it as:\n\n```python\n{signature}\n```\n\n"
+    setup = str(record.get("test_setup_code") or "").replace("\r\n", "\n").strip()
+    imports += f"{setup}\n" if setup else ""
+    description = record["prompt"] if "prompt" in record else record["text"]
+    text = (f"{str(description).strip()}\n\nWrite it as:\n\n```python\n{signature}\n```\n\n"
             f"For example, this must hold:\n\n```python\n{asserts[0]}\n```\n")
     tests = [{"name": f"assert {i}", "hidden": i > 1, "script": imports + line}
              for i, line in enumerate(asserts, start=1)]
-    return _question(f"{pack}.{number}", f"MBPP {number}: {entry}", text, f"{signature}\n    pass\n",
+    return question_dict(f"{pack}.{number}", f"MBPP {number}: {entry}", text, f"{signature}\n    pass\n",
                      code, entry, tests)

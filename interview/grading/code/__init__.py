@@ -1,7 +1,9 @@
 """The code grader: run a coding answer against its tests in a sandboxed child process.
 
-`run_code` is the async core (cancelling it kills the child's process group at
-once); `grade_code` is the same for synchronous callers such as the CLI.
+`run_code` is the async core (cancelling it kills the child at once);
+`grade_code` is the same for synchronous callers such as the CLI.  Children
+are forked by one launcher process per app (sandbox.py, launcher.py); the
+verdict is decided here, never in the child (runner.py, docs/code-grader.md).
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ import asyncio
 import concurrent.futures
 
 from interview.bank.models import CodingQuestion
+from interview.grading.code.constraints import check_constraints
 from interview.grading.code.runner import run_tests
 from interview.grading.code.scoring import build_result
 from interview.grading.models import GradeResult
@@ -21,8 +24,10 @@ async def run_code(question: CodingQuestion, code: str, *, include_hidden: bool 
                    measure_complexity: bool = True) -> GradeResult:
     """Grade `code`: every test (hidden ones too unless told otherwise) and the scaling check."""
     tests = [t for t in question.code.tests if include_hidden or not t.hidden]
+    violations = [str(v) for v in check_constraints(code, question.code.forbid)]
     run = await run_tests(question.code, code, tests, measure_complexity)
-    return build_result(question, tests, run, include_hidden=include_hidden, measured=measure_complexity)
+    return build_result(question, tests, run, include_hidden=include_hidden, measured=measure_complexity,
+                        violations=violations)
 
 
 def grade_code(question: CodingQuestion, code: str, *, include_hidden: bool = True,

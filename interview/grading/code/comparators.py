@@ -1,7 +1,8 @@
 """Comparators as data: how a test's expected value is matched against the answer's.
 
-Runs inside the sandboxed child (standard library only, no package imports),
-and is importable in the app for its tests.
+Runs only on the trusted side, on plain values rebuilt from the child's data
+(wire.py): a NumPy array arrives as `wire.Array`, any object without a plain
+form as `wire.Opaque`, which equals nothing.
 
 - exact: equality, with lists and tuples interchangeable and booleans kept apart
   from integers (`True` is not an acceptable answer for `1`);
@@ -10,11 +11,17 @@ and is importable in the app for its tests.
 - multiset: order ignored at every nesting level (e.g. groups of anagrams);
 - set: the same distinct elements, order and duplicates ignored;
 - any_of: `expected` lists every accepted answer; any exact match passes.
+- allclose: a NumPy array of the expected shape, of the expected dtype kind (float
+  for a float literal, integer for ints, bool for booleans), values within tolerances;
+- shape: a NumPy array (or nested list) of the expected shape, values not checked;
+- gradient: a gradient check, ‖a − e‖ / max(‖a‖ + ‖e‖, tiny) ≤ rel_tol (no shape slack).
 """
 
 from __future__ import annotations
 
 import math
+
+from interview.grading.code.wire import Array
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # importing `typing` would cost the child ~10 ms
@@ -26,6 +33,10 @@ _SEQ = (list, tuple)
 def matches(actual: Any, expected: Any, compare: str = "exact",
             rel_tol: float = 1e-6, abs_tol: float = 1e-9) -> bool:
     """True when `actual` is an accepted answer for `expected` under `compare`."""
+    if compare in ARRAY_COMPARATORS:
+        return explain(actual, expected, compare, rel_tol, abs_tol) is None
+    if isinstance(actual, Array):
+        actual = actual.data
     if compare == "exact":
         return _equal(actual, expected, None)
     if compare == "float":
@@ -92,3 +103,61 @@ def _counts(values: Any, deep: bool, distinct: bool = False) -> dict[Any, int]:
         key = _freeze(value, deep)
         counts[key] = 1 if distinct else counts.get(key, 0) + 1
     return counts
+
+
+ARRAY_COMPARATORS = ("allclose", "shape", "gradient")
+
+
+def explain(actual: Any, expected: Any, compare: str, rel_tol: float = 1e-6,
+            abs_tol: float = 1e-9) -> str | None:
+    """Why an array answer fails (None when it passes); None as well for the other comparators."""
+    if compare not in ARRAY_COMPARATORS:
+        return None
+    want = shape_of(expected)
+    got = actual.shape if isinstance(actual, Array) else shape_of(actual)
+    if compare != "shape" and not isinstance(actual, Array):
+        return f"expected a NumPy array, got {type(actual).__name__}"
+    if got != want:
+        return f"shape {got}, expected {want}"
+    if compare == "shape":
+        return None
+    values, targets = _flat(actual.data), _flat(expected)
+    if not all(isinstance(v, int | float) for v in values):
+        return "the array holds values that are not numbers"
+    kind = _kind(targets)
+    if compare == "allclose" and kind != "f" and actual.kind != kind:
+        return f"dtype kind {actual.kind!r} ({actual.dtype}), expected {kind!r}"
+    if compare == "allclose" and kind == "f" and actual.kind not in "fc":
+        return f"dtype {actual.dtype}, expected a float array"
+    if compare == "gradient":
+        diff = math.sqrt(sum((a - e) ** 2 for a, e in zip(values, targets, strict=True)))
+        scale = math.sqrt(sum(a * a for a in values)) + math.sqrt(sum(e * e for e in targets))
+        error = diff / max(scale, 1e-12)
+        return None if error <= rel_tol else f"relative error {error:.2e} exceeds {rel_tol:g}"
+    for position, (a, e) in enumerate(zip(values, targets, strict=True)):
+        if math.isnan(a) or math.isnan(e):
+            if not (math.isnan(a) and math.isnan(e)):
+                return f"element {position}: {a!r}, expected {e!r}"
+        elif not math.isclose(a, e, rel_tol=rel_tol, abs_tol=abs_tol):
+            return f"element {position}: {a!r}, expected {e!r} (rel_tol {rel_tol:g}, abs_tol {abs_tol:g})"
+    return None
+
+
+def shape_of(value: Any) -> tuple[int, ...]:
+    if isinstance(value, Array):
+        return value.shape
+    if isinstance(value, list | tuple):
+        return (len(value), *shape_of(value[0])) if value else (0,)
+    return ()
+
+
+def _flat(value: Any) -> list[Any]:
+    if isinstance(value, list | tuple):
+        return [x for item in value for x in _flat(item)]
+    return [value]
+
+
+def _kind(values: list[Any]) -> str:
+    if values and all(isinstance(v, bool) for v in values):
+        return "b"
+    return "i" if values and all(isinstance(v, int) and not isinstance(v, bool) for v in values) else "f"

@@ -1,15 +1,21 @@
-"""The sandboxed child: runs one submission's tests and reports back as JSON lines.
+"""The sandboxed child: runs the answer on inputs and sends back what came out, as plain data.
 
-Started by runner.py as `python -I -S -c BOOT` in a fresh temporary folder with
-a scrubbed environment.  Standard library only, and only modules that are
-cheap to import, because the child's start-up is most of what a grade costs.
+It holds no expected value, no comparator and no verdict logic: whatever it
+says, the trusted side (runner.py) decides.  Forked by the launcher with the
+payload (one `marshal`-ed dict) on fd 0, the result channel on fd 3 and the
+answer's prints on fds 1 and 2.  Modes:
 
-Protocol: the parent writes one `marshal`-ed payload to stdin and closes it.
-The child answers on its original stdout with one JSON object per line
-("start", "loaded", one "test" per test, "tests_done", "scale", "end"); the
-candidate's own output is moved to stderr, which the parent caps.
+- calls:  call the entry point (or a class's methods) on each test's inputs;
+- script: run assertion scripts with the code in place (the reference, to record
+          the calls a script makes; or, for a script that cannot be turned into
+          data, the answer itself, reported as not tamper-proof);
+- replay: run scripts against the reference's helpers with the entry point
+          replaced by the answer's recorded outputs (no answer code at all);
+- time:   call the entry point `repeat` times on a generated input, for CPU
+          time measured from outside by the launcher.
 """
 
+# ruff: noqa: UP031  - %-formatting keeps the JSON braces of the protocol readable
 from __future__ import annotations
 
 import _signal
@@ -17,49 +23,47 @@ import builtins
 import gc
 import marshal
 import os
-import resource
 import sys
 import time
-from _json import encode_basestring as _json_str
+from _json import encode_basestring as _str
 
-import comparators
+import generators
+import wire
 
 TYPE_CHECKING = False
-if TYPE_CHECKING:  # importing `typing` would cost the child ~10 ms
+if TYPE_CHECKING:
     from collections.abc import Callable
     from typing import Any
 
 ANSWER = "<answer>"
 TEST = "<test>"
-MAX_SHOWN = 400
-# Names removed from `os`/`posix` so an answer cannot start processes, signal
-# other processes or leave its process group (RLIMIT_NPROC does not bind root).
-BLOCKED = (
-    "fork", "forkpty", "vfork", "system", "popen", "kill", "killpg", "setsid", "setpgid", "setpgrp",
-    "posix_spawn", "posix_spawnp", "execv", "execve", "execl", "execle", "execlp", "execlpe",
-    "execvp", "execvpe", "spawnv", "spawnve", "spawnl", "spawnle", "spawnlp", "spawnlpe",
-    "spawnvp", "spawnvpe", "register_at_fork",
-)
+RESULT_FD = 3
+NOT_RUN = '{"t":"out","i":%d,"kind":"timeout","err":"not run: the time limit was used up"}'
+_write, _perf = os.write, time.perf_counter
 
 
 class Timeout(BaseException):
     """Raised by the alarm in the answer's code when the time budget is used up."""
 
 
-class Harness:
-    def __init__(self, out: int, payload: dict[str, Any]) -> None:
-        self.out = out
+class Diverged(BaseException):
+    """A replayed script asked for a call the recording does not hold."""
+
+
+class Child:
+    def __init__(self, payload: dict[str, Any]) -> None:
         self.p = payload
         self.expired = False
-        self.guard = False  # True while harness bookkeeping runs: the alarm only sets `expired`
+        self.guard = False  # while the child writes a message, the alarm only sets `expired`
+        self.lines: list[str] = []
 
     # ------------------------------------------------------------ plumbing
 
-    def send(self, message: dict[str, Any]) -> None:
+    def send(self, text: str) -> None:
         self.guard = True
-        data = (_dump(message) + "\n").encode("utf-8", "replace")
+        data = (text + "\n").encode("utf-8", "replace")
         while data:
-            data = data[os.write(self.out, data):]
+            data = data[_write(RESULT_FD, data):]
         self.guard = False
 
     def alarm(self, signum: int, frame: Any) -> None:
@@ -69,73 +73,47 @@ class Harness:
 
     def arm(self, seconds: float) -> None:
         self.expired = False
+        _signal.signal(_signal.SIGALRM, self.alarm)
         _signal.setitimer(_signal.ITIMER_REAL, max(seconds, 0.001))
 
-    # ------------------------------------------------------------ phases
+    def load(self, source: str, ns: dict[str, Any]) -> bool:
+        """Compile and run `source` in `ns`; report a syntax or load failure and return False."""
+        try:
+            code = compile(source, ANSWER, "exec", dont_inherit=True)
+        except SyntaxError as exc:
+            self.send('{"t":"syntax","line":%d,"col":%d,"msg":%s,"text":%s}' % (
+                exc.lineno or 0, exc.offset or 0, _str(exc.msg or "invalid syntax"),
+                _str((exc.text or "").rstrip())))
+            return False
+        except (ValueError, MemoryError, RecursionError) as exc:
+            text = _str(f"{type(exc).__name__}: {exc}")
+            self.send('{"t":"syntax","line":0,"col":0,"msg":%s,"text":""}' % text)
+            return False
+        self.lines = source.splitlines()
+        try:
+            exec(code, ns)
+        except BaseException as exc:
+            kind, text = self.classify(exc)
+            self.send('{"t":"load","kind":%s,"err":%s}' % (_str(kind), _str(text)))
+            return False
+        return True
+
+    # ------------------------------------------------------------ modes
 
     def run(self) -> None:
         p = self.p
-        self.send({"t": "start"})
-        try:
-            code = compile(p["code"], ANSWER, "exec", dont_inherit=True)
-        except SyntaxError as exc:
-            self.send({"t": "syntax", "line": exc.lineno or 0, "col": exc.offset or 0,
-                       "msg": exc.msg or "invalid syntax", "text": (exc.text or "").rstrip()})
-            return
-        except (ValueError, MemoryError, RecursionError) as exc:
-            message = f"{type(exc).__name__}: {exc}"
-            self.send({"t": "syntax", "line": 0, "col": 0, "msg": message, "text": ""})
-            return
-        self.lines = p["code"].splitlines()
-        _signal.signal(_signal.SIGALRM, self.alarm)
-        self.arm(p["budget"])
         ns: dict[str, Any] = {"__name__": "solution", "__builtins__": builtins}
-        failure = self.attempt(lambda: exec(code, ns))
-        if failure is None and self.expired:
-            failure = self.timeout_failure()
-        if failure is not None:
-            verdict, message = failure
-            self.send({"t": "load", "v": verdict, "msg": f"while loading your code: {message}"})
-            return
-        self.send({"t": "loaded"})
-        visible_ok = True
-        for index in range(p["start"], len(p["tests"])):
-            test = p["tests"][index]
+        self.arm(p["budget"])
+        if p["mode"] == "replay":
+            self.replay(ns)
+        elif self.load(p["code"], ns):
             if self.expired:
-                self.send({"t": "test", "i": index, "v": "timeout",
-                           "msg": "not run: the time limit was used up by earlier tests"})
-                continue
-            result = self.run_test(test, ns)
-            result["i"] = index
-            visible_ok = visible_ok and (result["v"] == "passed" or test["hidden"])
-            self.send(result)
-        _signal.setitimer(_signal.ITIMER_REAL, 0)
-        self.send({"t": "tests_done"})
-        if p["scaling"] and visible_ok and not self.expired:
-            self.scale(ns, p["scaling"])
-        self.send({"t": "end"})
-
-    def run_test(self, test: dict[str, Any], ns: dict[str, Any]) -> dict[str, Any]:
-        shown: dict[str, Any] = {}
-        started = time.perf_counter()
-        try:
-            if test["script"] is not None:
-                ok = self.run_script(test, ns, shown)
-            elif test["calls"] is not None:
-                ok = self.run_calls(test, ns, shown)
+                self.send('{"t":"load","kind":"timeout","err":"while loading your code"}')
             else:
-                ok = self.run_call(test, ns, shown)
-            failure = None if ok else ("wrong_answer", shown.pop("msg", None))
-        except BaseException as exc:  # the answer's failure, whatever it is, is the verdict
-            failure = self.classify(exc, test["script"] is not None)
-            del exc
-        elapsed = (time.perf_counter() - started) * 1000
-        if self.expired:
-            failure = self.timeout_failure()
-        result = {"t": "test", "v": "passed", "ms": round(elapsed, 3), **shown}
-        if failure is not None:
-            result["v"], result["msg"] = failure
-        return result
+                self.send('{"t":"loaded"}')
+                {"calls": self.calls, "script": self.scripts, "time": self.time}[p["mode"]](ns)
+        _signal.setitimer(_signal.ITIMER_REAL, 0)
+        self.send('{"t":"done"}')
 
     def entry(self, ns: dict[str, Any]) -> Any:
         name = self.p["entry"]
@@ -143,116 +121,189 @@ class Harness:
             raise LookupError(f"your code does not define `{name}`")
         return ns[name]
 
-    def run_call(self, test: dict[str, Any], ns: dict[str, Any], shown: dict[str, Any]) -> bool:
-        func = self.entry(ns)
-        args, kwargs = test["args"], test["kwargs"]
-        parts = [_show(a) for a in args] + [f"{k}={_show(v)}" for k, v in kwargs.items()]
-        shown["in"] = _cut(f"{self.p['entry']}({', '.join(parts)})")
-        result = func(*args, **kwargs)
-        actual = result if test["check_arg"] is None else args[test["check_arg"]]
-        return self.check(actual, test["expected"], test, shown)
+    def calls(self, ns: dict[str, Any]) -> None:
+        for index in range(self.p["start"], len(self.p["tests"])):
+            test = self.p["tests"][index]
+            if self.expired:
+                self.send(NOT_RUN % index)
+                continue
+            started = _perf()
+            values: list[str] = []
+            try:
+                if test.get("calls") is not None:
+                    obj = None
+                    for number, (method, args) in enumerate(test["calls"]):
+                        if number == 0:
+                            obj = self.entry(ns)(*args)
+                            values.append("null")
+                        else:
+                            values.append(wire.encode(getattr(obj, method)(*args)))
+                    body = '"vs":[' + ",".join(values) + "]"
+                else:
+                    args, kwargs = test["args"], test["kwargs"]
+                    if test.get("wire"):
+                        args, kwargs = wire.decode(args, True), wire.decode(kwargs, True)
+                    result = self.entry(ns)(*args, **kwargs)
+                    body = '"v":' + wire.encode(result)
+                    if test.get("arg") is not None:
+                        body += ',"arg":' + wire.encode(args[test["arg"]])
+                    if test.get("wire"):
+                        body += ',"after":' + wire.encode(args)
+            except BaseException as exc:
+                kind, text = self.classify(exc)
+                del exc
+                body = '"kind":%s,"err":%s,"at":%d,"vs":[%s]' % (_str(kind), _str(text), len(values),
+                                                                  ",".join(values))
+            if self.expired:
+                body = '"kind":"timeout","err":"time limit exceeded"'
+            self.send('{"t":"out","i":%d,"ms":%.3f,%s}' % (index, (_perf() - started) * 1000, body))
 
-    def run_calls(self, test: dict[str, Any], ns: dict[str, Any], shown: dict[str, Any]) -> bool:
-        cls = self.entry(ns)
-        calls = test["calls"]
-        steps = [f"{self.p['entry']}({', '.join(_show(a) for a in calls[0][1])})"]
-        shown["in"] = _cut(steps[0])
-        obj = cls(*calls[0][1])
-        for number, (method, args, expected, check) in enumerate(calls[1:], start=2):
-            steps.append(f"{method}({', '.join(_show(a) for a in args)})")
-            shown["in"] = _cut("; ".join(steps))
-            result = getattr(obj, method)(*args)
-            if check and not self.check(result, expected, test, shown):
-                got = f"expected {shown['exp']}, got {shown['act']}"
-                shown["msg"] = _cut(f"call {number}, {steps[-1]}: {got}")
-                return False
-        return True
+    def scripts(self, ns: dict[str, Any]) -> None:
+        """Run each assertion script; with `record`, log every call it makes to the entry point."""
+        record = self.p.get("record", False)
+        real = ns.get(self.p["entry"])
+        for index in range(self.p["start"], len(self.p["tests"])):
+            if self.expired:
+                self.send(NOT_RUN % index)
+                continue
+            log: list[str] = []
+            local = dict(ns)
+            if record and callable(real):
+                local[self.p["entry"]] = _recorder(real, log)
+            elif callable(real):  # not tamper-proof, but what the script compares is still plain data
+                local[self.p["entry"]] = _plain(real)
+            body = self.script(self.p["tests"][index], local)
+            if record:
+                body += ',"calls":[' + ",".join(log) + "]"
+            self.send('{"t":"out","i":%d,%s}' % (index, body))
 
-    def check(self, actual: Any, expected: Any, test: dict[str, Any], shown: dict[str, Any]) -> bool:
-        ok = comparators.matches(actual, expected, test["compare"], test["rel_tol"], test["abs_tol"])
-        if not ok:
-            shown["exp"] = ("any of " if test["compare"] == "any_of" else "") + _show(expected)
-            shown["act"] = _show(actual)
-        return ok
+    def script(self, source: str, ns: dict[str, Any]) -> str:
+        import random
 
-    def run_script(self, test: dict[str, Any], ns: dict[str, Any], shown: dict[str, Any]) -> bool:
+        random.seed(1234)  # a script that draws random inputs draws the same ones in every child
         try:
-            exec(compile(test["script"], TEST, "exec", dont_inherit=True), dict(ns))
+            exec(compile(source, TEST, "exec", dont_inherit=True), ns)
         except AssertionError as exc:
             frames = _frames(exc.__traceback__)
-            if not frames or frames[-1][0] != TEST:
-                raise
-            line = test["script"].splitlines()[frames[-1][1] - 1].strip()
-            shown["msg"] = _cut(f"failed: {line}")
-            return False
-        return True
+            if frames and frames[-1][0] == TEST:
+                line = source.splitlines()[frames[-1][1] - 1].strip()
+                return '"ok":false,"kind":"wrong","err":%s' % _str(f"failed: {line}"[:400])
+            kind, text = self.classify(exc)
+            return '"ok":false,"kind":%s,"err":%s' % (_str(kind), _str(text))
+        except Diverged:
+            return '"ok":false,"kind":"diverged","err":"the script asked for calls the recording lacks"'
+        except BaseException as exc:
+            kind, text = self.classify(exc)
+            return '"ok":false,"kind":%s,"err":%s' % (_str(kind), _str(text))
+        if self.expired:
+            return '"ok":false,"kind":"timeout","err":"time limit exceeded"'
+        return '"ok":true'
+
+    def replay(self, ns: dict[str, Any]) -> None:
+        """Scripts against the answer's recorded outputs; the reference supplies any helper they use."""
+        if not self.load(self.p["code"], ns):
+            return
+        self.send('{"t":"loaded"}')
+        for index, (source, recorded) in enumerate(self.p["tests"]):
+            local = dict(ns)
+            local[self.p["entry"]] = _replayer(recorded)
+            self.send('{"t":"out","i":%d,%s}' % (index, self.script(source, local)))
+
+    def time(self, ns: dict[str, Any]) -> None:
+        """Call the entry point `repeat` times on copies of one generated input (`call` false: the
+        same work without the calls, the baseline the launcher's CPU figure is compared with)."""
+        p = self.p
+        args = p["input"]  # generated once on the trusted side, for every child of this size
+        count = min(p["repeat"], max(1, 1_000_000 // _items(args)))  # memory stays bounded
+        copies = [generators.fresh(args) for _ in range(count)]
+        func = self.entry(ns) if p["call"] else None
+        gc.collect()
+        gc.disable()
+        try:
+            for number in range(p["repeat"]):
+                if func is not None:
+                    func(*copies[number % len(copies)])
+        except BaseException as exc:
+            kind, text = self.classify(exc)
+            self.send('{"t":"timed","kind":%s,"err":%s}' % (_str(kind), _str(text[:200])))
+            return
+        self.send('{"t":"timed","kind":"ok"}')
 
     # ------------------------------------------------------------ verdicts
 
-    def timeout_failure(self) -> tuple[str, str]:
-        return "timeout", f"time limit exceeded ({self.p['budget']:g} s for all tests)"
-
-    def classify(self, exc: BaseException, script: bool) -> tuple[str, str]:
+    def classify(self, exc: BaseException) -> tuple[str, str]:
         if isinstance(exc, Timeout):
-            return self.timeout_failure()
+            return "timeout", f"time limit exceeded ({self.p['budget']:g} s for all tests)"
         if isinstance(exc, MemoryError):
-            return "memory_limit", f"memory limit exceeded ({self.p['memory_mb']} MB)"
+            return "memory", f"memory limit exceeded ({self.p['memory_mb']} MB)"
         if isinstance(exc, SystemExit):
             return "error", f"SystemExit: the code called exit({exc.code!r}); return the answer instead"
+        if isinstance(exc, wire.TooLarge):
+            return "error", "the returned value is too large or too deeply nested to check"
         where = [f"line {line} in {func}: {self.source(line)}"
                  for file, line, func in _frames(exc.__traceback__) if file == ANSWER][-3:]
-        text = f"{type(exc).__name__}: {_cut(str(exc), 200)}"
-        return "error", text + ("".join(f"\n  {w}" for w in where))
-
-    def attempt(self, action: Callable[[], Any]) -> tuple[str, str] | None:
         try:
-            action()
-        except BaseException as exc:
-            return self.classify(exc, False)
-        return None
+            text = f"{type(exc).__name__}: {str(exc)[:200]}"
+        except BaseException:
+            text = f"{type(exc).__name__}: <unprintable>"
+        return "error", text + "".join(f"\n  {w}" for w in where)
 
     def source(self, line: int) -> str:
         return self.lines[line - 1].strip() if 0 < line <= len(self.lines) else ""
 
-    # ------------------------------------------------------------ scaling
 
-    def scale(self, ns: dict[str, Any], spec: dict[str, Any]) -> None:
-        """Time the entry point on generated inputs of growing size, within one budget."""
-        sys.path.insert(0, os.path.dirname(__file__))
-        try:
-            import generators
-        finally:
-            del sys.path[0]
-        sizes: list[int] = []
-        seconds: list[float] = []
-        note = ""
-        self.arm(spec["budget"])
-        try:
-            func = self.entry(ns)
-            for n in spec["sizes"]:
-                args = generators.generate(spec["generator"], n, spec["params"])
-                best, total, runs = float("inf"), 0.0, 0
-                while runs < 1 or (runs < 3 and total < 0.5) or (total < 0.05 and runs < 25):
-                    call_args = generators.fresh(args)
-                    gc.disable()
-                    started = time.perf_counter()
-                    func(*call_args)
-                    took = time.perf_counter() - started
-                    gc.enable()
-                    best, total, runs = min(best, took), total + took, runs + 1
-                sizes.append(n)
-                seconds.append(best)
-        except Timeout:
-            note = f"stopped at n={n}: over the {spec['budget']:g} s budget for timing"
-        except BaseException as exc:
-            note = f"stopped at n={n}: {type(exc).__name__}: {_cut(str(exc), 120)}"
-        finally:
-            gc.enable()
-            _signal.setitimer(_signal.ITIMER_REAL, 0)
-        self.send({"t": "scale", "n": sizes, "s": seconds, "note": note})
+def _recorder(real: Callable[..., Any], log: list[str]) -> Callable[..., Any]:
+    def entry(*args: Any, **kwargs: Any) -> Any:
+        given = wire.encode(args), wire.encode(kwargs)
+        out = real(*args, **kwargs)
+        if hasattr(type(out), "__next__"):  # a generator: record its items, hand back a fresh iterator
+            items = list(out)
+            text, out = wire.encode(iter(items)), iter(items)
+        else:
+            text = wire.encode(out)
+        log.append("[%s,%s,%s,%s]" % (_str(given[0]), _str(given[1]), _str(text), _str(wire.encode(args))))
+        return out
+
+    return entry
 
 
-# ------------------------------------------------------------------ helpers
+def _plain(real: Callable[..., Any]) -> Callable[..., Any]:
+    def entry(*args: Any, **kwargs: Any) -> Any:
+        return wire.decode(wire.encode(real(*args, **kwargs)), True)
+
+    return entry
+
+
+def _replayer(recorded: list[list[str]]) -> Callable[..., Any]:
+    """Answer each call with the recorded output, as long as the script asks what was recorded
+    (in order, or again with the inputs of a call already answered, as a failure message does)."""
+    queue = list(recorded)
+    seen = {(call[0], call[1]): call for call in recorded}
+
+    def entry(*args: Any, **kwargs: Any) -> Any:
+        key = (wire.encode(args), wire.encode(kwargs))
+        if queue and key == (queue[0][0], queue[0][1]):
+            _, _, out, after = queue.pop(0)
+        elif key in seen:
+            _, _, out, after = seen[key]
+        else:
+            raise Diverged
+        for arg, new in zip(args, wire.decode(after, True), strict=False):
+            if isinstance(arg, list) and isinstance(new, list):
+                arg[:] = new
+            elif isinstance(arg, dict) and isinstance(new, dict):
+                arg.clear()
+                arg.update(new)
+        return wire.decode(out, True)
+
+    return entry
+
+
+def _items(value: Any) -> int:
+    """How many objects a generated input holds (containers count their items, recursively)."""
+    if isinstance(value, list | tuple):
+        return 1 + sum(_items(v) for v in value)
+    return 1
 
 
 def _frames(tb: Any) -> list[tuple[str, int, str]]:
@@ -264,90 +315,33 @@ def _frames(tb: Any) -> list[tuple[str, int, str]]:
     return frames
 
 
-def _cut(text: str, limit: int = MAX_SHOWN) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+def main(as_nobody: bool) -> None:
+    """The child's life after fork: read the payload, take on the limits, run, leave."""
+    import confine
 
-
-def _show(value: Any) -> str:
-    """A bounded repr: huge containers are summarised, a failing __repr__ is survived."""
-    try:
-        if isinstance(value, list | tuple | set | frozenset | dict) and len(value) > 50:
-            items = list(value.items() if isinstance(value, dict) else value)[:20]
-            return _cut(f"{type(value).__name__} of {len(value)} items, starting {items!r}")
-        return _cut(repr(value))
-    except Exception as exc:
-        return f"<unprintable {type(value).__name__}: {type(exc).__name__}>"
-
-
-def _dump(value: Any) -> str:
-    """JSON for the few types the protocol sends, without importing `json` (it pulls in `re`)."""
-    if isinstance(value, str):
-        return _json_str(value)
-    if value is None or isinstance(value, bool):
-        return {None: "null", True: "true", False: "false"}[value]
-    if isinstance(value, int | float):
-        return repr(value) if value == value and abs(value) != float("inf") else "null"
-    if isinstance(value, list | tuple):
-        return "[" + ",".join(_dump(v) for v in value) + "]"
-    return "{" + ",".join(f"{_json_str(str(k))}:{_dump(v)}" for k, v in value.items()) + "}"
-
-
-def _limit(payload: dict[str, Any]) -> None:
-    """OS limits on memory, CPU, file size, open files and processes, before any answer code runs."""
-    try:
-        with open("/proc/self/statm", "rb") as statm:
-            base = int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
-    except (OSError, ValueError):
-        base = 64 * 2**20
-    try:
-        with open("/proc/loadavg", "rb") as loadavg:
-            threads = int(loadavg.read().split()[3].split(b"/")[1])
-    except (OSError, ValueError, IndexError):
-        threads = 4096
-    cpu = payload["cpu_s"]
-    for res, soft, hard in (
-        (resource.RLIMIT_AS, base + payload["memory_mb"] * 2**20, None),
-        (resource.RLIMIT_CPU, cpu, cpu + 1),
-        (resource.RLIMIT_FSIZE, 16 * 2**20, None),
-        (resource.RLIMIT_NOFILE, 64, None),
-        (resource.RLIMIT_CORE, 0, None),
-        (resource.RLIMIT_NPROC, threads + 64, None),
-    ):
-        hard = soft if hard is None else hard
-        current = resource.getrlimit(res)[1]
-        if current != resource.RLIM_INFINITY:
-            soft, hard = min(soft, current), min(hard, current)
-        try:  # noqa: SIM105 - contextlib would cost the child an import
-            resource.setrlimit(res, (soft, hard))
-        except (ValueError, OSError):
-            pass
-
-
-def _lockdown() -> None:
-    import posix
-
-    for module in (os, posix):
-        for name in BLOCKED:
-            if hasattr(module, name):
-                delattr(module, name)
-    for name in ("_posixsubprocess", "_ctypes", "resource"):
-        sys.modules[name] = None  # type: ignore[assignment]
-    builtins.exit = builtins.quit = sys.exit  # type: ignore[assignment]  # `site` (-S) defines them
-
-
-def main() -> None:
-    out = os.dup(1)
-    os.dup2(2, 1)  # the answer's prints go to the capped stream, never into the protocol
-    payload = marshal.loads(sys.stdin.buffer.read())
+    payload = marshal.loads(_read_all(0))
     null = os.open(os.devnull, os.O_RDONLY)
     os.dup2(null, 0)
     os.close(null)
+    for path in payload.get("paths", ()):
+        sys.path.append(path)
     _signal.signal(_signal.SIGXFSZ, _signal.SIG_IGN)  # an oversized file write fails, not kills
-    _limit(payload)
-    _lockdown()
-    Harness(out, payload).run()
+    confine.set_limits(payload["memory_mb"], payload["cpu_s"], as_nobody)
+    if as_nobody:
+        confine.drop_privileges()
+    builtins.exit = builtins.quit = sys.exit  # type: ignore[assignment]  # `site` (-S) defines them
     try:
-        sys.stdout.flush()
-        sys.stderr.flush()
+        Child(payload).run()
     finally:
-        os._exit(0)
+        try:
+            sys.stdout.flush()
+            sys.stderr.flush()
+        finally:
+            os._exit(0)
+
+
+def _read_all(fd: int) -> bytes:
+    chunks = []
+    while chunk := os.read(fd, 1 << 20):
+        chunks.append(chunk)
+    return b"".join(chunks)

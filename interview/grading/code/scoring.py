@@ -1,8 +1,9 @@
 """Turn a run's verdicts and timings into a GradeResult with its evidence.
 
-Correctness (the pass rate over visible and hidden tests) carries 80 % of the
-score; where the question declares a target complexity and it was measured,
-efficiency carries the other 20 %.
+Correctness (the pass rate over visible and hidden tests) carries weight 4;
+where the question declares a target complexity and it was measured,
+efficiency carries 1; where it forbids calls or imports, respecting that
+carries 2 (a violation, found on the syntax tree with its line, scores 0).
 """
 
 from __future__ import annotations
@@ -16,12 +17,13 @@ from interview.grading.models import CodeReport, ComplexityReport, CriterionScor
 
 CORRECTNESS_WEIGHT = 4.0
 EFFICIENCY_WEIGHT = 1.0
+CONSTRAINTS_WEIGHT = 2.0
 LABELS = {"passed": "passed", "wrong_answer": "wrong answer", "error": "error", "timeout": "timeout",
           "memory_limit": "memory limit", "crashed": "crashed"}
 
 
 def build_result(question: CodingQuestion, tests: Sequence[TestCase], run: RunResult, *,
-                 include_hidden: bool, measured: bool) -> GradeResult:
+                 include_hidden: bool, measured: bool, violations: Sequence[str] = ()) -> GradeResult:
     spec = question.code
     outcomes = run.outcomes
     visible = [o for o in outcomes if not o.hidden]
@@ -39,10 +41,14 @@ def build_result(question: CodingQuestion, tests: Sequence[TestCase], run: RunRe
         first_hidden_failure=first_hidden.verdict if first_hidden and include_hidden else None,
         runtime_ms=round(run.runtime_ms, 1),
         stdout=run.output,
+        violations=list(violations),
+        notes=sorted(set(run.notes)),
     )
     if measured and spec.scaling is not None:
         report.complexity = _complexity(question, run, report)
     criteria = [_correctness(report, first_failure)]
+    if spec.forbid:
+        criteria.append(_constraints(spec.forbid, report.violations))
     if report.complexity is not None and spec.complexity is not None:
         criteria.append(_efficiency(report.complexity))
     total_weight = sum(c.weight for c in criteria)
@@ -87,6 +93,17 @@ def _correctness(report: CodeReport, first_failure: TestOutcome | None) -> Crite
     )
 
 
+def _constraints(forbid: Sequence[str], violations: list[str]) -> CriterionScore:
+    """The question's stated constraints (`forbid`), checked on the answer's syntax tree."""
+    rules = ", ".join(f"`{rule}`" for rule in forbid)
+    return CriterionScore(
+        criterion_id="constraints", dimension="correctness",
+        assesses=f"Respects the constraints (no {rules})",
+        weight=CONSTRAINTS_WEIGHT, score=0.0 if violations else 1.0, evidence=violations[:8],
+        verdict=f"breaks a constraint: {violations[0]}" if violations else "respects every constraint",
+    )
+
+
 def _efficiency(cx: ComplexityReport) -> CriterionScore:
     if cx.fits:
         score, verdict = 1.0, f"measured ≈ {cx.measured}, meets the target {cx.target}"
@@ -115,6 +132,8 @@ def _summary(report: CodeReport, first_failure: TestOutcome | None) -> str:
     else:
         name = "a hidden test" if first_failure.hidden else f"'{first_failure.name}'"
         text = f"{passed}/{total} tests passed; first failure: {name} ({LABELS[first_failure.verdict]})"
+    if report.violations:
+        text += f"; breaks a constraint ({report.violations[0]})"
     cx = report.complexity
     if cx is not None and cx.measured:
         text += f"; growth ≈ {cx.measured}" + (f" (target {cx.target})" if cx.target else "")

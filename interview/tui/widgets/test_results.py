@@ -52,6 +52,8 @@ def render_report(report: CodeReport, visible_only: bool = True) -> Group:
     head.append(f"   {report.runtime_ms:.0f} ms", style="dim")
     lines: list[Text] = [head]
     lines += [outcome_line(t) for t in report.tests if not t.hidden]
+    lines += [Text(f"✗ constraint broken: {violation}", style="red") for violation in report.violations]
+    lines += [Text(f"note: {note}", style="yellow") for note in report.notes]
     if report.stdout.strip():
         lines.append(Text("stdout: " + report.stdout.strip()[-400:], style="dim"))
     return Group(*lines)

@@ -1,0 +1,80 @@
+"""ML coding with NumPy: exactly the declared packages are importable, arrays are judged as data."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from interview.grading.code import grade_code
+from interview.grading.code.comparators import matches
+from interview.grading.code.wire import Array, decode
+from tests.test_code_runner import question
+
+numpy = pytest.importorskip("numpy")
+
+SOFTMAX = ("import numpy as np\ndef f(x):\n"
+           "    e = np.exp(np.asarray(x, dtype=float) - np.max(x))\n    return e / e.sum()\n")
+
+
+def softmax_question(**code: Any) -> Any:
+    return question([
+        {"name": "two", "args": [[0.0, 0.0]], "expected": [0.5, 0.5], "compare": "allclose"},
+        {"name": "big", "args": [[1000.0, 1000.0, 1000.0]], "expected": [1 / 3] * 3, "compare": "allclose",
+         "hidden": True},
+    ], allow_imports=["numpy"], memory_mb=512, solution=SOFTMAX, **code)
+
+
+def test_a_numpy_answer_is_judged_on_shape_dtype_and_values() -> None:
+    result = grade_code(softmax_question(), SOFTMAX)
+    assert result.code is not None and result.code.verdict == "passed", result.code.tests
+
+
+def test_wrong_shape_and_wrong_dtype_kind_are_explained() -> None:
+    q = softmax_question()
+    shape = grade_code(q, "import numpy as np\ndef f(x):\n    return np.zeros((len(x), 1))\n")
+    assert shape.code is not None and shape.code.tests[0].verdict == "wrong_answer"
+    assert shape.code.tests[0].message == "shape (2, 1), expected (2,)"
+    ints = grade_code(q, "import numpy as np\ndef f(x):\n    return np.array([1, 1]) // 2\n")
+    assert ints.code is not None and "expected a float array" in (ints.code.tests[0].message or "")
+    listed = grade_code(q, "def f(x):\n    return [0.5] * len(x)\n")
+    assert listed.code is not None and "expected a NumPy array" in (listed.code.tests[0].message or "")
+
+
+@pytest.mark.parametrize("code", [
+    "import numpy\ndef f(x):\n    return [0.5, 0.5]\n",
+    "import pydantic\ndef f(x):\n    return [0.5, 0.5]\n",
+    "import interview\ndef f(x):\n    return [0.5, 0.5]\n",
+])
+def test_only_declared_packages_are_importable(code: str) -> None:
+    q = question([{"args": [[0.0, 0.0]], "expected": [0.5, 0.5], "compare": "float"}])
+    result = grade_code(q, code)
+    assert result.code is not None and result.code.verdict == "error"
+    assert "ModuleNotFoundError" in (result.code.tests[0].message or "")
+
+
+def test_with_numpy_allowed_nothing_else_from_site_packages_is() -> None:
+    result = grade_code(softmax_question(), "import numpy\nimport pydantic\ndef f(x):\n    return x\n")
+    assert result.code is not None and "No module named 'pydantic'" in (result.code.tests[0].message or "")
+
+
+def test_array_comparators_on_plain_data() -> None:
+    array = Array([2], "f", "float64", [0.5, 0.5])
+    assert matches(array, [0.5, 0.5 + 1e-9], "allclose")
+    assert not matches(array, [0.5, 0.6], "allclose")
+    assert matches(array, [9.0, 9.0], "shape") and not matches(array, [[9.0, 9.0]], "shape")
+    assert not matches(Array([2], "i", "int64", [1, 1]), [0.5, 0.5], "allclose")
+    assert matches(Array([2], "i", "int64", [1, 1]), [1, 1], "allclose")
+    gradient = Array([3], "f", "float64", [1.0, 2.0, 3.0])
+    assert matches(gradient, [1.0, 2.0, 3.0 + 1e-7], "gradient", rel_tol=1e-6)
+    assert not matches(gradient, [1.0, 2.0, 3.1], "gradient", rel_tol=1e-6)
+    assert matches(array, [0.5, 0.5], "float")  # an array against a list literal, element by element
+
+
+def test_an_array_crosses_the_wire_as_plain_data() -> None:
+    from interview.grading.code.wire import encode
+
+    value = decode(encode(numpy.array([[1.5, 2.0]], dtype=numpy.float32)))
+    assert isinstance(value, Array) and value.shape == (1, 2) and value.kind == "f"
+    assert value.dtype == "float32" and value.data == [[1.5, 2.0]]
+    assert decode(encode(numpy.int64(7))) == 7
