@@ -103,16 +103,20 @@ class LoopProbe:
 
 
 async def type_and_probe(home: Path, open_editor: Callable[..., Awaitable[None]]) -> list[float]:
+    from textual.widgets import Static
+
     from interview.app.context import Context
     from interview.paths import Paths
     from interview.tui.app import InterviewApp
-    from tests.test_tui_practice import wait_ready
+    from tests.test_tui_practice import until, wait_ready
 
     app = InterviewApp(Context(Paths(home)))
     rng = random.Random(11)
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_ready(pilot)
-        await open_editor(pilot)
+        stats = app.screen.query_one("#stats", Static)
+        await until(pilot, lambda: "Streak" in str(stats.content), tries=1000)
+        await open_editor(pilot)  # as a user does: once Home has shown its figures
         await pilot.pause(0.5)
         gc_pauses: list[float] = []
         gc_started = [0.0]
