@@ -123,6 +123,7 @@ class InterviewApp(App[None]):
             self.call_from_thread(self.exit, None, 1, f"interview: error: {exc}")
             return
         report = self.service.open(bank)
+        self.service.warm_up()  # still in this worker: the first paint is long done
         if not get_current_worker().is_cancelled:
             self.call_from_thread(self._data_loaded, settings, bank, report)
 
