@@ -19,9 +19,11 @@ from interview.grading.rubric import score_answer
 from interview.paths import builtin_bank_dir
 
 ANSWERS = sorted((Path(__file__).parent / "data" / "honest_answers").glob("*.md"))
-# Known under-scoring, kept visible rather than hidden by tuning the rubric to this answer: the
-# trade-offs it explains (time-based split, batch scoring) earn no trade-off credit (58 < 60).
-KNOWN_LOW = {"beh.ml-project-end-to-end"}
+# Known under-scoring (strict xfail), kept visible rather than hidden by tuning the rubric to an
+# answer.  None today: beh.ml-project-end-to-end passed (58 -> 63) once its rubric was written in
+# competency terms, though the trade-offs it explains (time-based split, batch scoring) still earn
+# almost no trade-off credit and read as a contradiction.
+KNOWN_LOW: set[str] = set()
 
 
 def _cases() -> list[object]:
