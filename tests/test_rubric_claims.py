@@ -94,14 +94,12 @@ LABELLING_TERSE = """
 """
 
 
-@TODO
 def test_swapped_definitions_score_low(bank: Bank) -> None:
     result = score_answer(bank.get("ml.bias-variance-tradeoff"), SWAPPED_BIAS_VARIANCE)
     assert result.score <= 40, (result.score, result.summary)
     assert result.contradictions, "a reversed claim must be quoted as a contradiction"
 
 
-@TODO
 def test_negated_model_answer_scores_low(bank: Bank) -> None:
     result = score_answer(bank.get("ml.bias-variance-tradeoff"), NEGATED_BIAS_VARIANCE)
     assert result.score <= 20, (result.score, result.summary)
@@ -109,7 +107,6 @@ def test_negated_model_answer_scores_low(bank: Bank) -> None:
     assert remedies.score <= 0.25, remedies.found  # "also" phrasings inside a negated clause earn nothing
 
 
-@TODO
 def test_buried_wrong_claims_cost(bank: Bank) -> None:
     result = score_answer(bank.get("ml.bias-variance-tradeoff"), BURIED_BIAS_VARIANCE)
     assert 10 <= result.score <= 60, (result.score, result.summary)
@@ -217,7 +214,6 @@ ROLE_QUESTION = dict(
 )
 
 
-@TODO
 def test_roles_swapped_is_a_contradiction() -> None:
     q = _toy(ROLE_QUESTION["prompt"], ROLE_QUESTION["model"], ROLE_QUESTION["points"])  # type: ignore[arg-type]
     right = score_answer(q, "For each query the softmax is taken over the keys, and the output is a "
@@ -234,7 +230,6 @@ def test_roles_swapped_is_a_contradiction() -> None:
     "Early stopping adds to overfitting.",
     "Early stopping makes overfitting worse.",
 ])
-@TODO
 def test_antonym_direction_is_a_contradiction(answer: str) -> None:
     q = _toy("What does early stopping do to overfitting?", "Early stopping reduces overfitting.",
              ("early stopping reduces overfitting",))
@@ -249,7 +244,6 @@ def test_antonym_direction_is_a_contradiction(answer: str) -> None:
     ("The p-value threshold is usually 0.5.", False),
     ("The usual threshold is 50 percent.", False),
 ])
-@TODO
 def test_numeric_key_point_compares_the_number(answer: str, made: bool) -> None:
     q = MLTheoryQuestion.model_validate({
         "id": "t.num", "title": "Threshold", "category": "ml_theory", "topics": ("statistics",),
@@ -275,7 +269,6 @@ def _misconception_question() -> MLTheoryQuestion:
     )
 
 
-@TODO
 def test_misconception_costs_its_penalty_and_quotes_the_sentence() -> None:
     q = _misconception_question()
     clean = score_answer(q, "High bias means underfitting, and training error is high.")
@@ -287,7 +280,6 @@ def test_misconception_costs_its_penalty_and_quotes_the_sentence() -> None:
     assert "underfitting" in hit.correction
 
 
-@TODO
 def test_negated_misconception_is_not_charged() -> None:
     q = _misconception_question()
     result = score_answer(q, "High bias does not mean overfitting: high bias means underfitting, and "
@@ -296,7 +288,6 @@ def test_negated_misconception_is_not_charged() -> None:
     assert result.score >= 70
 
 
-@TODO
 def test_every_score_has_a_confidence(bank: Bank) -> None:
     question = bank.get("ml.bias-variance-tradeoff")
     model = score_answer(question, question.model_answer)

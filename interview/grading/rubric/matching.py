@@ -13,14 +13,27 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
-from interview.grading.rubric.lexicon import GENERIC_CONCEPTS, lexicon
-from interview.grading.rubric.text import Analysed, Slot, analyse, split_sentences
+from interview.grading.rubric.lexicon import GENERIC_CONCEPTS, lexicon, rivals
+from interview.grading.rubric.text import (
+    DIRECTIONS,
+    OPPOSITE,
+    Analysed,
+    Clause,
+    Slot,
+    analyse,
+    split_sentences,
+)
 
 POSITIVE, NEGATED = 1, 2
 FUZZY_CREDIT = 0.8
 # Credit curves: coverage at or below `low` earns nothing, at or above `high` full credit.
 STATEMENT_CURVE = (0.3, 0.75)
 PHRASE_CURVE = (0.55, 0.9)
+
+
+# A claim clause contradicts a key point when the ideas it shares with it, the same or
+# reversed, make up at least this share of the key point's weight and some are reversed.
+CONTRADICTION_SHARE = 0.6
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,6 +43,8 @@ class Variant:
     slots: tuple[tuple[Slot, bool], ...]
     weights: tuple[float, ...]
     curve: tuple[float, float]
+    directed: tuple[tuple[str, str, bool], ...] = ()  # (slot head, direction, negated)
+    phrase: bool = False
 
     @property
     def total(self) -> float:
@@ -40,6 +55,16 @@ class Variant:
 class KeyPointSpec:
     text: str
     variants: tuple[Variant, ...]
+    value: float | None = None  # a numeric key point: the number the answer must state
+    tolerance: float = 0.0
+    percent: bool = False
+
+    def number_in(self, numbers: tuple[float, ...]) -> bool | None:
+        """True if one of `numbers` is the key point's value, False if others are given, None if none."""
+        if self.value is None or not numbers:
+            return None
+        scale = (1.0, 0.01) if self.percent else (1.0,)
+        return any(abs(n / s - self.value) <= self.tolerance + 1e-9 for n in numbers for s in scale)
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,15 +76,20 @@ class Match:
     contradicted: bool = False
 
 
-def compile_variant(text: str, echo: frozenset[str], phrase: bool) -> Variant | None:
-    """Slots and weights of one phrasing; words echoed from the question weigh less."""
+def compile_variant(text: str, echo: frozenset[str], phrase: bool, numeric: bool = False) -> Variant | None:
+    """Slots and weights of one phrasing; words echoed from the question weigh less.
+
+    A numeric key point drops its number slots: the number is checked against the value.
+    """
     analysed = analyse(text, lexicon())
-    if not analysed.slots:
+    slots = [(s, n) for s, n in analysed.slots if not (numeric and s[0][0].isdigit())]
+    if not slots:
         return None
-    weights = tuple(_weight(slot, echo) for slot, _ in analysed.slots)
-    single_idea = len(analysed.slots) <= 2
+    weights = tuple(_weight(slot, echo) for slot, _ in slots)
+    single_idea = len(slots) <= 2
     curve = (0.99, 1.0) if phrase and single_idea else PHRASE_CURVE if phrase else STATEMENT_CURVE
-    return Variant(tuple(analysed.slots), weights, curve)
+    directed = tuple((head, d, n) for c in analysed.clauses for head, (d, n) in c.directed.items())
+    return Variant(tuple(slots), weights, curve, directed, phrase)
 
 
 def _weight(slot: Slot, echo: frozenset[str]) -> float:
@@ -71,31 +101,63 @@ def _weight(slot: Slot, echo: frozenset[str]) -> float:
     return 0.6 if len(head) <= 2 and not head[0].isdigit() else 1.0
 
 
-def compile_key_point(text: str, also: tuple[str, ...], echo: frozenset[str]) -> KeyPointSpec:
-    variants = [compile_variant(text, echo, phrase=False)]
-    variants += [compile_variant(a, echo, phrase=True) for a in also]
-    return KeyPointSpec(text, tuple(v for v in variants if v is not None))
+def compile_key_point(text: str, also: tuple[str, ...], echo: frozenset[str], value: float | None = None,
+                      tolerance: float = 0.0, unit: str = "") -> KeyPointSpec:
+    numeric = value is not None
+    variants = [compile_variant(text, echo, phrase=False, numeric=numeric)]
+    variants += [compile_variant(a, echo, phrase=True, numeric=numeric) for a in also]
+    return KeyPointSpec(text, tuple(v for v in variants if v is not None), value, tolerance,
+                        unit.strip() in {"%", "percent"})
 
 
 class AnswerIndex:
-    """The answer's sentences with, per sentence, each term's polarities (a bit mask)."""
+    """The answer's sentences and claim clauses with, per sentence, each term's polarities (a bit mask).
+
+    Clauses found to contradict a key point or to make a misconception can be set aside
+    (`set_aside`): they then earn no key point, so a wrong claim is never half-credited.
+    A phrasing from a key point's `also` list is not met inside a clause with a negation
+    cue ("dropout, early stopping and weight decay do nothing for it").
+    """
 
     def __init__(self, answer: str) -> None:
         self.sentences: list[Analysed] = [analyse(s, lexicon()) for s in split_sentences(answer)]
-        self.postings: dict[str, list[tuple[int, int]]] = {}
+        self.clauses: list[tuple[int, Clause, dict[str, int]]] = []
         for i, sentence in enumerate(self.sentences):
-            index: dict[str, int] = {}
-            for term, negated in sentence.terms():
-                index[term] = index.get(term, 0) | (NEGATED if negated else POSITIVE)
-            for term, mask in index.items():
-                self.postings.setdefault(term, []).append((i, mask))
+            for clause in sentence.clauses:
+                masks: dict[str, int] = {}
+                for term, negated in clause.terms():
+                    masks[term] = masks.get(term, 0) | (NEGATED if negated else POSITIVE)
+                self.clauses.append((i, clause, masks))
+        self._index(frozenset())
+        self._typos: dict[str, str | None] = {}
+
+    def _index(self, aside: frozenset[int]) -> None:
+        self.aside = aside
+        self.postings: dict[str, list[tuple[int, int]]] = {}
+        self.plain: dict[str, list[tuple[int, int]]] = {}
+        for table, skip_negated in ((self.postings, False), (self.plain, True)):
+            per_sentence: dict[int, dict[str, int]] = {}
+            for k, (i, clause, masks) in enumerate(self.clauses):
+                if k in aside or (skip_negated and clause.negation):
+                    continue
+                index = per_sentence.setdefault(i, {})
+                for term, mask in masks.items():
+                    index[term] = index.get(term, 0) | mask
+            for i in sorted(per_sentence):
+                for term, mask in per_sentence[i].items():
+                    table.setdefault(term, []).append((i, mask))
         vocabulary = set(self.postings)
         self.vocabulary = vocabulary
         self._by_initial: dict[str, list[str]] = {}
         for term in vocabulary:
             if len(term) >= 4 and term[0].isalpha():
                 self._by_initial.setdefault(term[0], []).append(term)
-        self._typos: dict[str, str | None] = {}
+        self._typos = {}
+
+    def set_aside(self, clauses: set[int]) -> None:
+        """Stop these clauses (indices into `clauses`) from earning key points."""
+        if clauses:
+            self._index(frozenset(clauses) | self.aside)
 
     @property
     def words(self) -> int:
@@ -128,7 +190,7 @@ class AnswerIndex:
         best = Match(0.0)
         contradicted = False
         for variant in point.variants:
-            credit, window, against = self._best_window(variant)
+            credit, window, against = self._best_window(variant, point)
             contradicted = contradicted or against
             if credit > best.credit + 1e-9:
                 best = Match(credit, window)
@@ -136,8 +198,13 @@ class AnswerIndex:
                 break
         return Match(best.credit, best.sentences, contradicted and best.credit < 0.5)
 
-    def _best_window(self, variant: Variant) -> tuple[float, tuple[int, ...], bool]:
+    def _numbers(self, window: tuple[int, ...]) -> tuple[float, ...]:
+        return tuple(n for k, (i, clause, _) in enumerate(self.clauses)
+                     if i in window and k not in self.aside for n in clause.numbers)
+
+    def _best_window(self, variant: Variant, point: KeyPointSpec) -> tuple[float, tuple[int, ...], bool]:
         """Score the variant on every sentence and adjacent pair that holds any of its slots."""
+        postings = self.plain if variant.phrase and not any(n for _, n in variant.slots) else self.postings
         hits: list[tuple[dict[int, float], float]] = []
         against = 0.0
         for (slot, negated), weight in zip(variant.slots, variant.weights, strict=True):
@@ -145,14 +212,14 @@ class AnswerIndex:
             where: dict[int, float] = {}
             opposite = False
             for term in slot:
-                for i, mask in self.postings.get(term, ()):
+                for i, mask in postings.get(term, ()):
                     if mask & want:
                         where[i] = 1.0
                     else:
                         opposite = True
             if not where:
                 typo = self.typo_of(slot[0])
-                for i, mask in self.postings.get(typo, ()) if typo else ():
+                for i, mask in postings.get(typo, ()) if typo else ():
                     if mask & want:
                         where[i] = FUZZY_CREDIT
                 if opposite and not where:
@@ -161,17 +228,130 @@ class AnswerIndex:
         candidates = sorted({i for where, _ in hits for i in where})
         if not candidates:
             return 0.0, (), against >= 0.4 * variant.total
-        best, best_window = -1.0, ()
-        total = variant.total
+        numeric = point.value is not None
+        total = variant.total + (1.0 if numeric else 0.0)
+        best, best_window = -1.0, tuple[int, ...]()
         for i in candidates:
             for window in ((i,), (i, i + 1)):
                 got = sum(w * max(where.get(j, 0.0) for j in window) for where, w in hits)
+                if numeric and point.number_in(self._numbers(window)):
+                    got += 1.0
                 coverage = got / total * (0.95 if len(window) > 1 else 1.0)
                 if coverage > best + 1e-9:
                     best, best_window = coverage, window
         low, high = variant.curve
         credit = 1.0 if best >= high else max(0.0, (best - low) / (high - low))
         return credit, best_window, against >= 0.4 * total
+
+
+def _has(masks: dict[str, int], slot: Slot, negated: bool) -> int:
+    """0 if the clause lacks the idea, 1 if it holds it with this polarity, -1 only reversed."""
+    want = NEGATED if negated else POSITIVE
+    found = 0
+    for term in slot:
+        mask = masks.get(term, 0)
+        if mask & want:
+            return 1
+        if mask:
+            found = -1
+    return found
+
+
+def contradicts(point: KeyPointSpec, clause: Clause, masks: dict[str, int]) -> bool:
+    """Does this claim clause say the opposite of the key point?
+
+    The clause must share most of the key point's ideas (same or reversed), and reverse at
+    least one of them: by negation ("does not reduce variance"), by an opposite direction
+    ("increases variance", "after the softmax"), by a rival term in its place ("high bias
+    means overfitting"), or by a rival term in its role ("softmax over the queries").  A
+    numeric key point is contradicted by another number stated for the same claim.
+    """
+    main = point.variants[0] if point.variants else None
+    if main is None or main.phrase:
+        return False
+    phrase_made = any(v.phrase and not any(n for _, n in v.slots)
+                      and all(_has(masks, s, n) == 1 for s, n in v.slots) for v in point.variants[1:])
+    directed = {head: (d, n) for head, d, n in main.directed}
+    rival = rivals()
+    same = opposite = negated_only = 0
+    ideas = swaps = 0
+    order = [s[0] for s, _ in clause.slots]
+    for slot, negated in main.slots:
+        head = slot[0]
+        if head in DIRECTIONS:
+            continue
+        ideas += 1
+        status = _has(masks, slot, negated)
+        plain = status
+        said = None
+        if status and head in directed:
+            said = next((clause.directed[t] for t in slot if t in clause.directed), None)
+            if said is not None and said[0] not in (directed[head][0], OPPOSITE[directed[head][0]]):
+                said = None  # another axis ("ramp after" says nothing about "a small ramp")
+            if said is not None:
+                status = 1 if _effective(*said) == _effective(*directed[head]) else -1
+        swapped_here = 0
+        if head in rival:
+            swapped = _rival_status(status, head, rival, main, order)
+            swapped_here = int(swapped != status)
+            swaps += swapped_here
+            status = swapped
+        if status == 0 and phrase_made:
+            status = 1
+        same += status > 0
+        opposite += status < 0
+        negated_only += status < 0 and plain < 0 and said is None and swapped_here == 0
+    if point.value is not None:
+        ideas += 1
+        verdict = point.number_in(clause.numbers)
+        if verdict is not None:
+            same += verdict
+            opposite += not verdict
+    strong = opposite - negated_only
+    if not opposite or not same or not ideas or (strong >= 2 and strong % 2 == 0):
+        return False  # two reversals together ("high variance means overfitting") agree
+    if ideas >= 3 and same < 2:
+        return False
+    if opposite == negated_only:
+        if any(n for _, n in main.slots):
+            return False  # a key point that is itself negative: polarity by words alone is too crude
+        # Reversed by negation alone: only the whole claim negated counts ("does not reduce
+        # variance"), not a negation that reaches a few of its words ("not available at
+        # prediction time" is the claim "unavailable at prediction time").
+        return same + opposite == ideas and ideas >= 2
+    return (same + opposite) / ideas >= CONTRADICTION_SHARE
+
+
+def _effective(direction: str, negated: bool) -> str:
+    return OPPOSITE[direction] if negated else direction
+
+
+def _rival_status(status: int, head: str, rival: dict[str, int], main: Variant, order: list[str]) -> int:
+    """A rival in the key point's term's role reverses it ("over the queries", not "keys").
+
+    The role is where the term sits against its neighbour in the key point: the first rival
+    after the idea before it ("taken over the keys"), else the last one before the idea
+    after it ("bias is error from...").  No shared neighbour, no evidence.
+    """
+    group = rival[head]
+    if sum(rival.get(s[0]) == group for s, _ in main.slots) > 1:
+        return status  # the key point itself relates the rivals ("queries are compared with keys")
+    if not any(rival.get(t) == group and t != head for t in order):
+        return status
+    heads = [s[0] for s, _ in main.slots]
+    at = heads.index(head)
+    before = next((h for h in reversed(heads[:at]) if h in order and h not in rival), None)
+    if before is not None:
+        holder = [t for t in order[order.index(before) + 1:] if rival.get(t) == group]
+        holder = holder[:1]
+    else:
+        after = next((h for h in heads[at + 1:] if h in order and h not in rival), None)
+        if after is None:
+            return status
+        holder = [t for t in order[: order.index(after)] if rival.get(t) == group][-1:]
+    if not holder:
+        return status
+    return 1 if holder[0] == head else -1
 
 
 @lru_cache(maxsize=1024)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from rapidfuzz import fuzz
@@ -22,13 +22,14 @@ from interview.bank.models import (
     Criterion,
     SystemDesignQuestion,
 )
-from interview.grading.models import CriterionScore, GradeResult
+from interview.grading.models import ClaimIssue, Confidence, CriterionScore, GradeResult
 from interview.grading.rubric import semantic, signals
 from interview.grading.rubric.background import background, rubric_text, text_terms
 from interview.grading.rubric.matching import (
     AnswerIndex,
     KeyPointSpec,
     compile_key_point,
+    contradicts,
     echo_terms,
 )
 from interview.grading.rubric.signals import Flag
@@ -63,6 +64,13 @@ ON_TOPIC = 0.4
 # phrasings), fully at COVERED_ON (most of the rubric made).
 COVERED_OFF = 0.45
 COVERED_ON = 0.75
+# A key point the answer reverses costs this much (of 100) on top of the credit it loses; a
+# listed misconception costs its own penalty.  Wrong claims cost at most WRONG_MAX in all.
+CONTRADICTION_PENALTY = 10.0
+WRONG_MAX = 60.0
+# A misconception is charged when a sentence makes it this fully (a stricter curve than a key
+# point's: a wrong claim must be made, not merely touched on).
+MISCONCEPTION_CURVE = (0.5, 0.85)
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,12 +83,21 @@ class CompiledCriterion:
 
 
 @dataclass(frozen=True, slots=True)
+class CompiledMisconception:
+    spec: KeyPointSpec
+    correction: str
+    penalty: float
+    criterion: str | None
+
+
+@dataclass(frozen=True, slots=True)
 class CompiledQuestion:
     criteria: tuple[CompiledCriterion, ...]
     model_words: int
     topic: dict[str, float]  # term -> its IDF: what the question is about
     topic_mass: float
     model_relevance: float
+    misconceptions: tuple[CompiledMisconception, ...] = ()
 
 
 @lru_cache(maxsize=512)
@@ -93,7 +110,8 @@ def compile_question(question: AnyQuestion) -> CompiledQuestion:
     full = MENU_SHARE if MENU.search(fold(question.model_answer)) else DERIVED_SHARE
     for criterion in question.rubric:
         if criterion.key_points:
-            points = tuple(compile_key_point(k.text, k.also, echo) for k in criterion.key_points)
+            points = tuple(compile_key_point(k.text, k.also, echo, k.value, k.tolerance, k.unit)
+                           for k in criterion.key_points)
             criteria.append(CompiledCriterion(criterion, points, False, len(points)))
         else:
             share = max(1, math.ceil(full * len(derived_points)))
@@ -104,7 +122,17 @@ def compile_question(question: AnyQuestion) -> CompiledQuestion:
     compiled = CompiledQuestion(tuple(criteria), len(words(fold(question.model_answer))), topic,
                                 sum(topic.values()), 1.0)
     model = relevance(question, compiled, text_terms(question.model_answer))
-    return CompiledQuestion(compiled.criteria, compiled.model_words, topic, compiled.topic_mass, model or 1.0)
+    wrong = tuple(CompiledMisconception(_strict(compile_key_point(m.claim, m.also, echo)), m.correction,
+                                        m.penalty, m.criterion) for m in question.misconceptions)
+    return CompiledQuestion(compiled.criteria, compiled.model_words, topic, compiled.topic_mass, model or 1.0,
+                            wrong)
+
+
+def _strict(spec: KeyPointSpec) -> KeyPointSpec:
+    """A misconception's phrasings on the stricter curve (phrases of one idea stay exact)."""
+    variants = tuple(v if v.curve[0] > MISCONCEPTION_CURVE[0] else replace(v, curve=MISCONCEPTION_CURVE)
+                     for v in spec.variants)
+    return replace(spec, variants=variants)
 
 
 def relevance(question: AnyQuestion, compiled: CompiledQuestion, terms: set[str]) -> float:
@@ -155,7 +183,16 @@ def score_answer(question: AnyQuestion, answer: str) -> GradeResult:
     copy = _copy_of_question(index, question.prompt, answer)
     if copy:
         flags.append(copy)
-    criteria = [_score_criterion(c, index) for c in compiled.criteria]
+    wrong = _misconceptions(compiled, index)
+    reversed_points = _contradictions(compiled, index)
+    index.set_aside({k for k, _ in reversed_points.values()} | {k for _, k in wrong})
+    criteria = [_score_criterion(c, index, reversed_points) for c in compiled.criteria]
+    contradictions = [ClaimIssue(kind="contradiction", sentence=index.sentences[index.clauses[k][0]].text,
+                                 claim=point.text, penalty=CONTRADICTION_PENALTY, criterion_id=cid)
+                      for (cid, point), (k, _) in reversed_points.items()]
+    misconceptions = [ClaimIssue(kind="misconception", sentence=index.sentences[index.clauses[k][0]].text,
+                                 claim=m.spec.text, correction=m.correction, penalty=m.penalty,
+                                 criterion_id=m.criterion) for m, k in wrong]
     on_topic = _on_topic(question, compiled, index, flags, _coverage(criteria))
     star = signals.star(answer) if isinstance(question, BehaviouralQuestion) and question.star else None
     if star is not None:
@@ -179,17 +216,81 @@ def score_answer(question: AnyQuestion, answer: str) -> GradeResult:
     if salad:
         flags.append(salad)
     score = 100 * overall
+    cost = min(WRONG_MAX, sum(i.penalty for i in [*misconceptions, *contradictions]))
+    if cost:
+        score -= cost
+        notes.append(f"wrong claims cost {cost:.0f} points")
     for f in flags:
         score = min(score, f.cap)
-    return _result(question, criteria, score, flags, _summary(criteria, score, flags, notes))
+    confidence, reason = _confidence(criteria, flags, misconceptions, contradictions, on_topic)
+    result = _result(question, criteria, score, flags, _summary(criteria, score, flags, notes))
+    return result.model_copy(update={"misconceptions": misconceptions, "contradictions": contradictions,
+                                     "confidence": confidence, "confidence_reason": reason})
 
 
-def _score_criterion(compiled: CompiledCriterion, index: AnswerIndex) -> CriterionScore:
+def _contradictions(compiled: CompiledQuestion, index: AnswerIndex
+                    ) -> dict[tuple[str, KeyPointSpec], tuple[int, bool]]:
+    """Key points some claim clause reverses: (criterion id, key point) → (first such clause, -)."""
+    found: dict[tuple[str, KeyPointSpec], tuple[int, bool]] = {}
+    for criterion in compiled.criteria:
+        for point in criterion.points:
+            for k, (_, clause, masks) in enumerate(index.clauses):
+                if contradicts(point, clause, masks):
+                    found[(criterion.criterion.id, point)] = (k, True)
+                    break
+    return found
+
+
+def _misconceptions(compiled: CompiledQuestion, index: AnswerIndex
+                    ) -> list[tuple[CompiledMisconception, int]]:
+    """Listed wrong claims the answer makes, each with the first clause that makes it.
+
+    A sentence that touches the wrong claim but reverses it ("high bias does not mean
+    overfitting", "high bias means underfitting") is not charged.
+    """
+    out = []
+    for wrong in compiled.misconceptions:
+        match = index.match(wrong.spec)
+        if match.credit < FOUND:
+            continue
+        window = [(k, clause, masks) for k, (i, clause, masks) in enumerate(index.clauses)
+                  if i in match.sentences]
+        if any(contradicts(wrong.spec, clause, masks) for _, clause, masks in window):
+            continue
+        best = max(window, key=lambda w: sum(1 for s, n in w[1].slots
+                                             if any(s[0] == v[0][0] for v in wrong.spec.variants[0].slots)))
+        out.append((wrong, best[0]))
+    return out
+
+
+def _confidence(criteria: list[CriterionScore], flags: list[Flag], wrong: list[ClaimIssue],
+                reversed_points: list[ClaimIssue], on_topic: float) -> tuple[Confidence, str]:
+    """How far to trust the offline score: low when claims conflict or an on-topic answer matches little."""
+    made = sum(len(c.found) for c in criteria)
+    if (wrong or reversed_points) and made:
+        return "low", ("the answer makes right and wrong claims side by side; a person (or the LLM "
+                       "feedback, if set up) should judge how they weigh")
+    coverage = _coverage(criteria)
+    if on_topic >= 0.5 and coverage < 0.35 and not any(f.cap < 100 for f in flags):
+        return "low", ("the answer is on topic but matches few key points: it may make them in words "
+                       "the offline scorer does not know; mark what you covered, or ask for LLM feedback")
+    if any(f.cap < 100 for f in flags) or 0.35 <= coverage < 0.6:
+        return "medium", "some key points were only partly matched"
+    return "high", ""
+
+
+def _score_criterion(compiled: CompiledCriterion, index: AnswerIndex,
+                     reversed_points: dict[tuple[str, KeyPointSpec], tuple[int, bool]]) -> CriterionScore:
     criterion = compiled.criterion
     matches = [(point, index.match(point)) for point in compiled.points]
+    reversed_here = {p for p, _ in matches if (criterion.id, p) in reversed_points}
+    # A key point the answer both makes and reverses earns half: the interviewer cannot tell which
+    # the candidate believes.
+    matches = [(p, replace(m, credit=m.credit / 2, contradicted=True) if p in reversed_here else m)
+               for p, m in matches]
     credits = [m.credit for _, m in matches]
     if compiled.derived:
-        recall = _recall(index, compiled.points)
+        recall = _recall(index, compiled.points) * (1 - len(reversed_here) / max(1, len(compiled.points)))
         if semantic.active():
             recall = (1 - semantic.WEIGHT) * recall + semantic.WEIGHT * _soft_recall(index, compiled.points)
         score = 1 - (1 - min(1.0, recall / compiled.share)) ** DERIVED_CURVE
