@@ -78,7 +78,12 @@ def test_bad_file_names_field_and_value(tmp_path: Path, field: str, text: str, m
     assert message in str(caught.value)
 
 
-@pytest.mark.parametrize("kind", [pytest.param(k, marks=PENDING) for k in bench.CLASSES])
+# Classes the scorer meets (>= 90 % in band); the others stay marked until it does.
+PASSING = {"negated", "salad", "restate"}
+
+
+@pytest.mark.parametrize("kind", [pytest.param(k, marks=() if k in PASSING else PENDING)
+                                  for k in bench.CLASSES])
 def test_class_in_band(kind: str, results: list) -> None:
     mine = [r for r in results if r.case.kind == kind]
     misses = [f"{r.case.question_id} {r.score:.0f} not in [{r.case.low}, {r.case.high}]"

@@ -130,14 +130,12 @@ def test_base_rate_wrong_number_is_not_credited(bank: Bank) -> None:
     assert right.score >= 70, (right.score, right.summary)
 
 
-@TODO
 def test_keyword_salad_with_symbols_is_capped(bank: Bank) -> None:
     result = score_answer(bank.get("ml.scaled-dot-product-attention"), ATTENTION_SALAD)
     assert result.score <= 30, (result.score, result.summary)
     assert any(f.startswith("keyword-salad") for f in result.flags)
 
 
-@TODO
 def test_terse_bullets_of_a_design_are_not_salad(bank: Bank) -> None:
     result = score_answer(bank.get("sd.labelling-pipeline"), LABELLING_TERSE)
     assert not any(f.startswith("keyword-salad") for f in result.flags), result.flags

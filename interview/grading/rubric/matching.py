@@ -34,6 +34,10 @@ PHRASE_CURVE = (0.55, 0.9)
 # A claim clause contradicts a key point when the ideas it shares with it, the same or
 # reversed, make up at least this share of the key point's weight and some are reversed.
 CONTRADICTION_SHARE = 0.6
+NUMBER_SHARE = 0.8
+# Words that negate by meaning: "avoids saturation" is "does not saturate".
+NEGATIVE_WORDS = frozenset({"~avoid", "prevent", "lack", "fail", "miss", "stop", "unavail", "unabl", "absent",
+                            "~reduce", "elimin", "remov", "block", "ignor", "skip", "forbid", "refus"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,13 +86,15 @@ def compile_variant(text: str, echo: frozenset[str], phrase: bool, numeric: bool
     A numeric key point drops its number slots: the number is checked against the value.
     """
     analysed = analyse(text, lexicon())
-    slots = [(s, n) for s, n in analysed.slots if not (numeric and s[0][0].isdigit())]
+    slots = [(s, n) for s, n in analysed.slots if not (numeric and (s[0][0].isdigit() or s[0] == "percent"))]
     if not slots:
         return None
     weights = tuple(_weight(slot, echo) for slot, _ in slots)
     single_idea = len(slots) <= 2
     curve = (0.99, 1.0) if phrase and single_idea else PHRASE_CURVE if phrase else STATEMENT_CURVE
     directed = tuple((head, d, n) for c in analysed.clauses for head, (d, n) in c.directed.items())
+    if len(analysed.clauses) > 1 and {OPPOSITE[d] for _, d, _ in directed} & {d for _, d, _ in directed}:
+        directed = ()  # both ways ("dedicated for large tenants, shared for small ones"): no one direction
     return Variant(tuple(slots), weights, curve, directed, phrase)
 
 
@@ -257,22 +263,27 @@ def _has(masks: dict[str, int], slot: Slot, negated: bool) -> int:
     return found
 
 
-def contradicts(point: KeyPointSpec, clause: Clause, masks: dict[str, int]) -> bool:
+def contradicts(point: KeyPointSpec, clause: Clause, masks: dict[str, int],
+                roles: dict[str, int] | None = None) -> bool:
     """Does this claim clause say the opposite of the key point?
 
     The clause must share most of the key point's ideas (same or reversed), and reverse at
     least one of them: by negation ("does not reduce variance"), by an opposite direction
     ("increases variance", "after the softmax"), by a rival term in its place ("high bias
     means overfitting"), or by a rival term in its role ("softmax over the queries").  A
-    numeric key point is contradicted by another number stated for the same claim.
+    numeric key point is contradicted by another number stated for the same claim.  `roles`
+    adds the question's own rivals: the entities its key points keep relating ("the policy",
+    "the reward model"), whose roles an answer may swap.
     """
     main = point.variants[0] if point.variants else None
     if main is None or main.phrase:
         return False
     phrase_made = any(v.phrase and not any(n for _, n in v.slots)
                       and all(_has(masks, s, n) == 1 for s, n in v.slots) for v in point.variants[1:])
+    if phrase_made and point.value is not None:
+        return False  # an accepted phrasing ("towards 100% with continuous monitoring") is made
     directed = {head: (d, n) for head, d, n in main.directed}
-    rival = rivals()
+    rival = rivals() if roles is None else {**roles, **rivals()}
     same = opposite = negated_only = 0
     ideas = swaps = 0
     order = [s[0] for s, _ in clause.slots]
@@ -301,25 +312,37 @@ def contradicts(point: KeyPointSpec, clause: Clause, masks: dict[str, int]) -> b
         same += status > 0
         opposite += status < 0
         negated_only += status < 0 and plain < 0 and said is None and swapped_here == 0
+    number_against = False
     if point.value is not None:
         ideas += 1
         verdict = point.number_in(clause.numbers)
         if verdict is not None:
             same += verdict
             opposite += not verdict
-    strong = opposite - negated_only
-    if not opposite or not same or not ideas or (strong >= 2 and strong % 2 == 0):
-        return False  # two reversals together ("high variance means overfitting") agree
-    if ideas >= 3 and same < 2:
+            number_against = not verdict
+    if not opposite or not ideas:
         return False
     if opposite == negated_only:
-        if any(n for _, n in main.slots):
-            return False  # a key point that is itself negative: polarity by words alone is too crude
+        if any(n or s[0] in NEGATIVE_WORDS for s, n in main.slots) or any(s[0] in NEGATIVE_WORDS
+                                                                         for s, _ in clause.slots):
+            return False  # a negative claim ("avoid saturation"): polarity by words is too crude
         # Reversed by negation alone: only the whole claim negated counts ("does not reduce
         # variance"), not a negation that reaches a few of its words ("not available at
         # prediction time" is the claim "unavailable at prediction time").
         return same + opposite == ideas and ideas >= 2
+    strong = opposite - negated_only
+    if not same or (strong >= 2 and strong % 2 == 0) or (ideas >= 3 and same < 2):
+        return False  # two reversals together ("high variance means overfitting") agree
+    if number_against and opposite == 1:
+        # Another number alone: the sentence may be about a neighbouring quantity ("a 5% rate
+        # rises to 25%"), so nearly all of the claim must be there.
+        return (same + opposite) / ideas >= NUMBER_SHARE
     return (same + opposite) / ideas >= CONTRADICTION_SHARE
+
+
+# Rival groups numbered from here are a question's own actors (see scorer.question_roles):
+# weaker evidence than the lexicon's rivals, so only two of them in swapped order count.
+ROLE_GROUP = 10_000
 
 
 def _effective(direction: str, negated: bool) -> str:
@@ -334,11 +357,20 @@ def _rival_status(status: int, head: str, rival: dict[str, int], main: Variant, 
     after it ("bias is error from...").  No shared neighbour, no evidence.
     """
     group = rival[head]
-    if sum(rival.get(s[0]) == group for s, _ in main.slots) > 1:
-        return status  # the key point itself relates the rivals ("queries are compared with keys")
     if not any(rival.get(t) == group and t != head for t in order):
         return status
     heads = [s[0] for s, _ in main.slots]
+    members = list(dict.fromkeys(h for h in heads if rival.get(h) == group))
+    if len(members) > 1:
+        # The key point relates the rivals ("queries are compared with keys", "key-value store"):
+        # only their order can be swapped.
+        said = list(dict.fromkeys(t for t in order if t in members))
+        if status != 1 or len(said) != len(members) or said == members:
+            return status
+        repeated = len(members) != 2 or any(order.count(m) > 1 for m in members)
+        return status if group >= ROLE_GROUP and repeated else -1
+    if group >= ROLE_GROUP:
+        return status  # a question's actor alone: too weak to say it was put in another's place
     at = heads.index(head)
     before = next((h for h in reversed(heads[:at]) if h in order and h not in rival), None)
     if before is not None:

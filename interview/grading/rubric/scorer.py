@@ -20,12 +20,15 @@ from interview.bank.models import (
     AnyQuestion,
     BehaviouralQuestion,
     Criterion,
+    KeyPoint,
     SystemDesignQuestion,
 )
 from interview.grading.models import ClaimIssue, Confidence, CriterionScore, GradeResult
 from interview.grading.rubric import semantic, signals
 from interview.grading.rubric.background import background, rubric_text, text_terms
+from interview.grading.rubric.lexicon import GENERIC_CONCEPTS
 from interview.grading.rubric.matching import (
+    ROLE_GROUP,
     AnswerIndex,
     KeyPointSpec,
     compile_key_point,
@@ -33,7 +36,7 @@ from interview.grading.rubric.matching import (
     echo_terms,
 )
 from interview.grading.rubric.signals import Flag
-from interview.grading.rubric.text import fold, split_sentences, words
+from interview.grading.rubric.text import DIRECTIONS, fold, split_sentences, words
 
 FOUND = 0.5  # a key point with at least this credit counts as made
 _NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "both": 2}
@@ -46,6 +49,10 @@ _COUNT = re.compile(
 # that gives the first ideas more weight than the last ones.
 DERIVED_SHARE = 0.4
 DERIVED_CURVE = 2.0
+# Hand-written key points: a criterion's score is the share of its key points made, raised to
+# this power, so the first points made count more than the last (an interviewer gives a correct
+# but incomplete answer 30-70, not its bare share of the rubric).
+KEY_POINT_CURVE = 0.8
 # A reference that offers alternatives ("Possible challenges:", "one of the following") is a
 # menu: a complete answer picks from it, so full credit comes at a smaller share of its ideas.
 MENU = re.compile(r"\bpossible \w+\s*:|\b(?:one|any) of the following\b|\balternatively\b")
@@ -98,6 +105,7 @@ class CompiledQuestion:
     topic_mass: float
     model_relevance: float
     misconceptions: tuple[CompiledMisconception, ...] = ()
+    roles: dict[str, int] | None = None  # the question's own rival entities (see `question_roles`)
 
 
 @lru_cache(maxsize=512)
@@ -110,7 +118,7 @@ def compile_question(question: AnyQuestion) -> CompiledQuestion:
     full = MENU_SHARE if MENU.search(fold(question.model_answer)) else DERIVED_SHARE
     for criterion in question.rubric:
         if criterion.key_points:
-            points = tuple(compile_key_point(k.text, k.also, echo, k.value, k.tolerance, k.unit)
+            points = tuple(compile_key_point(k.text, k.also, echo, *_numeric(k))
                            for k in criterion.key_points)
             criteria.append(CompiledCriterion(criterion, points, False, len(points)))
         else:
@@ -125,7 +133,45 @@ def compile_question(question: AnyQuestion) -> CompiledQuestion:
     wrong = tuple(CompiledMisconception(_strict(compile_key_point(m.claim, m.also, echo)), m.correction,
                                         m.penalty, m.criterion) for m in question.misconceptions)
     return CompiledQuestion(compiled.criteria, compiled.model_words, topic, compiled.topic_mass, model or 1.0,
-                            wrong)
+                            wrong, question_roles(criteria))
+
+
+def question_roles(criteria: list[CompiledCriterion]) -> dict[str, int]:
+    """Entities the question's hand-written key points keep relating: one rival group.
+
+    An idea that heads claims in two or more key points ("the policy", "the reward model" in
+    RLHF) is an actor of the question; an answer that gives one actor's role to another
+    ("the reward model exploits flaws in the policy") swaps roles.
+    """
+    counts: dict[str, int] = {}
+    for criterion in criteria:
+        if criterion.derived:
+            continue
+        for point in criterion.points:
+            heads = {slot[0] for slot, _ in point.variants[0].slots} if point.variants else set()
+            for head in heads:
+                counts[head] = counts.get(head, 0) + 1
+    return {head: ROLE_GROUP for head, n in counts.items()
+            if n >= 2 and head not in DIRECTIONS and head not in GENERIC_CONCEPTS and len(head) > 2}
+
+
+_PERCENT = re.compile(r"(?<![\w.])(?:(\d+(?:\.\d+)?)\s*(?:–|-|to)\s*)?(\d+(?:\.\d+)?)\s*(?:%|percent\b)")
+
+
+def _numeric(point: KeyPoint) -> tuple[float | None, float, str]:
+    """A key point's number: its `value`, or else a percentage its text states ("about 19 percent").
+
+    A stated percentage is the claim, so another number for it ("95 %") must not earn it; the
+    implied tolerance is a tenth of the value (people round), at least half a point.
+    """
+    if point.value is not None:
+        return point.value, point.tolerance, point.unit
+    found = _PERCENT.findall(point.text)
+    if len(found) == 1:
+        low, high = float(found[0][0] or found[0][1]), float(found[0][1])  # "20–30 percent" is a range
+        value = (low + high) / 2
+        return value, (high - low) / 2 + max(0.5, value / 10), "%"
+    return None, 0.0, ""
 
 
 def _strict(spec: KeyPointSpec) -> KeyPointSpec:
@@ -211,7 +257,8 @@ def score_answer(question: AnyQuestion, answer: str) -> GradeResult:
             skipped = [p.replace("_", " ") for p, ok in covered.items() if not ok]
             if skipped:
                 notes.append("phases not addressed: " + ", ".join(skipped))
-    overall *= _length_factor(question, compiled, index, flags) * on_topic
+    made = any(c.found for c in criteria)
+    overall *= _length_factor(question, compiled, index, flags, made) * on_topic
     salad = signals.keyword_salad(answer, question.prompt)
     if salad:
         flags.append(salad)
@@ -230,12 +277,19 @@ def score_answer(question: AnyQuestion, answer: str) -> GradeResult:
 
 def _contradictions(compiled: CompiledQuestion, index: AnswerIndex
                     ) -> dict[tuple[str, KeyPointSpec], tuple[int, bool]]:
-    """Key points some claim clause reverses: (criterion id, key point) → (first such clause, -)."""
+    """Key points some claim clause reverses: (criterion id, key point) → (first such clause, -).
+
+    Only hand-written key points: one derived from a reference answer is a fragment of its
+    prose, too loose a claim to say what reverses it (on SAF, 16 of 16 answers it flagged were
+    graded right by people).
+    """
     found: dict[tuple[str, KeyPointSpec], tuple[int, bool]] = {}
     for criterion in compiled.criteria:
+        if criterion.derived:
+            continue
         for point in criterion.points:
             for k, (_, clause, masks) in enumerate(index.clauses):
-                if contradicts(point, clause, masks):
+                if contradicts(point, clause, masks, compiled.roles):
                     found[(criterion.criterion.id, point)] = (k, True)
                     break
     return found
@@ -255,7 +309,7 @@ def _misconceptions(compiled: CompiledQuestion, index: AnswerIndex
             continue
         window = [(k, clause, masks) for k, (i, clause, masks) in enumerate(index.clauses)
                   if i in match.sentences]
-        if any(contradicts(wrong.spec, clause, masks) for _, clause, masks in window):
+        if any(contradicts(wrong.spec, clause, masks, compiled.roles) for _, clause, masks in window):
             continue
         best = max(window, key=lambda w: sum(1 for s, n in w[1].slots
                                              if any(s[0] == v[0][0] for v in wrong.spec.variants[0].slots)))
@@ -295,7 +349,7 @@ def _score_criterion(compiled: CompiledCriterion, index: AnswerIndex,
             recall = (1 - semantic.WEIGHT) * recall + semantic.WEIGHT * _soft_recall(index, compiled.points)
         score = 1 - (1 - min(1.0, recall / compiled.share)) ** DERIVED_CURVE
     else:
-        score = sum(credits) / len(credits)
+        score = (sum(credits) / len(credits)) ** KEY_POINT_CURVE
     found = [p.text for p, m in matches if m.credit >= FOUND]
     missing = [p.text + (" (your answer says the opposite)" if m.contradicted else "")
                for p, m in matches if m.credit < FOUND]
@@ -380,12 +434,13 @@ def _on_topic(question: AnyQuestion, compiled: CompiledQuestion, index: AnswerIn
 
 
 def _length_factor(question: AnyQuestion, compiled: CompiledQuestion, index: AnswerIndex,
-                   flags: list[Flag]) -> float:
+                   flags: list[Flag], made: bool) -> float:
+    """A short answer is cut only when it makes no key point: its coverage already counts what is missing."""
     expected = signals.expected_words(question.minutes, compiled.model_words)
     if index.words < 0.3 * expected:
         flags.append(Flag("too-short", f"{index.words} words is short for a {question.minutes}-minute "
                           f"question (aim for about {expected})", 100))
-        return max(0.6, index.words / (0.3 * expected))
+        return 1.0 if made else max(0.6, index.words / (0.3 * expected))
     if index.words > 4 * question.minutes * 40:
         flags.append(Flag("too-long", f"{index.words} words is more than {question.minutes} minutes "
                           "allow; lead with the key points", 100))
