@@ -293,3 +293,14 @@ def test_every_score_has_a_confidence(bank: Bank) -> None:
     assert model.confidence == "high"
     assert conflicted.confidence == "low"
     assert conflicted.confidence_reason
+
+
+def test_bank_check_requires_misconception_examples_to_score_low(bank: Bank) -> None:
+    from interview.grading.rubric.check import check_text_question
+
+    assert check_text_question(_misconception_question(), bank) == []
+    lenient = _misconception_question().model_copy(update={"misconceptions": (Misconception(
+        claim="bias is always bad", correction="Some bias is the price of lower variance.", penalty=5,
+        example="High bias means underfitting and training error is high."),)})
+    problems = check_text_question(lenient, bank)
+    assert any(p.startswith("misconceptions[0].example scores") for p in problems), problems

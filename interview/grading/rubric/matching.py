@@ -134,6 +134,10 @@ class AnswerIndex:
                 for term, negated in clause.terms():
                     masks[term] = masks.get(term, 0) | (NEGATED if negated else POSITIVE)
                 self.clauses.append((i, clause, masks))
+        self.clause_postings: dict[str, list[int]] = {}
+        for k, (_, _, masks) in enumerate(self.clauses):
+            for term in masks:
+                self.clause_postings.setdefault(term, []).append(k)
         self._index(frozenset())
         self._typos: dict[str, str | None] = {}
 
@@ -159,6 +163,18 @@ class AnswerIndex:
             if len(term) >= 4 and term[0].isalpha():
                 self._by_initial.setdefault(term[0], []).append(term)
         self._typos = {}
+
+    def candidates(self, point: KeyPointSpec, roles: dict[str, int] | None = None) -> list[int]:
+        """Clauses that could contradict the key point: they hold two of its ideas (or rivals)."""
+        hits: dict[int, int] = {}
+        for terms in _lookup(point, frozenset((roles or {}).items())):
+            for k in {k for t in terms for k in self.clause_postings.get(t, ())}:
+                hits[k] = hits.get(k, 0) + 1
+        if point.value is not None:
+            for k, (_, clause, _) in enumerate(self.clauses):
+                if clause.numbers:
+                    hits[k] = hits.get(k, 0) + 1
+        return sorted(k for k, n in hits.items() if n >= 2)
 
     def set_aside(self, clauses: set[int]) -> None:
         """Stop these clauses (indices into `clauses`) from earning key points."""
@@ -248,6 +264,28 @@ class AnswerIndex:
         low, high = variant.curve
         credit = 1.0 if best >= high else max(0.0, (best - low) / (high - low))
         return credit, best_window, against >= 0.4 * total
+
+
+@lru_cache(maxsize=4096)
+def _lookup(point: KeyPointSpec, roles: frozenset[tuple[str, int]]) -> tuple[frozenset[str], ...]:
+    """Per idea of a key point, the terms that show a clause touches it: its own and its rivals'."""
+    rival = {**dict(roles), **rivals()}
+    groups: dict[int, set[str]] = {}
+    for term, group in rival.items():
+        groups.setdefault(group, set()).add(term)
+    main = point.variants[0] if point.variants else None
+    out = []
+    for slot, _ in main.slots if main else ():
+        if slot[0] in DIRECTIONS:
+            continue
+        terms = set(slot)
+        if slot[0] in rival:
+            terms |= groups[rival[slot[0]]]
+        out.append(frozenset(terms))
+    phrases = {t for v in point.variants[1:] for s, _ in v.slots for t in s}
+    if phrases:
+        out.append(frozenset(phrases))
+    return tuple(out)
 
 
 def _has(masks: dict[str, int], slot: Slot, negated: bool) -> int:

@@ -288,7 +288,8 @@ def _contradictions(compiled: CompiledQuestion, index: AnswerIndex
         if criterion.derived:
             continue
         for point in criterion.points:
-            for k, (_, clause, masks) in enumerate(index.clauses):
+            for k in index.candidates(point, compiled.roles):
+                _, clause, masks = index.clauses[k]
                 if contradicts(point, clause, masks, compiled.roles):
                     found[(criterion.criterion.id, point)] = (k, True)
                     break
