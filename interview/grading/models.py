@@ -113,6 +113,18 @@ class LLMFeedback(_Model):
     cached: bool = False
 
 
+class SelfAssessment(_Model):
+    """The user's own marks: which key points (criterion id → texts) they say they covered.
+
+    `score` is the rubric's weighted share of key points marked covered, 0–100; it is kept
+    beside the offline score, never in its place.
+    """
+
+    covered: dict[str, list[str]] = Field(default_factory=dict)
+    missed: dict[str, list[str]] = Field(default_factory=dict)
+    score: float = Field(ge=0, le=100)
+
+
 class GradeResult(_Model):
     """The graded answer: a 0–100 score and everything that explains it."""
 
