@@ -31,6 +31,11 @@ STATEMENT_CURVE = (0.3, 0.75)
 PHRASE_CURVE = (0.55, 0.9)
 
 
+# Verbs that open a competency key point ("names a measurable result", "explains why it
+# mattered") say what the answer does, not what it says: a story never contains them.
+META_VERBS = frozenset({"explain", "describ", "state", "say", "name", "give", "mention", "show", "discuss",
+                        "identifi", "recogn", "recogniz", "articul", "demonstr", "acknowledg", "admit"})
+META_WEIGHT = 0.1
 # A claim clause contradicts a key point when the ideas it shares with it, the same or
 # reversed, make up at least this share of the key point's weight and some are reversed.
 CONTRADICTION_SHARE = 0.6
@@ -90,6 +95,8 @@ def compile_variant(text: str, echo: frozenset[str], phrase: bool, numeric: bool
     if not slots:
         return None
     weights = tuple(_weight(slot, echo) for slot, _ in slots)
+    if len(slots) > 1 and slots[0][0][0] in META_VERBS:
+        weights = (META_WEIGHT, *weights[1:])  # "explains the trade-off": answers explain, they don't say so
     single_idea = len(slots) <= 2
     curve = (0.99, 1.0) if phrase and single_idea else PHRASE_CURVE if phrase else STATEMENT_CURVE
     directed = tuple((head, d, n) for c in analysed.clauses for head, (d, n) in c.directed.items())

@@ -267,12 +267,24 @@ def score_answer(question: AnyQuestion, answer: str) -> GradeResult:
     if cost:
         score -= cost
         notes.append(f"wrong claims cost {cost:.0f} points")
+        notes.extend(_wrong_claim_note(issue) for issue in [*misconceptions, *contradictions][:3])
     for f in flags:
         score = min(score, f.cap)
     confidence, reason = _confidence(criteria, flags, misconceptions, contradictions, on_topic)
-    result = _result(question, criteria, score, flags, _summary(criteria, score, flags, notes))
+    summary = _summary(criteria, score, flags, notes)
+    if confidence == "low":
+        summary += f" Low confidence: {reason}."
+    result = _result(question, criteria, score, flags, summary)
     return result.model_copy(update={"misconceptions": misconceptions, "contradictions": contradictions,
                                      "confidence": confidence, "confidence_reason": reason})
+
+
+def _wrong_claim_note(issue: ClaimIssue) -> str:
+    """One line that quotes the sentence and says what is wrong with it."""
+    quote = f"“{_short(issue.sentence, 90)}”"
+    if issue.kind == "misconception":
+        return f"wrong: {quote} — {issue.correction.rstrip('.')}"
+    return f"{quote} says the opposite of '{_short(issue.claim)}'"
 
 
 def _contradictions(compiled: CompiledQuestion, index: AnswerIndex

@@ -130,25 +130,32 @@ _SITUATION = re.compile(
     r"current|first|old) (job|role|team|company|position)|our team|the team|we were|there was|the project|"
     r"a project|the company|a client|last year|in 20\d\d|a few (months|years) ago|i worked|i joined|"
     r"at [a-z]+ i|my (manager|boss|director|lead|team lead|ceo|cto)|our (manager|director|ceo|cto|client|"
-    r"customers?|product|company|startup))\b"
+    r"customers?|product|company|startup|data|model|pipeline|system|service|platform)|"
+    r"(a|my|one) (colleague|teammate|coworker|co worker|peer|client|customer|stakeholder)|"
+    r"in my (last|previous|"
+    r"current|first) (job|role|team|company)|last (month|quarter|year|spring|summer|autumn|winter))\b"
     + "|" + _HEADING.format(r"(situation|context|background)")
 )
 _TASK = re.compile(
     r"\b(my (role|task|job|responsibility|goal|part) (was|were|is)|i (was|am) (responsible|in charge|asked|"
     r"tasked|hired|the owner|leading)|i owned|i led|i had to|i needed to|the (goal|aim|target|plan|task) was|"
     r"we (needed|had) to|our goal|i was supposed|i volunteered|i took (on|over|ownership)|"
-    r"i was (the|a|an) (\w+ ){0,2}" + _ROLE + r"|as (the|a|an) (\w+ ){0,2}" + _ROLE + r")\b"
+    r"i was (the|a|an) (\w+ ){0,2}" + _ROLE + r"|as (the|a|an) (\w+ ){0,2}" + _ROLE + r"|"
+    r"i (had|needed|wanted|was asked) (\w+ ){0,3}to|had (\w+ ){0,2}(days|weeks|months) to|the deadline was)\b"
     + "|" + _HEADING.format("task")
 )
 _ACTION = re.compile(
     r"\bi (\w+ed|built|wrote|led|made|ran|set|took|found|chose|spoke|told|brought|sent|got|did|gave|began|"
     r"drove|met|sat|put|kept|went|rewrote|rebuilt|sought|taught|fixed|split|shipped|cut|dug|paired|"
-    r"then \w+ed|also \w+ed)\b"
+    r"then \w+ed|also \w+ed|thought|sent|proposed|listened|kept|brought)\b|"
+    r"\bwe (agreed|decided|tested|compared|"
+    r"\w+ed) (to|both|on|a|the)\b"
 )
 _RESULT = re.compile(
     _HEADING.format("results?") + "|"
     r"\b(as a result|in the end|eventually|ultimately|outcome|result(ed|s)?|we (shipped|launched|delivered|"
-    r"missed|hit|reached|achieved|saved)|it (worked|failed)|which (cut|reduced|increased|improved|saved)|"
+    r"missed|hit|reached|achieved|saved|kept|still)|it (worked|failed)|on time|still used|"
+    r"so we (kept|shipped|launched|moved|chose|dropped)|which (cut|reduced|increased|improved|saved)|"
     r"(reduced|increased|improved|cut|saved|grew|dropped|rose|fell) (by|from|to)|succe\w+|missed the)\b"
 )
 _MEASURE = re.compile(
