@@ -88,7 +88,7 @@ def stem(word: str) -> str:
 def fold(text: str) -> str:
     """Lower-case, ASCII-like text with one spelling variant and contractions expanded."""
     text = unicodedata.normalize("NFKC", text).lower()
-    text = text.replace("’", "'").replace("‘", "'").replace("²", "2").replace("@", " at ")
+    text = text.replace("’", "'").replace("‘", "'").replace("²", "^2").replace("@", " at ")
     text = re.sub(r"[*_`#>]+", " ", text)
     for pattern, repl in _CONTRACTIONS:
         text = pattern.sub(repl, text)
