@@ -350,8 +350,9 @@ def contradicts(point: KeyPointSpec, clause: Clause, masks: dict[str, int],
         if head in rival:
             swapped = _rival_status(status, head, rival, main, order)
             group = rival[head]
-            if swapped == 0 and phrase_made and group < ROLE_GROUP and any(rival.get(t) == group for t in order) \
-                    and sum(rival.get(s[0]) == group for s, _ in main.slots) == 1:
+            alone = sum(rival.get(s[0]) == group for s, _ in main.slots) == 1
+            if swapped == 0 and phrase_made and group < ROLE_GROUP and alone \
+                    and any(rival.get(t) == group for t in order):
                 swapped = -1  # the key point's property given to its rival ("L2 makes weights sparse")
             swapped_here = int(swapped != status)
             swaps += swapped_here
