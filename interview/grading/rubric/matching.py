@@ -8,6 +8,7 @@ spelling, or — for longer words — a near spelling (a typo).
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -173,15 +174,19 @@ class AnswerIndex:
 
     def candidates(self, point: KeyPointSpec, roles: dict[str, int] | None = None) -> list[int]:
         """Clauses that could contradict the key point: they hold two of its ideas (or rivals)."""
+        ideas, phrases = _lookup(point, frozenset((roles or {}).items()))
         hits: dict[int, int] = {}
-        for terms in _lookup(point, frozenset((roles or {}).items())):
+        for terms in ideas:
             for k in {k for t in terms for k in self.clause_postings.get(t, ())}:
                 hits[k] = hits.get(k, 0) + 1
         if point.value is not None:
             for k, (_, clause, _) in enumerate(self.clauses):
                 if clause.numbers:
                     hits[k] = hits.get(k, 0) + 1
-        return sorted(k for k, n in hits.items() if n >= 2)
+        # A reversal shares CONTRADICTION_SHARE of the ideas, unless an accepted phrasing fills them.
+        need = max(2, math.ceil(CONTRADICTION_SHARE * (len(ideas) + (point.value is not None))))
+        phrased = {k for t in phrases for k in self.clause_postings.get(t, ())}
+        return sorted(k for k, n in hits.items() if n >= need or (n >= 1 and k in phrased))
 
     def set_aside(self, clauses: set[int]) -> None:
         """Stop these clauses (indices into `clauses`) from earning key points."""
@@ -274,8 +279,10 @@ class AnswerIndex:
 
 
 @lru_cache(maxsize=4096)
-def _lookup(point: KeyPointSpec, roles: frozenset[tuple[str, int]]) -> tuple[frozenset[str], ...]:
-    """Per idea of a key point, the terms that show a clause touches it: its own and its rivals'."""
+def _lookup(point: KeyPointSpec, roles: frozenset[tuple[str, int]]
+            ) -> tuple[tuple[frozenset[str], ...], frozenset[str]]:
+    """Per idea of a key point, the terms that show a clause touches it (its own and its rivals'),
+    and the terms of its accepted phrasings."""
     rival = {**dict(roles), **rivals()}
     groups: dict[int, set[str]] = {}
     for term, group in rival.items():
@@ -289,10 +296,8 @@ def _lookup(point: KeyPointSpec, roles: frozenset[tuple[str, int]]) -> tuple[fro
         if slot[0] in rival:
             terms |= groups[rival[slot[0]]]
         out.append(frozenset(terms))
-    phrases = {t for v in point.variants[1:] for s, _ in v.slots for t in s}
-    if phrases:
-        out.append(frozenset(phrases))
-    return tuple(out)
+    phrases = frozenset(t for v in point.variants[1:] for s, _ in v.slots for t in s)
+    return tuple(out), phrases
 
 
 def _has(masks: dict[str, int], slot: Slot, negated: bool) -> int:
@@ -323,12 +328,15 @@ def contradicts(point: KeyPointSpec, clause: Clause, masks: dict[str, int],
     main = point.variants[0] if point.variants else None
     if main is None or main.phrase:
         return False
+    rival = rivals() if roles is None else {**roles, **rivals()}
+    if not (clause.negation or point.value is not None or (main.directed and clause.directed)
+            or any(n for _, n in main.slots) or any(s[0] in rival for s, _ in clause.slots)):
+        return False  # nothing in the clause could reverse anything: the common case, decided fast
     phrase_made = any(v.phrase and not any(n for _, n in v.slots)
                       and all(_has(masks, s, n) == 1 for s, n in v.slots) for v in point.variants[1:])
     if phrase_made and point.value is not None:
         return False  # an accepted phrasing ("towards 100% with continuous monitoring") is made
     directed = {head: (d, n) for head, d, n in main.directed}
-    rival = rivals() if roles is None else {**roles, **rivals()}
     same = opposite = negated_only = 0
     ideas = swaps = 0
     order = [s[0] for s, _ in clause.slots]

@@ -276,6 +276,7 @@ class Lexicon:
 
     def __init__(self, groups: dict[str, list[str]]) -> None:
         self.phrases: dict[tuple[str, ...], str] = {}
+        self.starts: set[str] = set()  # first words of phrases: most words start none, a quick no
         self.longest = 1
         for concept, phrases in groups.items():
             for phrase in phrases:
@@ -286,6 +287,7 @@ class Lexicon:
                 full = tuple(w if w in STOPWORDS else stem(w) for w in raw)
                 for key in {full, content} if len(content) > 1 else {full}:
                     self.phrases.setdefault(key, "~" + concept)
+                    self.starts.add(key[0])
                     self.longest = max(self.longest, len(key))
 
     def slots(self, raw: list[str]) -> tuple[list[Slot], list[str], list[int]]:
@@ -312,6 +314,8 @@ class Lexicon:
         return out, inner, starts
 
     def _phrase_at(self, seq: list[str], i: int) -> tuple[int, str]:
+        if seq[i] not in self.starts:
+            return 0, ""
         for size in range(min(self.longest, len(seq) - i), 0, -1):
             concept = self.phrases.get(tuple(seq[i : i + size]))
             if concept:
