@@ -40,10 +40,10 @@ def answers(question: AnyQuestion) -> list[str]:
 def main() -> int:
     bank = load_roots([builtin_bank_dir()])
     questions = [q for q in bank if not isinstance(q, CodingQuestion)]
-    start = time.perf_counter()
+    start = time.process_time()
     for question in questions:
         compile_question(question)
-    compiled_ms = (time.perf_counter() - start) * 1000 / len(questions)
+    compiled_ms = (time.process_time() - start) * 1000 / len(questions)
     cases = [(q, text) for q in questions for text in answers(q)]
     long_cases = [(q, t) for q, t in cases if len(t) >= 0.9 * TARGET_CHARS]
     for question, text in cases[:50]:
@@ -51,17 +51,17 @@ def main() -> int:
     profiler = cProfile.Profile() if "--profile" in sys.argv else None
     if profiler:
         profiler.enable()
-    start = time.perf_counter()
+    start = time.process_time()  # CPU time: the figure holds on a machine busy with other work
     for question, text in long_cases:
         score_answer(question, text)
-    elapsed = time.perf_counter() - start
+    elapsed = time.process_time() - start
     if profiler:
         profiler.disable()
         pstats.Stats(profiler).sort_stats("cumulative").print_stats(25)
     mean_chars = sum(len(t) for _, t in long_cases) / len(long_cases)
     print(f"text scorer: {len(long_cases)} answers of {mean_chars:,.0f} characters on average "
           f"({len(questions)} questions)")
-    print(f"speed        {len(long_cases) / elapsed:,.0f} answers/s (one core, in-process; target 500)")
+    print(f"speed        {len(long_cases) / elapsed:,.0f} answers/s (one core, CPU time, in-process; target 500)")
     print(f"compile      {compiled_ms:.1f} ms per question, once per process")
     return 0
 

@@ -151,30 +151,34 @@ class AnswerIndex:
 
     def _index(self, aside: frozenset[int]) -> None:
         self.aside = aside
-        self.postings: dict[str, list[tuple[int, int]]] = {}
-        self.plain: dict[str, list[tuple[int, int]]] = {}
-        for table, skip_negated in ((self.postings, False), (self.plain, True)):
-            per_sentence: dict[int, dict[str, int]] = {}
-            for k, (i, clause, masks) in enumerate(self.clauses):
-                if k in aside or (skip_negated and clause.negation):
-                    continue
-                index = per_sentence.setdefault(i, {})
-                for term, mask in masks.items():
-                    index[term] = index.get(term, 0) | mask
-            for i in sorted(per_sentence):
-                for term, mask in per_sentence[i].items():
-                    table.setdefault(term, []).append((i, mask))
-        vocabulary = set(self.postings)
-        self.vocabulary = vocabulary
-        self._by_initial: dict[str, list[str]] = {}
-        for term in vocabulary:
-            if len(term) >= 4 and term[0].isalpha():
-                self._by_initial.setdefault(term[0], []).append(term)
+        kept = [(k, i, clause, masks) for k, (i, clause, masks) in enumerate(self.clauses) if k not in aside]
+        self.postings = self._postings(kept)
+        negated = any(clause.negation for _, _, clause, _ in kept)
+        self.plain = self._postings([c for c in kept if not c[2].negation]) if negated else self.postings
+        self.vocabulary = set(self.postings)
+        self._by_initial: dict[str, list[str]] | None = None  # built on the first typo look-up
         self._typos = {}
 
-    def candidates(self, point: KeyPointSpec, roles: dict[str, int] | None = None) -> list[int]:
-        """Clauses that could contradict the key point: they hold two of its ideas (or rivals)."""
-        ideas, phrases = _lookup(point, frozenset((roles or {}).items()))
+    @staticmethod
+    def _postings(kept: list[tuple[int, int, Clause, dict[str, int]]]) -> dict[str, list[tuple[int, int]]]:
+        """Term → (sentence, polarity mask) for the kept clauses, a sentence's clauses merged."""
+        per_sentence: dict[int, dict[str, int]] = {}
+        for _, i, _, masks in kept:
+            index = per_sentence.setdefault(i, {})
+            for term, mask in masks.items():
+                index[term] = index.get(term, 0) | mask
+        table: dict[str, list[tuple[int, int]]] = {}
+        for i in sorted(per_sentence):
+            for term, mask in per_sentence[i].items():
+                table.setdefault(term, []).append((i, mask))
+        return table
+
+    def candidates(self, point: KeyPointSpec, rival: frozenset[tuple[str, int]] | None = None) -> list[int]:
+        """Clauses that could contradict the key point: they hold two of its ideas (or rivals).
+
+        `rival` is every rival term with its group (see `contradicts`), frozen so it can be a cache key.
+        """
+        ideas, phrases = _lookup(point, rival if rival is not None else frozenset(rivals().items()))
         hits: dict[int, int] = {}
         for terms in ideas:
             for k in {k for t in terms for k in self.clause_postings.get(t, ())}:
@@ -202,6 +206,11 @@ class AnswerIndex:
         if len(term) < 5 or term[0] == "~" or term in self.vocabulary:
             return None
         if term not in self._typos:
+            if self._by_initial is None:
+                self._by_initial = {}
+                for known in self.vocabulary:
+                    if len(known) >= 4 and known[0].isalpha():
+                        self._by_initial.setdefault(known[0], []).append(known)
             candidates = self._by_initial.get(term[0], ())
             cutoff = 80 if len(term) >= 8 else 84
             best = process.extractOne(term, candidates, scorer=fuzz.ratio, score_cutoff=cutoff)
@@ -279,11 +288,11 @@ class AnswerIndex:
 
 
 @lru_cache(maxsize=4096)
-def _lookup(point: KeyPointSpec, roles: frozenset[tuple[str, int]]
+def _lookup(point: KeyPointSpec, rivalry: frozenset[tuple[str, int]]
             ) -> tuple[tuple[frozenset[str], ...], frozenset[str]]:
     """Per idea of a key point, the terms that show a clause touches it (its own and its rivals'),
     and the terms of its accepted phrasings."""
-    rival = {**dict(roles), **rivals()}
+    rival = dict(rivalry)
     groups: dict[int, set[str]] = {}
     for term, group in rival.items():
         groups.setdefault(group, set()).add(term)
@@ -314,23 +323,24 @@ def _has(masks: dict[str, int], slot: Slot, negated: bool) -> int:
 
 
 def contradicts(point: KeyPointSpec, clause: Clause, masks: dict[str, int],
-                roles: dict[str, int] | None = None) -> bool:
+                rivalry: frozenset[tuple[str, int]] | None = None) -> bool:
     """Does this claim clause say the opposite of the key point?
 
     The clause must share most of the key point's ideas (same or reversed), and reverse at
     least one of them: by negation ("does not reduce variance"), by an opposite direction
     ("increases variance", "after the softmax"), by a rival term in its place ("high bias
     means overfitting"), or by a rival term in its role ("softmax over the queries").  A
-    numeric key point is contradicted by another number stated for the same claim.  `roles`
-    adds the question's own rivals: the entities its key points keep relating ("the policy",
-    "the reward model"), whose roles an answer may swap.
+    numeric key point is contradicted by another number stated for the same claim.  `rivalry`
+    pairs rival terms with their group: the lexicon's (the default) and the question's own
+    actors (see scorer.question_roles), whose roles an answer may swap.
     """
     main = point.variants[0] if point.variants else None
     if main is None or main.phrase:
         return False
-    rival = rivals() if roles is None else {**roles, **rivals()}
+    rivalry = rivalry if rivalry is not None else frozenset(rivals().items())
+    rival = _rival_table(rivalry)
     if not (clause.negation or point.value is not None or (main.directed and clause.directed)
-            or any(n for _, n in main.slots) or any(s[0] in rival for s, _ in clause.slots)):
+            or any(n for _, n in main.slots) or _could_swap(point, rivalry, order_of(clause))):
         return False  # nothing in the clause could reverse anything: the common case, decided fast
     phrase_made = any(v.phrase and not any(n for _, n in v.slots)
                       and all(_has(masks, s, n) == 1 for s, n in v.slots) for v in point.variants[1:])
@@ -339,7 +349,7 @@ def contradicts(point: KeyPointSpec, clause: Clause, masks: dict[str, int],
     directed = {head: (d, n) for head, d, n in main.directed}
     same = opposite = negated_only = 0
     ideas = swaps = 0
-    order = [s[0] for s, _ in clause.slots]
+    order = order_of(clause)
     for slot, negated in main.slots:
         head = slot[0]
         if head in DIRECTIONS:
@@ -396,6 +406,38 @@ def contradicts(point: KeyPointSpec, clause: Clause, masks: dict[str, int],
         # rises to 25%"), so nearly all of the claim must be there.
         return (same + opposite) / ideas >= NUMBER_SHARE
     return (same + opposite) / ideas >= CONTRADICTION_SHARE
+
+
+def order_of(clause: Clause) -> list[str]:
+    """The clause's ideas (slot heads) in the order it states them."""
+    return [s[0] for s, _ in clause.slots]
+
+
+@lru_cache(maxsize=256)
+def _rival_table(rivalry: frozenset[tuple[str, int]]) -> dict[str, int]:
+    return dict(rivalry)
+
+
+@lru_cache(maxsize=8192)
+def _reversers(point: KeyPointSpec, rivalry: frozenset[tuple[str, int]]
+               ) -> tuple[frozenset[str], tuple[frozenset[str], ...]]:
+    """Rival terms that could reverse this key point: another member of a group it names once
+    (in its place), and the members of a group it names twice or more (two of them in the
+    clause, maybe swapped)."""
+    rival = _rival_table(rivalry)
+    heads = [s[0] for s, _ in point.variants[0].slots]
+    groups = [rival[h] for h in heads if h in rival]
+    singles = frozenset(t for t, g in rival.items()
+                        if groups.count(g) == 1 and g < ROLE_GROUP and t not in heads)
+    pairs = tuple(frozenset(h for h in heads if rival.get(h) == g)
+                  for g in set(groups) if groups.count(g) > 1)
+    return singles, pairs
+
+
+def _could_swap(point: KeyPointSpec, rivalry: frozenset[tuple[str, int]], order: list[str]) -> bool:
+    singles, pairs = _reversers(point, rivalry)
+    said = set(order)
+    return not singles.isdisjoint(said) or any(len(pair & said) >= 2 for pair in pairs)
 
 
 # Rival groups numbered from here are a question's own actors (see scorer.question_roles):

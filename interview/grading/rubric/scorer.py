@@ -26,7 +26,7 @@ from interview.bank.models import (
 from interview.grading.models import ClaimIssue, Confidence, CriterionScore, GradeResult
 from interview.grading.rubric import semantic, signals
 from interview.grading.rubric.background import background, rubric_text, text_terms
-from interview.grading.rubric.lexicon import GENERIC_CONCEPTS
+from interview.grading.rubric.lexicon import GENERIC_CONCEPTS, rivals
 from interview.grading.rubric.matching import (
     ROLE_GROUP,
     AnswerIndex,
@@ -105,7 +105,8 @@ class CompiledQuestion:
     topic_mass: float
     model_relevance: float
     misconceptions: tuple[CompiledMisconception, ...] = ()
-    roles: dict[str, int] | None = None  # the question's own rival entities (see `question_roles`)
+    # Every rival term with its group: the lexicon's and the question's own actors (`question_roles`).
+    rival_key: frozenset[tuple[str, int]] = frozenset()
 
 
 @lru_cache(maxsize=512)
@@ -132,8 +133,9 @@ def compile_question(question: AnyQuestion) -> CompiledQuestion:
     model = relevance(question, compiled, text_terms(question.model_answer))
     wrong = tuple(CompiledMisconception(_strict(compile_key_point(m.claim, m.also, echo)), m.correction,
                                         m.penalty, m.criterion) for m in question.misconceptions)
+    rival = {**question_roles(criteria), **rivals()}
     return CompiledQuestion(compiled.criteria, compiled.model_words, topic, compiled.topic_mass, model or 1.0,
-                            wrong, question_roles(criteria))
+                            wrong, frozenset(rival.items()))
 
 
 def question_roles(criteria: list[CompiledCriterion]) -> dict[str, int]:
@@ -300,9 +302,9 @@ def _contradictions(compiled: CompiledQuestion, index: AnswerIndex
         if criterion.derived:
             continue
         for point in criterion.points:
-            for k in index.candidates(point, compiled.roles):
+            for k in index.candidates(point, compiled.rival_key):
                 _, clause, masks = index.clauses[k]
-                if contradicts(point, clause, masks, compiled.roles):
+                if contradicts(point, clause, masks, compiled.rival_key):
                     found[(criterion.criterion.id, point)] = (k, True)
                     break
     return found
@@ -322,7 +324,7 @@ def _misconceptions(compiled: CompiledQuestion, index: AnswerIndex
             continue
         window = [(k, clause, masks) for k, (i, clause, masks) in enumerate(index.clauses)
                   if i in match.sentences]
-        if any(contradicts(wrong.spec, clause, masks, compiled.roles) for _, clause, masks in window):
+        if any(contradicts(wrong.spec, clause, masks, compiled.rival_key) for _, clause, masks in window):
             continue
         best = max(window, key=lambda w: sum(1 for s, n in w[1].slots
                                              if any(s[0] == v[0][0] for v in wrong.spec.variants[0].slots)))

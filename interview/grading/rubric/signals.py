@@ -45,6 +45,10 @@ def non_answer(answer: str) -> Flag | None:
         return Flag("empty", "no answer was given", 0)
     if len(tokens) <= 12 and NO_ANSWER.search(text):
         return Flag("no-answer", "the answer says it does not know; there is nothing to score", 0)
+    if len(tokens) >= 4 and len(set(tokens)) / len(tokens) < 0.25:
+        return Flag("gibberish", "the answer does not read as text (random letters or one word repeated)", 0)
+    if len(tokens) >= 20 and sum(t in STOPWORDS for t in tokens) >= 0.15 * len(tokens):
+        return None  # prose: random letters have no stop-words (and this keeps long answers fast)
     alpha = [t for t in tokens if t.isalpha() and len(t) >= 3]
     if not alpha:
         if any(t.isalpha() for t in tokens) or len(tokens) >= 3:
@@ -108,7 +112,7 @@ def _dangling_determiners(text: str) -> int:
 
 def _strung_together(block: str) -> bool:
     """A long run of terms joined by stand-alone symbols: at least one every eight words."""
-    count = len(words(fold(block)))
+    count = len(words(block.lower()))
     return count >= 20 and len(_SEPARATOR.findall(block.strip())) >= max(4, count / 8)
 
 
@@ -116,7 +120,7 @@ def _notes(blocks: list[str]) -> bool:
     """Bullet notes: three or more list items with a few words each."""
     if len(blocks) < 3:
         return False
-    mean_words = sum(len(words(fold(block))) for block in blocks) / len(blocks)
+    mean_words = sum(len(words(block.lower())) for block in blocks) / len(blocks)
     return mean_words >= 4
 
 
