@@ -233,11 +233,11 @@ def score_answer(question: AnyQuestion, answer: str) -> GradeResult:
         flags.append(copy)
     wrong = _misconceptions(compiled, index)
     reversed_points = _contradictions(compiled, index)
-    index.set_aside({k for k, _ in reversed_points.values()} | {k for _, k in wrong})
+    index.set_aside(set(reversed_points.values()) | {k for _, k in wrong})
     criteria = [_score_criterion(c, index, reversed_points) for c in compiled.criteria]
     contradictions = [ClaimIssue(kind="contradiction", sentence=index.sentences[index.clauses[k][0]].text,
                                  claim=point.text, penalty=CONTRADICTION_PENALTY, criterion_id=cid)
-                      for (cid, point), (k, _) in reversed_points.items()]
+                      for (cid, point), k in reversed_points.items()]
     misconceptions = [ClaimIssue(kind="misconception", sentence=index.sentences[index.clauses[k][0]].text,
                                  claim=m.spec.text, correction=m.correction, penalty=m.penalty,
                                  criterion_id=m.criterion) for m, k in wrong]
@@ -290,14 +290,14 @@ def _wrong_claim_note(issue: ClaimIssue) -> str:
 
 
 def _contradictions(compiled: CompiledQuestion, index: AnswerIndex
-                    ) -> dict[tuple[str, KeyPointSpec], tuple[int, bool]]:
-    """Key points some claim clause reverses: (criterion id, key point) → (first such clause, -).
+                    ) -> dict[tuple[str, KeyPointSpec], int]:
+    """Key points some claim clause reverses: (criterion id, key point) → the first such clause.
 
     Only hand-written key points: one derived from a reference answer is a fragment of its
     prose, too loose a claim to say what reverses it (on SAF, 16 of 16 answers it flagged were
     graded right by people).
     """
-    found: dict[tuple[str, KeyPointSpec], tuple[int, bool]] = {}
+    found: dict[tuple[str, KeyPointSpec], int] = {}
     for criterion in compiled.criteria:
         if criterion.derived:
             continue
@@ -305,7 +305,7 @@ def _contradictions(compiled: CompiledQuestion, index: AnswerIndex
             for k in index.candidates(point, compiled.rival_key):
                 _, clause, masks = index.clauses[k]
                 if contradicts(point, clause, masks, compiled.rival_key):
-                    found[(criterion.criterion.id, point)] = (k, True)
+                    found[(criterion.criterion.id, point)] = k
                     break
     return found
 
@@ -349,7 +349,7 @@ def _confidence(criteria: list[CriterionScore], flags: list[Flag], wrong: list[C
 
 
 def _score_criterion(compiled: CompiledCriterion, index: AnswerIndex,
-                     reversed_points: dict[tuple[str, KeyPointSpec], tuple[int, bool]]) -> CriterionScore:
+                     reversed_points: dict[tuple[str, KeyPointSpec], int]) -> CriterionScore:
     criterion = compiled.criterion
     matches = [(point, index.match(point)) for point in compiled.points]
     reversed_here = {p for p, _ in matches if (criterion.id, p) in reversed_points}
