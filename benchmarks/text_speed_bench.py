@@ -61,7 +61,8 @@ def main() -> int:
     mean_chars = sum(len(t) for _, t in long_cases) / len(long_cases)
     print(f"text scorer: {len(long_cases)} answers of {mean_chars:,.0f} characters on average "
           f"({len(questions)} questions)")
-    print(f"speed        {len(long_cases) / elapsed:,.0f} answers/s (one core, CPU time, in-process; target 500)")
+    print(f"speed        {len(long_cases) / elapsed:,.0f} answers/s "
+          "(one core, CPU time, in-process; target 500)")
     print(f"compile      {compiled_ms:.1f} ms per question, once per process")
     return 0
 
