@@ -5,7 +5,8 @@ questions, each scored 0–1 by people; Filighera et al., ACL 2022, MIT licence)
 as a `qa` pack, scores every answer and prints Pearson, Spearman and mean
 absolute error against the human scores, answers per second on one core, and
 the same agreement figures for a plain token-overlap baseline measured in the
-same run.  It also prints the figures for two fixed halves of the questions (A: the 1st,
+same run, then the same figures without the literal non-answers ("no response", empty), which
+any scorer gets right.  It also prints the figures for two fixed halves of the questions (A: the 1st,
 3rd, 5th... in file order; B: the others), so a change tuned on one half can be checked on
 the other before it is kept.  Skips cleanly when ../shared is absent.  With `--bank`, also scores
 every text question of the built-in bank against the model answers and strong
@@ -31,6 +32,9 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 SAF = REPO.parent / "shared" / "data" / "saf" / "saf_en_training.jsonl"
 _WORD = re.compile(r"[a-z0-9]+")
+# Literal non-answers: the data set's placeholders for a blank submission.  Every scorer gets
+# them right, so the agreement on the rest says how well it grades real answers.
+NON_ANSWER = re.compile(r"^\s*((no|empty) (response|submission|answer)\.?)?\s*$", re.IGNORECASE)
 _STOP = frozenset(re.findall(r"\w+", "a an and are as at be by for from has have in is it its of on or that "
                               "the this to was were will with which"))
 
@@ -144,6 +148,11 @@ def main() -> int:
     print(f"SAF (Filighera et al., ACL 2022; MIT): {len(rows)} answers to {len(saf_ids)} questions")
     print(f"rubric scorer        Pearson {p:.3f}  Spearman {s:.3f}  MAE {mae:.3f}")
     print(f"token-overlap base   Pearson {bp:.3f}  Spearman {bs:.3f}  MAE {bmae:.3f}")
+    real = [i for i, r in enumerate(rows) if not NON_ANSWER.match(r["answer"])]
+    rp, rs, rmae = agreement([predicted[i] for i in real], [human[i] for i in real])
+    rbp, _, _ = agreement([baseline[i] for i in real], [human[i] for i in real])
+    print(f"  without non-answers Pearson {rp:.3f}  Spearman {rs:.3f}  MAE {rmae:.3f}  "
+          f"({len(rows) - len(real)} 'no response'/empty removed; token overlap {rbp:.3f})")
     for half, ids in (("A", saf_ids[0::2]), ("B", saf_ids[1::2])):
         idx = [i for i, r in enumerate(rows) if r["question_id"] in ids]
         hp, hs, hmae = agreement([predicted[i] for i in idx], [human[i] for i in idx])

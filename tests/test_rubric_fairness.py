@@ -19,16 +19,6 @@ from interview.grading.rubric import score_answer
 from interview.paths import builtin_bank_dir
 
 ANSWERS = sorted((Path(__file__).parent / "data" / "honest_answers").glob("*.md"))
-# Known under-scoring (strict xfail), kept visible rather than hidden by tuning the rubric to an
-# answer.  None today: beh.ml-project-end-to-end passed (58 -> 63) once its rubric was written in
-# competency terms, though the trade-offs it explains (time-based split, batch scoring) still earn
-# almost no trade-off credit and read as a contradiction.
-KNOWN_LOW: set[str] = set()
-
-
-def _cases() -> list[object]:
-    return [pytest.param(p, id=p.stem, marks=pytest.mark.xfail(strict=True, reason="known under-scoring"))
-            if p.stem in KNOWN_LOW else pytest.param(p, id=p.stem) for p in ANSWERS]
 
 
 @pytest.fixture(scope="module")
@@ -36,7 +26,7 @@ def bank() -> Bank:
     return load_roots([builtin_bank_dir()])
 
 
-@pytest.mark.parametrize("path", _cases())
+@pytest.mark.parametrize("path", ANSWERS, ids=[p.stem for p in ANSWERS])
 def test_an_honest_strong_answer_scores_well(bank: Bank, path: Path) -> None:
     result = score_answer(bank.get(path.stem), path.read_text())
     assert result.score >= 60, (result.score, result.summary, result.flags)

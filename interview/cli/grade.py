@@ -30,6 +30,8 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
                        help='grade many answers: one {"question": ID, "answer": TEXT} per line')
     grade.add_argument("--llm", action="store_true",
                        help="also ask the configured LLM for feedback (see README)")
+    grade.add_argument("--self-assess", action="store_true",
+                       help="mark which key points you covered; prints your score beside the offline one")
     grade.add_argument("--json", action="store_true", help="print the full result as JSON")
     grade.set_defaults(handler=cmd_grade)
 
@@ -84,13 +86,54 @@ def cmd_grade(args: argparse.Namespace, ctx: Context) -> int:
     result = grade(ctx, question, answer)
     if args.llm:
         result = add_llm_feedback(ctx, question, answer, result)
+    own = _self_assess(result, answer_from_stdin=str(args.answer) == "-") if args.self_assess else None
     if args.json:
-        print_json(result.model_dump(mode="json"))
+        data = result.model_dump(mode="json")
+        if own is not None:
+            data["self_assessment"] = own.model_dump(mode="json")
+        print_json(data)
     else:
         from interview.cli.render import render_result
 
         render_result(result, console())
+        if own is not None:
+            print(f"offline score {result.score:.0f} · your self-assessed score {own.score:.0f} "
+                  "(kept side by side; your own marks count at half weight in your progress)")
     return 0
+
+
+def _self_assess(result: Any, answer_from_stdin: bool) -> Any:
+    """Ask which key points the user covered: numbers, or Enter to keep the scorer's marks."""
+    import sys
+
+    from interview.grading.rubric.self_assess import key_points, self_assess
+
+    if answer_from_stdin:
+        raise UserError("--self-assess asks questions on standard input; give the answer as a file")
+    points = key_points(result)
+    if not points:
+        raise UserError(f"--self-assess: question '{result.question_id}' has no key points to mark")
+    out = sys.stderr
+    print("Key points ([x] = the scorer found it):", file=out)
+    for number, (_, text, found) in enumerate(points, start=1):
+        print(f"  {number:2}. [{'x' if found else ' '}] {text}", file=out)
+    print("Numbers of the key points you covered, e.g. 1,3,4 (Enter keeps the scorer's marks): ",
+          end="", file=out, flush=True)
+    line = sys.stdin.readline().strip()
+    chosen = {i for i, (_, _, found) in enumerate(points, start=1) if found}
+    if line:
+        try:
+            chosen = {int(part) for part in line.replace(" ", ",").split(",") if part}
+        except ValueError:
+            raise UserError(f"--self-assess: '{line}' is not a list of key-point numbers") from None
+        wrong = sorted(n for n in chosen if not 1 <= n <= len(points))
+        if wrong:
+            raise UserError(f"--self-assess: there is no key point {wrong[0]} (1-{len(points)})")
+    covered: dict[str, list[str]] = {}
+    for number in sorted(chosen):
+        cid, text, _ = points[number - 1]
+        covered.setdefault(cid, []).append(text)
+    return self_assess(result, covered)
 
 
 def _grade_batch(args: argparse.Namespace, ctx: Context) -> int:

@@ -2,7 +2,8 @@
 
 Coding: the reference solution passes every test and an empty body fails one.
 Free text: the model answer scores >= 80, the weak example scores at least 25
-points below the strong one, and another question's model answer scores <= 30.
+points below the strong one, another question's model answer scores <= 30, and
+each misconception's example scores <= 40.
 """
 
 from __future__ import annotations

@@ -18,6 +18,24 @@ class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+class ClaimIssue(_Model):
+    """A wrong claim the answer makes, with the sentence that makes it quoted.
+
+    `kind` is "misconception" (a wrong claim the question lists, with its correction) or
+    "contradiction" (a sentence that says the opposite of a key point).
+    """
+
+    kind: Literal["misconception", "contradiction"]
+    sentence: str
+    claim: str  # the listed wrong claim, or the key point the sentence reverses
+    correction: str = ""
+    penalty: float = Field(default=0.0, ge=0, le=100)
+    criterion_id: str | None = None
+
+
+Confidence = Literal["high", "medium", "low"]
+
+
 class CriterionScore(_Model):
     """The score of one rubric criterion, with the evidence that earned it."""
 
@@ -97,6 +115,18 @@ class LLMFeedback(_Model):
     cached: bool = False
 
 
+class SelfAssessment(_Model):
+    """The user's own marks: which key points (criterion id → texts) they say they covered.
+
+    `score` is the rubric's weighted share of key points marked covered, 0–100; it is kept
+    beside the offline score, never in its place.
+    """
+
+    covered: dict[str, list[str]] = Field(default_factory=dict)
+    missed: dict[str, list[str]] = Field(default_factory=dict)
+    score: float = Field(ge=0, le=100)
+
+
 class GradeResult(_Model):
     """The graded answer: a 0–100 score and everything that explains it."""
 
@@ -110,3 +140,8 @@ class GradeResult(_Model):
     flags: list[str] = Field(default_factory=list)
     llm: LLMFeedback | None = None
     grader: str = ""
+    misconceptions: list[ClaimIssue] = Field(default_factory=list)
+    contradictions: list[ClaimIssue] = Field(default_factory=list)
+    # How far the offline score can be trusted, and why when it is not "high".
+    confidence: Confidence = "high"
+    confidence_reason: str = ""

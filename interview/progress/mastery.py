@@ -5,6 +5,10 @@ The model (explained for users in docs/progress-model.md):
 * every attempt is evidence `x` in [0, 1] — the score for its topics, the
   criterion scores for its dimensions — reduced for hints (x 0.85 per hint) and
   for running over the time limit (down to x 0.7);
+* where the user marked the key points themselves (a self-assessment), the
+  score is (offline + SELF_ASSESSED_WEIGHT x self-assessed) / (1 + SELF_ASSESSED_WEIGHT):
+  the user's own marks count, at half the weight of the offline score, because
+  people tend to credit themselves for what they meant rather than what they said;
 * evidence loses half its weight every HALF_LIFE_DAYS, so recent attempts count
   most and a topic left alone drifts back towards "unknown";
 * the estimate is the mean of a Beta distribution that starts from a neutral
@@ -32,8 +36,17 @@ WEAK_BELOW = 0.65  # weak when even the optimistic estimate (mastery + uncertain
 FADING_DROP = 0.1  # fading when mastery has fallen this far below its level at the last practice
 UNCERTAIN_ABOVE = 0.18
 STRONG_FROM = 0.8
+SELF_ASSESSED_WEIGHT = 0.5  # a self-assessed score counts half as much as the offline one
 
 Status = Literal["weak", "fading", "uncertain", "ok", "strong"]
+
+
+def effective_score(row: Row) -> float:
+    """The attempt's score as evidence: the offline score, blended with a self-assessment if any."""
+    own = row.get("sa")
+    if own is None:
+        return row["s"]
+    return (row["s"] + SELF_ASSESSED_WEIGHT * own) / (1 + SELF_ASSESSED_WEIGHT)
 
 
 def evidence_factor(hints: int, taken_s: float, limit_s: float | None) -> float:
@@ -135,7 +148,7 @@ def build_model(rows: Iterable[Row], now_ts: float, category: str | None = None)
         w = exp((at - now_ts) * rate) if at < now_ts else 1.0
         hints, limit = row["h"], row["tl"]
         f = evidence_factor(hints, row["tt"], limit) if hints or (limit and row["tt"] > limit) else 1.0
-        x = row["s"] * f / 100.0
+        x = effective_score(row) * f / 100.0
         _add(categories, cat, w, x, at, seq)
         for topic in row["t"]:
             _add(topics, topic, w, x, at, seq)

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, datetime
-from typing import Any, Literal, TypedDict
+from typing import Any, Literal, NotRequired, TypedDict
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from interview.grading.models import GradeResult
+from interview.grading.models import GradeResult, SelfAssessment
 
 Mode = Literal["practice", "mock"]
 SelfRating = Literal["easy", "good", "hard"]
@@ -51,6 +51,8 @@ class Attempt(BaseModel):
     started_at: datetime
     finished_at: datetime
     self_rating: SelfRating | None = None
+    # The user's own marks of the key points, kept beside the offline score (never replacing it).
+    self_assessment: SelfAssessment | None = None
 
     _utc = field_validator("started_at", "finished_at")(_aware_utc)
 
@@ -87,6 +89,7 @@ class Row(TypedDict):
     at: float  # finished_at, POSIX seconds
     r: str | None  # self rating
     seg: int  # the segment holding the full attempt
+    sa: NotRequired[float | None]  # self-assessed score 0-100 (absent in rows written before it existed)
 
 
 def dimension_scores(result: GradeResult) -> dict[str, float]:
@@ -114,6 +117,7 @@ def attempt_row(attempt: Attempt, segment: int) -> Row:
         at=attempt.finished_at.timestamp(),
         r=attempt.self_rating,
         seg=segment,
+        sa=attempt.self_assessment.score if attempt.self_assessment else None,
     )
 
 

@@ -1,9 +1,10 @@
 """`interview bank check` for text questions: does the rubric tell good answers from bad?
 
-Three checks per question: its own model answer scores >= 80; its weak example
-scores at least 25 points below its strong one; and an unrelated answer — the
+Four checks per question: its own model answer scores >= 80; its weak example
+scores at least 25 points below its strong one; an unrelated answer — the
 model answer of another question of the same category, preferably one sharing
-no topic — scores <= 30.
+no topic — scores <= 30; and each misconception's `example` (an answer making
+that wrong claim) scores <= 40 and is charged for the misconception.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from interview.grading.rubric.scorer import score_answer
 MODEL_MIN = 80
 GAP_MIN = 25
 OTHER_MAX = 30
+MISCONCEPTION_MAX = 40
 
 
 def check_text_question(question: AnyQuestion, bank: Bank) -> list[str]:
@@ -32,6 +34,17 @@ def check_text_question(question: AnyQuestion, bank: Bank) -> list[str]:
         if s - w < GAP_MIN:
             problems.append(f"weak example scores {w:.0f}, only {s - w:.0f} below the strong one ({s:.0f}); "
                             f"the rubric must separate them by >= {GAP_MIN}")
+    for index, wrong in enumerate(question.misconceptions):
+        if not wrong.example:
+            continue
+        result = score_answer(question, wrong.example)
+        if result.score > MISCONCEPTION_MAX:
+            problems.append(f"misconceptions[{index}].example scores {result.score:.0f} "
+                            f"(> {MISCONCEPTION_MAX}); word the claim (or its `also` phrasings) as the "
+                            "example makes it, or raise `penalty`")
+        elif not any(hit.claim == wrong.claim for hit in result.misconceptions):
+            problems.append(f"misconceptions[{index}].example is not charged for '{wrong.claim}'; add `also` "
+                            "phrasings the example uses")
     other = unrelated_question(question, bank)
     if other is not None:
         score = score_answer(question, other.model_answer).score

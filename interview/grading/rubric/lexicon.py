@@ -6,7 +6,7 @@ import tomllib
 from functools import lru_cache
 from pathlib import Path
 
-from interview.grading.rubric.text import Lexicon
+from interview.grading.rubric.text import Lexicon, fold, words
 
 LEXICON_FILE = Path(__file__).with_name("lexicon.toml")
 
@@ -17,7 +17,25 @@ GENERIC_CONCEPTS = frozenset("~" + c for c in _GENERIC.split())
 
 
 @lru_cache(maxsize=1)
+def _table() -> dict[str, dict[str, object]]:
+    with LEXICON_FILE.open("rb") as handle:
+        return tomllib.load(handle)
+
+
+@lru_cache(maxsize=1)
 def lexicon() -> Lexicon:
     """The compiled lexicon (shared: it is read-only after loading)."""
-    with LEXICON_FILE.open("rb") as handle:
-        return Lexicon(tomllib.load(handle)["concepts"])
+    return Lexicon(_table()["concepts"])  # type: ignore[arg-type]
+
+
+@lru_cache(maxsize=1)
+def rivals() -> dict[str, int]:
+    """Each rival term (its slot head: a stem or concept id) → the number of its group."""
+    out: dict[str, int] = {}
+    groups: list[list[str]] = _table()["rivals"]["groups"]  # type: ignore[assignment]
+    for number, group in enumerate(groups):
+        for phrase in group:
+            slots, _, _ = lexicon().slots(words(fold(phrase)))
+            if len(slots) == 1:
+                out[slots[0][0]] = number
+    return out

@@ -8,19 +8,42 @@ spelling, or — for longer words — a near spelling (a typo).
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
-from interview.grading.rubric.lexicon import GENERIC_CONCEPTS, lexicon
-from interview.grading.rubric.text import Analysed, Slot, analyse, split_sentences
+from interview.grading.rubric.lexicon import GENERIC_CONCEPTS, lexicon, rivals
+from interview.grading.rubric.text import (
+    DIRECTIONS,
+    OPPOSITE,
+    Analysed,
+    Clause,
+    Slot,
+    analyse,
+    split_sentences,
+)
 
 POSITIVE, NEGATED = 1, 2
 FUZZY_CREDIT = 0.8
 # Credit curves: coverage at or below `low` earns nothing, at or above `high` full credit.
 STATEMENT_CURVE = (0.3, 0.75)
 PHRASE_CURVE = (0.55, 0.9)
+
+
+# Verbs that open a competency key point ("names a measurable result", "explains why it
+# mattered") say what the answer does, not what it says: a story never contains them.
+META_VERBS = frozenset({"explain", "describ", "state", "say", "name", "give", "mention", "show", "discuss",
+                        "identifi", "recogn", "recogniz", "articul", "demonstr", "acknowledg", "admit"})
+META_WEIGHT = 0.1
+# A claim clause contradicts a key point when the ideas it shares with it, the same or
+# reversed, make up at least this share of the key point's weight and some are reversed.
+CONTRADICTION_SHARE = 0.6
+NUMBER_SHARE = 0.8
+# Words that negate by meaning: "avoids saturation" is "does not saturate".
+NEGATIVE_WORDS = frozenset({"~avoid", "prevent", "lack", "fail", "miss", "stop", "unavail", "unabl", "absent",
+                            "~reduce", "elimin", "remov", "block", "ignor", "skip", "forbid", "refus"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,6 +53,8 @@ class Variant:
     slots: tuple[tuple[Slot, bool], ...]
     weights: tuple[float, ...]
     curve: tuple[float, float]
+    directed: tuple[tuple[str, str, bool], ...] = ()  # (slot head, direction, negated)
+    phrase: bool = False
 
     @property
     def total(self) -> float:
@@ -40,6 +65,16 @@ class Variant:
 class KeyPointSpec:
     text: str
     variants: tuple[Variant, ...]
+    value: float | None = None  # a numeric key point: the number the answer must state
+    tolerance: float = 0.0
+    percent: bool = False
+
+    def number_in(self, numbers: tuple[float, ...]) -> bool | None:
+        """True if one of `numbers` is the key point's value, False if others are given, None if none."""
+        if self.value is None or not numbers:
+            return None
+        scale = (1.0, 0.01) if self.percent else (1.0,)
+        return any(abs(n / s - self.value) <= self.tolerance + 1e-9 for n in numbers for s in scale)
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,15 +86,24 @@ class Match:
     contradicted: bool = False
 
 
-def compile_variant(text: str, echo: frozenset[str], phrase: bool) -> Variant | None:
-    """Slots and weights of one phrasing; words echoed from the question weigh less."""
+def compile_variant(text: str, echo: frozenset[str], phrase: bool, numeric: bool = False) -> Variant | None:
+    """Slots and weights of one phrasing; words echoed from the question weigh less.
+
+    A numeric key point drops its number slots: the number is checked against the value.
+    """
     analysed = analyse(text, lexicon())
-    if not analysed.slots:
+    slots = [(s, n) for s, n in analysed.slots if not (numeric and (s[0][0].isdigit() or s[0] == "percent"))]
+    if not slots:
         return None
-    weights = tuple(_weight(slot, echo) for slot, _ in analysed.slots)
-    single_idea = len(analysed.slots) <= 2
+    weights = tuple(_weight(slot, echo) for slot, _ in slots)
+    if len(slots) > 1 and slots[0][0][0] in META_VERBS:
+        weights = (META_WEIGHT, *weights[1:])  # "explains the trade-off": answers explain, they don't say so
+    single_idea = len(slots) <= 2
     curve = (0.99, 1.0) if phrase and single_idea else PHRASE_CURVE if phrase else STATEMENT_CURVE
-    return Variant(tuple(analysed.slots), weights, curve)
+    directed = tuple((head, d, n) for c in analysed.clauses for head, (d, n) in c.directed.items())
+    if len(analysed.clauses) > 1 and {OPPOSITE[d] for _, d, _ in directed} & {d for _, d, _ in directed}:
+        directed = ()  # both ways ("dedicated for large tenants, shared for small ones"): no one direction
+    return Variant(tuple(slots), weights, curve, directed, phrase)
 
 
 def _weight(slot: Slot, echo: frozenset[str]) -> float:
@@ -71,31 +115,87 @@ def _weight(slot: Slot, echo: frozenset[str]) -> float:
     return 0.6 if len(head) <= 2 and not head[0].isdigit() else 1.0
 
 
-def compile_key_point(text: str, also: tuple[str, ...], echo: frozenset[str]) -> KeyPointSpec:
-    variants = [compile_variant(text, echo, phrase=False)]
-    variants += [compile_variant(a, echo, phrase=True) for a in also]
-    return KeyPointSpec(text, tuple(v for v in variants if v is not None))
+def compile_key_point(text: str, also: tuple[str, ...], echo: frozenset[str], value: float | None = None,
+                      tolerance: float = 0.0, unit: str = "") -> KeyPointSpec:
+    numeric = value is not None
+    variants = [compile_variant(text, echo, phrase=False, numeric=numeric)]
+    variants += [compile_variant(a, echo, phrase=True, numeric=numeric) for a in also]
+    return KeyPointSpec(text, tuple(v for v in variants if v is not None), value, tolerance,
+                        unit.strip() in {"%", "percent"})
 
 
 class AnswerIndex:
-    """The answer's sentences with, per sentence, each term's polarities (a bit mask)."""
+    """The answer's sentences and claim clauses with, per sentence, each term's polarities (a bit mask).
+
+    Clauses found to contradict a key point or to make a misconception can be set aside
+    (`set_aside`): they then earn no key point, so a wrong claim is never half-credited.
+    A phrasing from a key point's `also` list is not met inside a clause with a negation
+    cue ("dropout, early stopping and weight decay do nothing for it").
+    """
 
     def __init__(self, answer: str) -> None:
         self.sentences: list[Analysed] = [analyse(s, lexicon()) for s in split_sentences(answer)]
-        self.postings: dict[str, list[tuple[int, int]]] = {}
+        self.clauses: list[tuple[int, Clause, dict[str, int]]] = []
         for i, sentence in enumerate(self.sentences):
-            index: dict[str, int] = {}
-            for term, negated in sentence.terms():
-                index[term] = index.get(term, 0) | (NEGATED if negated else POSITIVE)
-            for term, mask in index.items():
-                self.postings.setdefault(term, []).append((i, mask))
-        vocabulary = set(self.postings)
-        self.vocabulary = vocabulary
-        self._by_initial: dict[str, list[str]] = {}
-        for term in vocabulary:
-            if len(term) >= 4 and term[0].isalpha():
-                self._by_initial.setdefault(term[0], []).append(term)
+            for clause in sentence.clauses:
+                masks: dict[str, int] = {}
+                for term, negated in clause.terms():
+                    masks[term] = masks.get(term, 0) | (NEGATED if negated else POSITIVE)
+                self.clauses.append((i, clause, masks))
+        self.clause_postings: dict[str, list[int]] = {}
+        for k, (_, _, masks) in enumerate(self.clauses):
+            for term in masks:
+                self.clause_postings.setdefault(term, []).append(k)
+        self._index(frozenset())
         self._typos: dict[str, str | None] = {}
+
+    def _index(self, aside: frozenset[int]) -> None:
+        self.aside = aside
+        kept = [(k, i, clause, masks) for k, (i, clause, masks) in enumerate(self.clauses) if k not in aside]
+        self.postings = self._postings(kept)
+        negated = any(clause.negation for _, _, clause, _ in kept)
+        self.plain = self._postings([c for c in kept if not c[2].negation]) if negated else self.postings
+        self.vocabulary = set(self.postings)
+        self._by_initial: dict[str, list[str]] | None = None  # built on the first typo look-up
+        self._typos = {}
+
+    @staticmethod
+    def _postings(kept: list[tuple[int, int, Clause, dict[str, int]]]) -> dict[str, list[tuple[int, int]]]:
+        """Term → (sentence, polarity mask) for the kept clauses, a sentence's clauses merged."""
+        per_sentence: dict[int, dict[str, int]] = {}
+        for _, i, _, masks in kept:
+            index = per_sentence.setdefault(i, {})
+            for term, mask in masks.items():
+                index[term] = index.get(term, 0) | mask
+        table: dict[str, list[tuple[int, int]]] = {}
+        for i in sorted(per_sentence):
+            for term, mask in per_sentence[i].items():
+                table.setdefault(term, []).append((i, mask))
+        return table
+
+    def candidates(self, point: KeyPointSpec, rival: frozenset[tuple[str, int]] | None = None) -> list[int]:
+        """Clauses that could contradict the key point: they hold two of its ideas (or rivals).
+
+        `rival` is every rival term with its group (see `contradicts`), frozen so it can be a cache key.
+        """
+        ideas, phrases = _lookup(point, rival if rival is not None else frozenset(rivals().items()))
+        hits: dict[int, int] = {}
+        for terms in ideas:
+            for k in {k for t in terms for k in self.clause_postings.get(t, ())}:
+                hits[k] = hits.get(k, 0) + 1
+        if point.value is not None:
+            for k, (_, clause, _) in enumerate(self.clauses):
+                if clause.numbers:
+                    hits[k] = hits.get(k, 0) + 1
+        # A reversal shares CONTRADICTION_SHARE of the ideas, unless an accepted phrasing fills them.
+        need = max(2, math.ceil(CONTRADICTION_SHARE * (len(ideas) + (point.value is not None))))
+        phrased = {k for t in phrases for k in self.clause_postings.get(t, ())}
+        return sorted(k for k, n in hits.items() if n >= need or (n >= 1 and k in phrased))
+
+    def set_aside(self, clauses: set[int]) -> None:
+        """Stop these clauses (indices into `clauses`) from earning key points."""
+        if clauses:
+            self._index(frozenset(clauses) | self.aside)
 
     @property
     def words(self) -> int:
@@ -106,6 +206,11 @@ class AnswerIndex:
         if len(term) < 5 or term[0] == "~" or term in self.vocabulary:
             return None
         if term not in self._typos:
+            if self._by_initial is None:
+                self._by_initial = {}
+                for known in self.vocabulary:
+                    if len(known) >= 4 and known[0].isalpha():
+                        self._by_initial.setdefault(known[0], []).append(known)
             candidates = self._by_initial.get(term[0], ())
             cutoff = 80 if len(term) >= 8 else 84
             best = process.extractOne(term, candidates, scorer=fuzz.ratio, score_cutoff=cutoff)
@@ -128,7 +233,7 @@ class AnswerIndex:
         best = Match(0.0)
         contradicted = False
         for variant in point.variants:
-            credit, window, against = self._best_window(variant)
+            credit, window, against = self._best_window(variant, point)
             contradicted = contradicted or against
             if credit > best.credit + 1e-9:
                 best = Match(credit, window)
@@ -136,8 +241,13 @@ class AnswerIndex:
                 break
         return Match(best.credit, best.sentences, contradicted and best.credit < 0.5)
 
-    def _best_window(self, variant: Variant) -> tuple[float, tuple[int, ...], bool]:
+    def _numbers(self, window: tuple[int, ...]) -> tuple[float, ...]:
+        return tuple(n for k, (i, clause, _) in enumerate(self.clauses)
+                     if i in window and k not in self.aside for n in clause.numbers)
+
+    def _best_window(self, variant: Variant, point: KeyPointSpec) -> tuple[float, tuple[int, ...], bool]:
         """Score the variant on every sentence and adjacent pair that holds any of its slots."""
+        postings = self.plain if variant.phrase and not any(n for _, n in variant.slots) else self.postings
         hits: list[tuple[dict[int, float], float]] = []
         against = 0.0
         for (slot, negated), weight in zip(variant.slots, variant.weights, strict=True):
@@ -145,14 +255,14 @@ class AnswerIndex:
             where: dict[int, float] = {}
             opposite = False
             for term in slot:
-                for i, mask in self.postings.get(term, ()):
+                for i, mask in postings.get(term, ()):
                     if mask & want:
                         where[i] = 1.0
                     else:
                         opposite = True
             if not where:
                 typo = self.typo_of(slot[0])
-                for i, mask in self.postings.get(typo, ()) if typo else ():
+                for i, mask in postings.get(typo, ()) if typo else ():
                     if mask & want:
                         where[i] = FUZZY_CREDIT
                 if opposite and not where:
@@ -161,17 +271,219 @@ class AnswerIndex:
         candidates = sorted({i for where, _ in hits for i in where})
         if not candidates:
             return 0.0, (), against >= 0.4 * variant.total
+        numeric = point.value is not None
+        total = variant.total + (1.0 if numeric else 0.0)
         best, best_window = -1.0, tuple[int, ...]()
-        total = variant.total
         for i in candidates:
             for window in ((i,), (i, i + 1)):
                 got = sum(w * max(where.get(j, 0.0) for j in window) for where, w in hits)
+                if numeric and point.number_in(self._numbers(window)):
+                    got += 1.0
                 coverage = got / total * (0.95 if len(window) > 1 else 1.0)
                 if coverage > best + 1e-9:
                     best, best_window = coverage, window
         low, high = variant.curve
         credit = 1.0 if best >= high else max(0.0, (best - low) / (high - low))
         return credit, best_window, against >= 0.4 * total
+
+
+@lru_cache(maxsize=4096)
+def _lookup(point: KeyPointSpec, rivalry: frozenset[tuple[str, int]]
+            ) -> tuple[tuple[frozenset[str], ...], frozenset[str]]:
+    """Per idea of a key point, the terms that show a clause touches it (its own and its rivals'),
+    and the terms of its accepted phrasings."""
+    rival = dict(rivalry)
+    groups: dict[int, set[str]] = {}
+    for term, group in rival.items():
+        groups.setdefault(group, set()).add(term)
+    main = point.variants[0] if point.variants else None
+    out = []
+    for slot, _ in main.slots if main else ():
+        if slot[0] in DIRECTIONS:
+            continue
+        terms = set(slot)
+        if slot[0] in rival:
+            terms |= groups[rival[slot[0]]]
+        out.append(frozenset(terms))
+    phrases = frozenset(t for v in point.variants[1:] for s, _ in v.slots for t in s)
+    return tuple(out), phrases
+
+
+def _has(masks: dict[str, int], slot: Slot, negated: bool) -> int:
+    """0 if the clause lacks the idea, 1 if it holds it with this polarity, -1 only reversed."""
+    want = NEGATED if negated else POSITIVE
+    found = 0
+    for term in slot:
+        mask = masks.get(term, 0)
+        if mask & want:
+            return 1
+        if mask:
+            found = -1
+    return found
+
+
+def contradicts(point: KeyPointSpec, clause: Clause, masks: dict[str, int],
+                rivalry: frozenset[tuple[str, int]] | None = None) -> bool:
+    """Does this claim clause say the opposite of the key point?
+
+    The clause must share most of the key point's ideas (same or reversed), and reverse at
+    least one of them: by negation ("does not reduce variance"), by an opposite direction
+    ("increases variance", "after the softmax"), by a rival term in its place ("high bias
+    means overfitting"), or by a rival term in its role ("softmax over the queries").  A
+    numeric key point is contradicted by another number stated for the same claim.  `rivalry`
+    pairs rival terms with their group: the lexicon's (the default) and the question's own
+    actors (see scorer.question_roles), whose roles an answer may swap.
+    """
+    main = point.variants[0] if point.variants else None
+    if main is None or main.phrase:
+        return False
+    rivalry = rivalry if rivalry is not None else frozenset(rivals().items())
+    rival = _rival_table(rivalry)
+    if not (clause.negation or point.value is not None or (main.directed and clause.directed)
+            or any(n for _, n in main.slots) or _could_swap(point, rivalry, order_of(clause))):
+        return False  # nothing in the clause could reverse anything: the common case, decided fast
+    phrase_made = any(v.phrase and not any(n for _, n in v.slots)
+                      and all(_has(masks, s, n) == 1 for s, n in v.slots) for v in point.variants[1:])
+    if phrase_made and point.value is not None:
+        return False  # an accepted phrasing ("towards 100% with continuous monitoring") is made
+    directed = {head: (d, n) for head, d, n in main.directed}
+    same = opposite = negated_only = 0
+    ideas = swaps = 0
+    order = order_of(clause)
+    for slot, negated in main.slots:
+        head = slot[0]
+        if head in DIRECTIONS:
+            continue
+        ideas += 1
+        status = _has(masks, slot, negated)
+        plain = status
+        said = None
+        if status and head in directed:
+            said = next((clause.directed[t] for t in slot if t in clause.directed), None)
+            if said is not None and said[0] not in (directed[head][0], OPPOSITE[directed[head][0]]):
+                said = None  # another axis ("ramp after" says nothing about "a small ramp")
+            if said is not None:
+                status = 1 if _effective(*said) == _effective(*directed[head]) else -1
+        swapped_here = 0
+        if head in rival:
+            swapped = _rival_status(status, head, rival, main, order)
+            group = rival[head]
+            alone = sum(rival.get(s[0]) == group for s, _ in main.slots) == 1
+            if swapped == 0 and phrase_made and group < ROLE_GROUP and alone \
+                    and any(rival.get(t) == group for t in order):
+                swapped = -1  # the key point's property given to its rival ("L2 makes weights sparse")
+            swapped_here = int(swapped != status)
+            swaps += swapped_here
+            status = swapped
+        if status == 0 and phrase_made:
+            status = 1
+        same += status > 0
+        opposite += status < 0
+        negated_only += status < 0 and plain < 0 and said is None and swapped_here == 0
+    number_against = False
+    if point.value is not None:
+        ideas += 1
+        verdict = point.number_in(clause.numbers)
+        if verdict is not None:
+            same += verdict
+            opposite += not verdict
+            number_against = not verdict
+    if not opposite or not ideas:
+        return False
+    if opposite == negated_only:
+        if any(n or s[0] in NEGATIVE_WORDS for s, n in main.slots) or any(s[0] in NEGATIVE_WORDS
+                                                                         for s, _ in clause.slots):
+            return False  # a negative claim ("avoid saturation"): polarity by words is too crude
+        # Reversed by negation alone: only the whole claim negated counts ("does not reduce
+        # variance"), not a negation that reaches a few of its words ("not available at
+        # prediction time" is the claim "unavailable at prediction time").
+        return same + opposite == ideas and ideas >= 2
+    strong = opposite - negated_only
+    if not same or (strong >= 2 and strong % 2 == 0) or (ideas >= 3 and same < 2):
+        return False  # two reversals together ("high variance means overfitting") agree
+    if number_against and opposite == 1:
+        # Another number alone: the sentence may be about a neighbouring quantity ("a 5% rate
+        # rises to 25%"), so nearly all of the claim must be there.
+        return (same + opposite) / ideas >= NUMBER_SHARE
+    return (same + opposite) / ideas >= CONTRADICTION_SHARE
+
+
+def order_of(clause: Clause) -> list[str]:
+    """The clause's ideas (slot heads) in the order it states them."""
+    return [s[0] for s, _ in clause.slots]
+
+
+@lru_cache(maxsize=256)
+def _rival_table(rivalry: frozenset[tuple[str, int]]) -> dict[str, int]:
+    return dict(rivalry)
+
+
+@lru_cache(maxsize=8192)
+def _reversers(point: KeyPointSpec, rivalry: frozenset[tuple[str, int]]
+               ) -> tuple[frozenset[str], tuple[frozenset[str], ...]]:
+    """Rival terms that could reverse this key point: another member of a group it names once
+    (in its place), and the members of a group it names twice or more (two of them in the
+    clause, maybe swapped)."""
+    rival = _rival_table(rivalry)
+    heads = [s[0] for s, _ in point.variants[0].slots]
+    groups = [rival[h] for h in heads if h in rival]
+    singles = frozenset(t for t, g in rival.items()
+                        if groups.count(g) == 1 and g < ROLE_GROUP and t not in heads)
+    pairs = tuple(frozenset(h for h in heads if rival.get(h) == g)
+                  for g in set(groups) if groups.count(g) > 1)
+    return singles, pairs
+
+
+def _could_swap(point: KeyPointSpec, rivalry: frozenset[tuple[str, int]], order: list[str]) -> bool:
+    singles, pairs = _reversers(point, rivalry)
+    said = set(order)
+    return not singles.isdisjoint(said) or any(len(pair & said) >= 2 for pair in pairs)
+
+
+# Rival groups numbered from here are a question's own actors (see scorer.question_roles):
+# weaker evidence than the lexicon's rivals, so only two of them in swapped order count.
+ROLE_GROUP = 10_000
+
+
+def _effective(direction: str, negated: bool) -> str:
+    return OPPOSITE[direction] if negated else direction
+
+
+def _rival_status(status: int, head: str, rival: dict[str, int], main: Variant, order: list[str]) -> int:
+    """A rival in the key point's term's role reverses it ("over the queries", not "keys").
+
+    The role is where the term sits against its neighbour in the key point: the first rival
+    after the idea before it ("taken over the keys"), else the last one before the idea
+    after it ("bias is error from...").  No shared neighbour, no evidence.
+    """
+    group = rival[head]
+    if not any(rival.get(t) == group and t != head for t in order):
+        return status
+    heads = [s[0] for s, _ in main.slots]
+    members = list(dict.fromkeys(h for h in heads if rival.get(h) == group))
+    if len(members) > 1:
+        # The key point relates the rivals ("queries are compared with keys", "key-value store"):
+        # only their order can be swapped.
+        said = list(dict.fromkeys(t for t in order if t in members))
+        if status != 1 or len(said) != len(members) or said == members:
+            return status
+        repeated = len(members) != 2 or any(order.count(m) > 1 for m in members)
+        return status if group >= ROLE_GROUP and repeated else -1
+    if group >= ROLE_GROUP:
+        return status  # a question's actor alone: too weak to say it was put in another's place
+    at = heads.index(head)
+    before = next((h for h in reversed(heads[:at]) if h in order and h not in rival), None)
+    if before is not None:
+        holder = [t for t in order[order.index(before) + 1:] if rival.get(t) == group]
+        holder = holder[:1]
+    else:
+        after = next((h for h in heads[at + 1:] if h in order and h not in rival), None)
+        if after is None:
+            return status
+        holder = [t for t in order[: order.index(after)] if rival.get(t) == group][-1:]
+    if not holder:
+        return status
+    return 1 if holder[0] == head else -1
 
 
 @lru_cache(maxsize=1024)

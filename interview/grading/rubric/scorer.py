@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from rapidfuzz import fuzz
@@ -20,19 +20,23 @@ from interview.bank.models import (
     AnyQuestion,
     BehaviouralQuestion,
     Criterion,
+    KeyPoint,
     SystemDesignQuestion,
 )
-from interview.grading.models import CriterionScore, GradeResult
+from interview.grading.models import ClaimIssue, Confidence, CriterionScore, GradeResult
 from interview.grading.rubric import semantic, signals
 from interview.grading.rubric.background import background, rubric_text, text_terms
+from interview.grading.rubric.lexicon import GENERIC_CONCEPTS, rivals
 from interview.grading.rubric.matching import (
+    ROLE_GROUP,
     AnswerIndex,
     KeyPointSpec,
     compile_key_point,
+    contradicts,
     echo_terms,
 )
 from interview.grading.rubric.signals import Flag
-from interview.grading.rubric.text import fold, split_sentences, words
+from interview.grading.rubric.text import DIRECTIONS, fold, split_sentences, words
 
 FOUND = 0.5  # a key point with at least this credit counts as made
 _NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "both": 2}
@@ -45,6 +49,10 @@ _COUNT = re.compile(
 # that gives the first ideas more weight than the last ones.
 DERIVED_SHARE = 0.4
 DERIVED_CURVE = 2.0
+# Hand-written key points: a criterion's score is the share of its key points made, raised to
+# this power, so the first points made count more than the last (an interviewer gives a correct
+# but incomplete answer 30-70, not its bare share of the rubric).
+KEY_POINT_CURVE = 0.8
 # A reference that offers alternatives ("Possible challenges:", "one of the following") is a
 # menu: a complete answer picks from it, so full credit comes at a smaller share of its ideas.
 MENU = re.compile(r"\bpossible \w+\s*:|\b(?:one|any) of the following\b|\balternatively\b")
@@ -63,6 +71,13 @@ ON_TOPIC = 0.4
 # phrasings), fully at COVERED_ON (most of the rubric made).
 COVERED_OFF = 0.45
 COVERED_ON = 0.75
+# A key point the answer reverses costs this much (of 100) on top of the credit it loses; a
+# listed misconception costs its own penalty.  Wrong claims cost at most WRONG_MAX in all.
+CONTRADICTION_PENALTY = 10.0
+WRONG_MAX = 60.0
+# A misconception is charged when a sentence makes it this fully (a stricter curve than a key
+# point's: a wrong claim must be made, not merely touched on).
+MISCONCEPTION_CURVE = (0.5, 0.85)
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,12 +90,23 @@ class CompiledCriterion:
 
 
 @dataclass(frozen=True, slots=True)
+class CompiledMisconception:
+    spec: KeyPointSpec
+    correction: str
+    penalty: float
+    criterion: str | None
+
+
+@dataclass(frozen=True, slots=True)
 class CompiledQuestion:
     criteria: tuple[CompiledCriterion, ...]
     model_words: int
     topic: dict[str, float]  # term -> its IDF: what the question is about
     topic_mass: float
     model_relevance: float
+    misconceptions: tuple[CompiledMisconception, ...] = ()
+    # Every rival term with its group: the lexicon's and the question's own actors (`question_roles`).
+    rival_key: frozenset[tuple[str, int]] = frozenset()
 
 
 @lru_cache(maxsize=512)
@@ -93,7 +119,8 @@ def compile_question(question: AnyQuestion) -> CompiledQuestion:
     full = MENU_SHARE if MENU.search(fold(question.model_answer)) else DERIVED_SHARE
     for criterion in question.rubric:
         if criterion.key_points:
-            points = tuple(compile_key_point(k.text, k.also, echo) for k in criterion.key_points)
+            points = tuple(compile_key_point(k.text, k.also, echo, *_numeric(k))
+                           for k in criterion.key_points)
             criteria.append(CompiledCriterion(criterion, points, False, len(points)))
         else:
             share = max(1, math.ceil(full * len(derived_points)))
@@ -104,7 +131,56 @@ def compile_question(question: AnyQuestion) -> CompiledQuestion:
     compiled = CompiledQuestion(tuple(criteria), len(words(fold(question.model_answer))), topic,
                                 sum(topic.values()), 1.0)
     model = relevance(question, compiled, text_terms(question.model_answer))
-    return CompiledQuestion(compiled.criteria, compiled.model_words, topic, compiled.topic_mass, model or 1.0)
+    wrong = tuple(CompiledMisconception(_strict(compile_key_point(m.claim, m.also, echo)), m.correction,
+                                        m.penalty, m.criterion) for m in question.misconceptions)
+    rival = {**question_roles(criteria), **rivals()}
+    return CompiledQuestion(compiled.criteria, compiled.model_words, topic, compiled.topic_mass, model or 1.0,
+                            wrong, frozenset(rival.items()))
+
+
+def question_roles(criteria: list[CompiledCriterion]) -> dict[str, int]:
+    """Entities the question's hand-written key points keep relating: one rival group.
+
+    An idea that heads claims in two or more key points ("the policy", "the reward model" in
+    RLHF) is an actor of the question; an answer that gives one actor's role to another
+    ("the reward model exploits flaws in the policy") swaps roles.
+    """
+    counts: dict[str, int] = {}
+    for criterion in criteria:
+        if criterion.derived:
+            continue
+        for point in criterion.points:
+            heads = {slot[0] for slot, _ in point.variants[0].slots} if point.variants else set()
+            for head in heads:
+                counts[head] = counts.get(head, 0) + 1
+    return {head: ROLE_GROUP for head, n in counts.items()
+            if n >= 2 and head not in DIRECTIONS and head not in GENERIC_CONCEPTS and len(head) > 2}
+
+
+_PERCENT = re.compile(r"(?<![\w.])(?:(\d+(?:\.\d+)?)\s*(?:–|-|to)\s*)?(\d+(?:\.\d+)?)\s*(?:%|percent\b)")
+
+
+def _numeric(point: KeyPoint) -> tuple[float | None, float, str]:
+    """A key point's number: its `value`, or else a percentage its text states ("about 19 percent").
+
+    A stated percentage is the claim, so another number for it ("95 %") must not earn it; the
+    implied tolerance is a tenth of the value (people round), at least half a point.
+    """
+    if point.value is not None:
+        return point.value, point.tolerance, point.unit
+    found = _PERCENT.findall(point.text)
+    if len(found) == 1:
+        low, high = float(found[0][0] or found[0][1]), float(found[0][1])  # "20–30 percent" is a range
+        value = (low + high) / 2
+        return value, (high - low) / 2 + max(0.5, value / 10), "%"
+    return None, 0.0, ""
+
+
+def _strict(spec: KeyPointSpec) -> KeyPointSpec:
+    """A misconception's phrasings on the stricter curve (phrases of one idea stay exact)."""
+    variants = tuple(v if v.curve[0] > MISCONCEPTION_CURVE[0] else replace(v, curve=MISCONCEPTION_CURVE)
+                     for v in spec.variants)
+    return replace(spec, variants=variants)
 
 
 def relevance(question: AnyQuestion, compiled: CompiledQuestion, terms: set[str]) -> float:
@@ -155,7 +231,16 @@ def score_answer(question: AnyQuestion, answer: str) -> GradeResult:
     copy = _copy_of_question(index, question.prompt, answer)
     if copy:
         flags.append(copy)
-    criteria = [_score_criterion(c, index) for c in compiled.criteria]
+    wrong = _misconceptions(compiled, index)
+    reversed_points = _contradictions(compiled, index)
+    index.set_aside(set(reversed_points.values()) | {k for _, k in wrong})
+    criteria = [_score_criterion(c, index, reversed_points) for c in compiled.criteria]
+    contradictions = [ClaimIssue(kind="contradiction", sentence=index.sentences[index.clauses[k][0]].text,
+                                 claim=point.text, penalty=CONTRADICTION_PENALTY, criterion_id=cid)
+                      for (cid, point), k in reversed_points.items()]
+    misconceptions = [ClaimIssue(kind="misconception", sentence=index.sentences[index.clauses[k][0]].text,
+                                 claim=m.spec.text, correction=m.correction, penalty=m.penalty,
+                                 criterion_id=m.criterion) for m, k in wrong]
     on_topic = _on_topic(question, compiled, index, flags, _coverage(criteria))
     star = signals.star(answer) if isinstance(question, BehaviouralQuestion) and question.star else None
     if star is not None:
@@ -174,27 +259,112 @@ def score_answer(question: AnyQuestion, answer: str) -> GradeResult:
             skipped = [p.replace("_", " ") for p, ok in covered.items() if not ok]
             if skipped:
                 notes.append("phases not addressed: " + ", ".join(skipped))
-    overall *= _length_factor(question, compiled, index, flags) * on_topic
+    made = any(c.found for c in criteria)
+    overall *= _length_factor(question, compiled, index, flags, made) * on_topic
     salad = signals.keyword_salad(answer, question.prompt)
     if salad:
         flags.append(salad)
     score = 100 * overall
+    cost = min(WRONG_MAX, sum(i.penalty for i in [*misconceptions, *contradictions]))
+    if cost:
+        score -= cost
+        notes.append(f"wrong claims cost {cost:.0f} points")
+        notes.extend(_wrong_claim_note(issue) for issue in [*misconceptions, *contradictions][:3])
     for f in flags:
         score = min(score, f.cap)
-    return _result(question, criteria, score, flags, _summary(criteria, score, flags, notes))
+    confidence, reason = _confidence(criteria, flags, misconceptions, contradictions, on_topic)
+    summary = _summary(criteria, score, flags, notes)
+    if confidence == "low":
+        summary += f" Low confidence: {reason}."
+    result = _result(question, criteria, score, flags, summary)
+    return result.model_copy(update={"misconceptions": misconceptions, "contradictions": contradictions,
+                                     "confidence": confidence, "confidence_reason": reason})
 
 
-def _score_criterion(compiled: CompiledCriterion, index: AnswerIndex) -> CriterionScore:
+def _wrong_claim_note(issue: ClaimIssue) -> str:
+    """One line that quotes the sentence and says what is wrong with it."""
+    quote = f"“{_short(issue.sentence, 90)}”"
+    if issue.kind == "misconception":
+        return f"wrong: {quote} — {issue.correction.rstrip('.')}"
+    return f"{quote} says the opposite of '{_short(issue.claim)}'"
+
+
+def _contradictions(compiled: CompiledQuestion, index: AnswerIndex
+                    ) -> dict[tuple[str, KeyPointSpec], int]:
+    """Key points some claim clause reverses: (criterion id, key point) → the first such clause.
+
+    Only hand-written key points: one derived from a reference answer is a fragment of its
+    prose, too loose a claim to say what reverses it (on SAF, 16 of 16 answers it flagged were
+    graded right by people).
+    """
+    found: dict[tuple[str, KeyPointSpec], int] = {}
+    for criterion in compiled.criteria:
+        if criterion.derived:
+            continue
+        for point in criterion.points:
+            for k in index.candidates(point, compiled.rival_key):
+                _, clause, masks = index.clauses[k]
+                if contradicts(point, clause, masks, compiled.rival_key):
+                    found[(criterion.criterion.id, point)] = k
+                    break
+    return found
+
+
+def _misconceptions(compiled: CompiledQuestion, index: AnswerIndex
+                    ) -> list[tuple[CompiledMisconception, int]]:
+    """Listed wrong claims the answer makes, each with the first clause that makes it.
+
+    A sentence that touches the wrong claim but reverses it ("high bias does not mean
+    overfitting", "high bias means underfitting") is not charged.
+    """
+    out = []
+    for wrong in compiled.misconceptions:
+        match = index.match(wrong.spec)
+        if match.credit < FOUND:
+            continue
+        window = [(k, clause, masks) for k, (i, clause, masks) in enumerate(index.clauses)
+                  if i in match.sentences]
+        if any(contradicts(wrong.spec, clause, masks, compiled.rival_key) for _, clause, masks in window):
+            continue
+        best = max(window, key=lambda w: sum(1 for s, n in w[1].slots
+                                             if any(s[0] == v[0][0] for v in wrong.spec.variants[0].slots)))
+        out.append((wrong, best[0]))
+    return out
+
+
+def _confidence(criteria: list[CriterionScore], flags: list[Flag], wrong: list[ClaimIssue],
+                reversed_points: list[ClaimIssue], on_topic: float) -> tuple[Confidence, str]:
+    """How far to trust the offline score: low when claims conflict or an on-topic answer matches little."""
+    made = sum(len(c.found) for c in criteria)
+    if (wrong or reversed_points) and made:
+        return "low", ("the answer makes right and wrong claims side by side; a person (or the LLM "
+                       "feedback, if set up) should judge how they weigh")
+    coverage = _coverage(criteria)
+    if on_topic >= 0.5 and coverage < 0.35 and not any(f.cap < 100 for f in flags):
+        return "low", ("the answer is on topic but matches few key points: it may make them in words "
+                       "the offline scorer does not know; mark what you covered, or ask for LLM feedback")
+    if any(f.cap < 100 for f in flags) or 0.35 <= coverage < 0.6:
+        return "medium", "some key points were only partly matched"
+    return "high", ""
+
+
+def _score_criterion(compiled: CompiledCriterion, index: AnswerIndex,
+                     reversed_points: dict[tuple[str, KeyPointSpec], int]) -> CriterionScore:
     criterion = compiled.criterion
     matches = [(point, index.match(point)) for point in compiled.points]
+    reversed_here = {p for p, _ in matches if (criterion.id, p) in reversed_points}
+    # A key point the answer both makes and reverses earns half: the interviewer cannot tell which
+    # the candidate believes.
+    matches = [(p, replace(m, credit=m.credit / 2, contradicted=True) if p in reversed_here else m)
+               for p, m in matches]
     credits = [m.credit for _, m in matches]
     if compiled.derived:
-        recall = _recall(index, compiled.points)
+        recall = _recall(index, compiled.points) * (1 - len(reversed_here) / max(1, len(compiled.points)))
         if semantic.active():
             recall = (1 - semantic.WEIGHT) * recall + semantic.WEIGHT * _soft_recall(index, compiled.points)
         score = 1 - (1 - min(1.0, recall / compiled.share)) ** DERIVED_CURVE
     else:
-        score = sum(credits) / len(credits)
+        score = (sum(credits) / len(credits)) ** KEY_POINT_CURVE
     found = [p.text for p, m in matches if m.credit >= FOUND]
     missing = [p.text + (" (your answer says the opposite)" if m.contradicted else "")
                for p, m in matches if m.credit < FOUND]
@@ -279,12 +449,13 @@ def _on_topic(question: AnyQuestion, compiled: CompiledQuestion, index: AnswerIn
 
 
 def _length_factor(question: AnyQuestion, compiled: CompiledQuestion, index: AnswerIndex,
-                   flags: list[Flag]) -> float:
+                   flags: list[Flag], made: bool) -> float:
+    """A short answer is cut only when it makes no key point: its coverage already counts what is missing."""
     expected = signals.expected_words(question.minutes, compiled.model_words)
     if index.words < 0.3 * expected:
         flags.append(Flag("too-short", f"{index.words} words is short for a {question.minutes}-minute "
                           f"question (aim for about {expected})", 100))
-        return max(0.6, index.words / (0.3 * expected))
+        return 1.0 if made else max(0.6, index.words / (0.3 * expected))
     if index.words > 4 * question.minutes * 40:
         flags.append(Flag("too-long", f"{index.words} words is more than {question.minutes} minutes "
                           "allow; lead with the key points", 100))

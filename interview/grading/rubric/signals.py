@@ -20,6 +20,8 @@ LIST_INSTRUCTION = re.compile(
     r"\b(name|list|state|enumerate|mention|give)\b.{0,40}?\b(\d+|two|three|four|five|some|several|the|all)\b"
     r"|\bat least (\d+|two|three|four|five)\b"
 )
+# The most a keyword salad keeps: below any correct answer, however partial.
+SALAD_CAP = 10
 _CONSONANT_RUN = re.compile(r"[bcdfghjklmnpqrstvwxz]{5,}")
 
 
@@ -43,6 +45,10 @@ def non_answer(answer: str) -> Flag | None:
         return Flag("empty", "no answer was given", 0)
     if len(tokens) <= 12 and NO_ANSWER.search(text):
         return Flag("no-answer", "the answer says it does not know; there is nothing to score", 0)
+    if len(tokens) >= 4 and len(set(tokens)) / len(tokens) < 0.25:
+        return Flag("gibberish", "the answer does not read as text (random letters or one word repeated)", 0)
+    if len(tokens) >= 20 and sum(t in STOPWORDS for t in tokens) >= 0.15 * len(tokens):
+        return None  # prose: random letters have no stop-words (and this keeps long answers fast)
     alpha = [t for t in tokens if t.isalpha() and len(t) >= 3]
     if not alpha:
         if any(t.isalpha() for t in tokens) or len(tokens) >= 3:
@@ -57,20 +63,65 @@ def non_answer(answer: str) -> Flag | None:
     return None
 
 
+# Separators a keyword list strings terms together with, standing alone between spaces.
+# Only between words: "P(F) = 0.95 × 0.005 + 0.02" is a formula, not a list.
+_SEPARATOR = re.compile(r"(?<=[A-Za-z] )(?:->|=>|<-|::|&&?|;|/|--|\.\.\.|\|\|?|~|!!|\+|=)(?= [A-Za-z]|\s*$)")
+# Words that cannot follow "the"/"a"/"an" in a sentence: a determiner left dangling is padding.
+_NOT_AFTER_DETERMINER = frozenset(["of", "to", "in", "for", "with", "on", "at", "by", "from", "the", "an",
+                                   "and", "or"])
+
+
 def keyword_salad(answer: str, prompt: str) -> Flag | None:
-    """A bare list of terms where the question asks for an explanation (formulas are not lists)."""
+    """A bag of terms where the question asks for an explanation.
+
+    Three shapes: terms strung together with symbols ("a -> b :: c & d"), terms padded with
+    dangling stop-words to look like prose ("... -- the of"), and bare terms with almost no
+    function words.  Terse bullet points (one claim a line, a few words each) are notes, not
+    salad; formulas and code are not lists of terms.
+    """
+    blocks = [b for b in _BLOCK.split(answer) if re.search(r"[A-Za-z]", b)]
+    dangling = _dangling_determiners(answer)
+    strung = sum(_strung_together(block) for block in blocks)
     tokens = words(fold(answer))
     alpha = [t for t in tokens if t.isalpha() and len(t) > 1]
-    if len(alpha) < 6 or len(alpha) < 0.7 * len(tokens):
+    bare = len(alpha) >= 6 and sum(t in STOPWORDS for t in alpha) / len(alpha) < 0.12
+    if dangling >= 2 or (dangling and (strung or bare)) or (strung and strung >= 0.5 * len(blocks)):
+        return Flag("keyword-salad", "the answer strings terms together with symbols or filler words "
+                    "instead of explaining them; write sentences that say how and why", SALAD_CAP)
+    if len(alpha) < 6 or len(alpha) < 0.7 * len(tokens) or _notes(blocks):
         return None
-    stopword_ratio = sum(t in STOPWORDS for t in alpha) / len(alpha)
-    if stopword_ratio < 0.12 and not LIST_INSTRUCTION.search(fold(prompt)):
+    if bare and not LIST_INSTRUCTION.search(fold(prompt)):
         return Flag(
             "keyword-salad",
             "the answer lists terms without explaining them; write sentences that say how and why",
-            30,
+            SALAD_CAP,
         )
     return None
+
+
+# Paragraphs and list items: a keyword string is one block, notes are many.
+_BLOCK = re.compile(r"\n\s*\n|\n(?=\s*(?:[-*•●○]|\d+[.)]))")
+
+
+def _dangling_determiners(text: str) -> int:
+    """'the' followed by nothing a sentence allows: padding ("the of", "the ->", "... the")."""
+    tokens = re.findall(r"[a-z0-9]+|->|=>|<-|::|&&?|--|\.\.\.|\|\|?|!!|;|/|~", text.lower())
+    return sum(word == "the" and (not after or after in _NOT_AFTER_DETERMINER or not after[0].isalnum())
+               for word, after in zip(tokens, [*tokens[1:], ""]))  # noqa: B905 (the last word is followed by "")
+
+
+def _strung_together(block: str) -> bool:
+    """A long run of terms joined by stand-alone symbols: at least one every eight words."""
+    count = len(words(block.lower()))
+    return count >= 20 and len(_SEPARATOR.findall(block.strip())) >= max(4, count / 8)
+
+
+def _notes(blocks: list[str]) -> bool:
+    """Bullet notes: three or more list items with a few words each."""
+    if len(blocks) < 3:
+        return False
+    mean_words = sum(len(words(block.lower())) for block in blocks) / len(blocks)
+    return mean_words >= 4
 
 
 # ---------------------------------------------------------------- behavioural
@@ -83,25 +134,32 @@ _SITUATION = re.compile(
     r"current|first|old) (job|role|team|company|position)|our team|the team|we were|there was|the project|"
     r"a project|the company|a client|last year|in 20\d\d|a few (months|years) ago|i worked|i joined|"
     r"at [a-z]+ i|my (manager|boss|director|lead|team lead|ceo|cto)|our (manager|director|ceo|cto|client|"
-    r"customers?|product|company|startup))\b"
+    r"customers?|product|company|startup|data|model|pipeline|system|service|platform)|"
+    r"(a|my|one) (colleague|teammate|coworker|co worker|peer|client|customer|stakeholder)|"
+    r"in my (last|previous|"
+    r"current|first) (job|role|team|company)|last (month|quarter|year|spring|summer|autumn|winter))\b"
     + "|" + _HEADING.format(r"(situation|context|background)")
 )
 _TASK = re.compile(
     r"\b(my (role|task|job|responsibility|goal|part) (was|were|is)|i (was|am) (responsible|in charge|asked|"
     r"tasked|hired|the owner|leading)|i owned|i led|i had to|i needed to|the (goal|aim|target|plan|task) was|"
     r"we (needed|had) to|our goal|i was supposed|i volunteered|i took (on|over|ownership)|"
-    r"i was (the|a|an) (\w+ ){0,2}" + _ROLE + r"|as (the|a|an) (\w+ ){0,2}" + _ROLE + r")\b"
+    r"i was (the|a|an) (\w+ ){0,2}" + _ROLE + r"|as (the|a|an) (\w+ ){0,2}" + _ROLE + r"|"
+    r"i (had|needed|wanted|was asked) (\w+ ){0,3}to|had (\w+ ){0,2}(days|weeks|months) to|the deadline was)\b"
     + "|" + _HEADING.format("task")
 )
 _ACTION = re.compile(
     r"\bi (\w+ed|built|wrote|led|made|ran|set|took|found|chose|spoke|told|brought|sent|got|did|gave|began|"
     r"drove|met|sat|put|kept|went|rewrote|rebuilt|sought|taught|fixed|split|shipped|cut|dug|paired|"
-    r"then \w+ed|also \w+ed)\b"
+    r"then \w+ed|also \w+ed|thought|sent|proposed|listened|kept|brought)\b|"
+    r"\bwe (agreed|decided|tested|compared|"
+    r"\w+ed) (to|both|on|a|the)\b"
 )
 _RESULT = re.compile(
     _HEADING.format("results?") + "|"
     r"\b(as a result|in the end|eventually|ultimately|outcome|result(ed|s)?|we (shipped|launched|delivered|"
-    r"missed|hit|reached|achieved|saved)|it (worked|failed)|which (cut|reduced|increased|improved|saved)|"
+    r"missed|hit|reached|achieved|saved|kept|still)|it (worked|failed)|on time|still used|"
+    r"so we (kept|shipped|launched|moved|chose|dropped)|which (cut|reduced|increased|improved|saved)|"
     r"(reduced|increased|improved|cut|saved|grew|dropped|rose|fell) (by|from|to)|succe\w+|missed the)\b"
 )
 _MEASURE = re.compile(

@@ -88,7 +88,7 @@ def stem(word: str) -> str:
 def fold(text: str) -> str:
     """Lower-case, ASCII-like text with one spelling variant and contractions expanded."""
     text = unicodedata.normalize("NFKC", text).lower()
-    text = text.replace("’", "'").replace("‘", "'").replace("²", "2").replace("@", " at ")
+    text = text.replace("’", "'").replace("‘", "'").replace("²", "^2").replace("@", " at ")
     text = re.sub(r"[*_`#>]+", " ", text)
     for pattern, repl in _CONTRACTIONS:
         text = pattern.sub(repl, text)
@@ -124,6 +124,28 @@ Slot = tuple[str, ...]
 
 
 @dataclass(slots=True)
+class Clause:
+    """One claim of a sentence: its slots in order, with polarity and bound directions.
+
+    `directed` maps a slot's head to the direction a word such as "reduces", "more" or
+    "before" gives it ("reduces variance" → variance: "down"), so "increases variance"
+    can be told from "reduces variance" even though both mention variance.
+    """
+
+    slots: list[tuple[Slot, bool]] = field(default_factory=list)
+    directed: dict[str, tuple[str, bool]] = field(default_factory=dict)
+    negation: bool = False  # a negation cue anywhere in the clause
+    numbers: tuple[float, ...] = ()
+    inner: list[tuple[str, bool]] = field(default_factory=list)
+
+    def terms(self) -> Iterator[tuple[str, bool]]:
+        for slot, negated in self.slots:
+            for term in slot:
+                yield term, negated
+        yield from self.inner
+
+
+@dataclass(slots=True)
 class Analysed:
     """A sentence reduced to what matching needs: slots, each with its clause's polarity."""
 
@@ -132,6 +154,7 @@ class Analysed:
     inner: list[tuple[str, bool]] = field(default_factory=list)
     words: int = 0
     stopwords: int = 0
+    clauses: list[Clause] = field(default_factory=list)
 
     def terms(self) -> Iterator[tuple[str, bool]]:
         """Every term the sentence offers (all alternatives of all slots) with its polarity."""
@@ -141,8 +164,19 @@ class Analysed:
         yield from self.inner
 
 
+# Claims inside one clause: "more complexity lowers bias and raises variance" makes two.
+_CLAIM_BREAK = frozenset(["and", "so", "because", "which", "while", "whereas", "but", "or", "then"])
+# Direction words that are stopwords (the lexicon never sees them): they direct the next idea.
+_STOP_DIRECTIONS = {"more": "up", "most": "up", "before": "before", "after": "after"}
+# Direction concepts and words: each points its bound idea up or down.
+DIRECTIONS = {"~reduce": "down", "~increase": "up", "~large": "up", "~small": "down",
+              "wors": "up", "worsen": "up", "add": "up", "remov": "down", "fall": "down", "declin": "down"}
+OPPOSITE = {"up": "down", "down": "up", "before": "after", "after": "before"}
+_NUMBER = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?)\s*(%|percent\b)?")
+
+
 def analyse(sentence: str, lexicon: Lexicon) -> Analysed:
-    """Slots of a sentence, each with the polarity of its clause."""
+    """Slots of a sentence, each with the polarity of its clause, and its claims (see `Clause`)."""
     result = Analysed(sentence)
     for clause in _CLAUSE_BREAK.split(fold(sentence)):
         if not clause:
@@ -152,11 +186,67 @@ def analyse(sentence: str, lexicon: Lexicon) -> Analysed:
             continue
         result.words += len(raw)
         result.stopwords += sum(w in STOPWORDS or w in NEGATIONS for w in raw)
+        claim = Clause(negation=any(w in NEGATIONS for w in raw), numbers=_numbers(clause))
         for negated, part in _negation_scopes(raw):
-            slots, inner = lexicon.slots(part)
+            slots, inner, starts = lexicon.slots(part)
             result.slots.extend((slot, negated) for slot in slots)
             result.inner.extend((term, negated) for term in inner)
+            claim = _claims(result, claim, part, slots, starts, negated)
+            claim.inner.extend((term, negated) for term in inner)
+        _bind_trailing(claim)
+        result.clauses.append(claim)
+    result.clauses = [c for c in result.clauses if c.slots]
     return result
+
+
+def _claims(result: Analysed, claim: Clause, part: list[str], slots: list[Slot], starts: list[int],
+            negated: bool) -> Clause:
+    """Cut a scope into claims at conjunctions and bind direction words to the idea they direct."""
+    pending = ""  # a direction waiting for the next idea
+    position = 0
+    for slot, start in zip(slots, starts, strict=True):
+        for word in part[position:start]:
+            if word in _CLAIM_BREAK:
+                _bind_trailing(claim)
+                result.clauses.append(claim)
+                claim = Clause(negation=claim.negation, numbers=claim.numbers)
+                pending = ""
+            elif word in _STOP_DIRECTIONS:
+                pending = _STOP_DIRECTIONS[word]
+        position = start + 1
+        direction = DIRECTIONS.get(slot[0])
+        if direction:
+            pending = direction
+        elif pending:
+            claim.directed.setdefault(slot[0], (pending, negated))
+            pending = ""
+        claim.slots.append((slot, negated))
+    return claim
+
+
+def _bind_trailing(claim: Clause) -> None:
+    """A direction at a claim's end ("variance goes down", "bias falls") directs the idea before it."""
+    if len(claim.slots) < 2:
+        return
+    last, negated = claim.slots[-1]
+    direction = DIRECTIONS.get(last[0])
+    if not direction:
+        return
+    for slot, _ in reversed(claim.slots[:-1]):
+        if slot[0] not in DIRECTIONS:
+            claim.directed.setdefault(slot[0], (direction, negated))
+            return
+
+
+def _numbers(clause: str) -> tuple[float, ...]:
+    """Every number the clause states; a percentage also as a fraction ("5%" → 5 and 0.05)."""
+    out: list[float] = []
+    for match in _NUMBER.finditer(clause):
+        value = float(match.group(1))
+        out.append(value)
+        if match.group(2):
+            out.append(value / 100)
+    return tuple(out)
 
 
 def _negation_scopes(raw: list[str]) -> Iterator[tuple[bool, list[str]]]:
@@ -186,6 +276,7 @@ class Lexicon:
 
     def __init__(self, groups: dict[str, list[str]]) -> None:
         self.phrases: dict[tuple[str, ...], str] = {}
+        self.starts: set[str] = set()  # first words of phrases: most words start none, a quick no
         self.longest = 1
         for concept, phrases in groups.items():
             for phrase in phrases:
@@ -196,28 +287,35 @@ class Lexicon:
                 full = tuple(w if w in STOPWORDS else stem(w) for w in raw)
                 for key in {full, content} if len(content) > 1 else {full}:
                     self.phrases.setdefault(key, "~" + concept)
+                    self.starts.add(key[0])
                     self.longest = max(self.longest, len(key))
 
-    def slots(self, raw: list[str]) -> tuple[list[Slot], list[str]]:
-        """One slot per content word or synonym phrase, and the words inside those phrases."""
+    def slots(self, raw: list[str]) -> tuple[list[Slot], list[str], list[int]]:
+        """One slot per content word or synonym phrase, the words inside those phrases, and where
+        each slot starts in `raw`."""
         seq = [w if w in STOPWORDS or w in NEGATIONS else stem(w) for w in raw]
         out: list[Slot] = []
         inner: list[str] = []
+        starts: list[int] = []
         i = 0
         while i < len(seq):
             size, concept = self._phrase_at(seq, i)
             if concept:
+                starts.append(i)
                 content = tuple(s for s, w in zip(seq[i : i + size], raw[i : i + size], strict=True)
                                 if w not in STOPWORDS)
                 out.append((concept, *content) if size == 1 else (concept, *self._joined(raw, i, size)))
                 if size > 1:
                     inner.extend(content)
             elif raw[i] not in STOPWORDS and raw[i] not in NEGATIONS:
+                starts.append(i)
                 out.append((seq[i], *self._joined(raw, i, 2)))
             i += max(size, 1)
-        return out, inner
+        return out, inner, starts
 
     def _phrase_at(self, seq: list[str], i: int) -> tuple[int, str]:
+        if seq[i] not in self.starts:
+            return 0, ""
         for size in range(min(self.longest, len(seq) - i), 0, -1):
             concept = self.phrases.get(tuple(seq[i : i + size]))
             if concept:

@@ -21,6 +21,7 @@ from interview.progress.models import SelfRating
 from interview.tui.screens.base import AppScreen
 from interview.tui.widgets.criteria import criterion_block, score_headline
 from interview.tui.widgets.llm_panel import LLMPanel
+from interview.tui.widgets.self_assessment import SelfAssessmentPanel
 from interview.tui.widgets.test_results import render_report
 
 if TYPE_CHECKING:
@@ -94,6 +95,8 @@ class FeedbackScreen(AppScreen[None]):
                     criteria.border_title = "Rubric"
                     for criterion in result.criteria:
                         yield Static(criterion_block(criterion), classes="criterion")
+                with Collapsible(title="Mark what you covered", collapsed=True, id="self-assessment"):
+                    yield SelfAssessmentPanel(result)
             if self.show_answer:
                 with Collapsible(title="Your answer", collapsed=True, id="your-answer"):
                     yield Markdown(self._answer_markdown())
