@@ -194,7 +194,14 @@ def cmd_validate(args: argparse.Namespace, ctx: Context) -> int:
     bank = load_roots(roots)
     for problem in bank.problems:
         print(problem)
+    from interview.bank.warnings import follow_up_warnings
+
+    warnings = follow_up_warnings(bank)
+    for warning in warnings:
+        print(f"warning: {warning}")
     status = f"{len(bank)} valid question(s) in {len(bank.packs)} pack(s)"
+    if warnings:
+        status += f", {len(warnings)} with unscored follow-ups"
     if bank.problems:
         print(f"{status}; {len(bank.problems)} problem(s)")
         return 1
