@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -18,10 +19,8 @@ def follow_up_warnings(questions: Iterable[AnyQuestion]) -> list[LoadProblem]:
             continue
         line = 1
         if question.source:
-            try:
+            with contextlib.suppress(OSError):
                 line = _line_of(Path(question.source).read_text("utf-8"), ("follow_ups",))
-            except OSError:
-                pass
         out.append(LoadProblem(
             question.source or question.id, line, "follow_ups",
             f"{len(plain)} follow-up(s) without key points are asked but not scored; write each as a "

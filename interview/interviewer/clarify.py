@@ -28,8 +28,9 @@ from interview.interviewer.models import ClarifyTurn, Transcript
 UP_TO_YOU = "That's up to you: make an assumption, say it out loud, and design for it."
 MATCH_FROM = 0.55  # a question matches a phrasing when its score (below) reaches this
 COVER_POWER = 0.8  # how much a match depends on covering the phrasing rather than the question
+ECHO_WEIGHT = 0.25  # the weight of a word the question's own prompt uses
 TIE = 0.05  # facts scoring within this of a clause's best are asked for too
-TYPO_FROM = 86  # rapidfuzz ratio for mending a misspelt word against the facts' vocabulary
+TYPO_FROM = 80  # rapidfuzz ratio for mending a misspelt word against the facts' vocabulary
 
 
 def _words(text: str) -> list[str]:
@@ -179,13 +180,19 @@ def concepts(text: str, vocabulary: frozenset[str] = frozenset()) -> list[str]:
             if word in singles:
                 out.append("~" + singles[word])
             elif word not in _STOP and len(word) > 1:
-                out.append(_mend(_stemmer.stemWord(word), vocabulary))
+                out.append(_mend(word, vocabulary, singles))
     return out
 
 
-def _mend(term: str, vocabulary: frozenset[str]) -> str:
-    if term in vocabulary or len(term) < 5 or not vocabulary or term[0].isdigit():
+def _mend(word: str, vocabulary: frozenset[str], singles: dict[str, str]) -> str:
+    """The word's stem, or what a misspelt word was meant to be: a concept's word or a facts' stem."""
+    term = _stemmer.stemWord(word)
+    if term in vocabulary or len(word) < 4 or not vocabulary or word[0].isdigit():
         return term
+    concept = process.extractOne(word, [w for w in singles if len(w) >= 4], scorer=fuzz.ratio,
+                                 score_cutoff=TYPO_FROM)
+    if concept is not None:
+        return "~" + singles[concept[0]]
     found = process.extractOne(term, vocabulary, scorer=fuzz.ratio, score_cutoff=TYPO_FROM)
     return found[0] if found else term
 
@@ -199,7 +206,7 @@ class _Phrasing:
 class FactMatcher:
     """Finds the facts a clarifying question asks for, among one question's facts."""
 
-    def __init__(self, facts: Sequence[Fact], corpus: Iterable[Fact] = ()) -> None:
+    def __init__(self, facts: Sequence[Fact], corpus: Iterable[Fact] = (), context: str = "") -> None:
         self.facts = tuple(facts)
         pool = list(corpus) or list(self.facts)
         texts = [t for f in pool for t in (*f.asked_by, f.about)]
@@ -209,6 +216,10 @@ class FactMatcher:
         n = len(documents) or 1
         self.idf = {term: math.log(1 + n / count) for term, count in counts.items()}
         self.unknown_idf = math.log(1 + n)
+        # Words of the question itself ("gateway", "carousel") say nothing about which fact is wanted.
+        for term in concepts(context):
+            if not term.startswith("~"):
+                self.idf[term] = ECHO_WEIGHT * self.idf.get(term, self.unknown_idf)
         self.phrasings = [
             _Phrasing(fact, frozenset(concepts(text, self.vocabulary)))
             for fact in self.facts for text in (*fact.asked_by, fact.about)
@@ -219,36 +230,46 @@ class FactMatcher:
 
     def scores(self, question: str) -> dict[str, float]:
         """Each fact's best match with the question (0-1)."""
+        return {fact_id: value for fact_id, (value, _) in self._matches(question).items()}
+
+    def _matches(self, question: str) -> dict[str, tuple[float, frozenset[str]]]:
+        """Per fact: the best score over its phrasings, and the question's words that phrasing used."""
         asked = frozenset(concepts(question, self.vocabulary))
-        best: dict[str, float] = {}
+        best: dict[str, tuple[float, frozenset[str]]] = {}
         if not asked:
             return best
         asked_weight = self._weight(asked)
         for phrasing in self.phrasings:
-            if not phrasing.terms:
-                continue
             shared = asked & phrasing.terms
             if not shared:
                 continue
             cover = self._weight(shared) / self._weight(phrasing.terms)
             explained = self._weight(shared) / asked_weight
             value = cover ** COVER_POWER * explained ** (1 - COVER_POWER)
-            if value > best.get(phrasing.fact.id, 0.0):
-                best[phrasing.fact.id] = value
+            if value > best.get(phrasing.fact.id, (0.0, frozenset()))[0]:
+                best[phrasing.fact.id] = (value, shared)
         return best
 
     def match(self, question: str) -> list[Fact]:
-        """The facts the question asks for, best first; a compound question may ask for several."""
+        """The facts the question asks for, best first; a compound question may ask for several.
+
+        The whole question is matched first; then each clause, unless every word of the clause
+        was already used by a fact the whole question matched ("GPUs, and at what price?").
+        """
         found: dict[str, float] = {}
-        for part in _parts(question):
-            scores = self.scores(part)
-            if not scores:
+        used: set[str] = set()
+        for index, part in enumerate(_parts(question)):
+            matches = self._matches(part)
+            if not matches:
                 continue
-            top = max(scores.values())
-            for fact_id, value in scores.items():
+            if index > 0 and set(concepts(part, self.vocabulary)) <= used:
+                continue
+            top = max(value for value, _ in matches.values())
+            for fact_id, (value, shared) in matches.items():
                 # One question (or clause) asks for one thing: the best fact, and any as good.
                 if value >= MATCH_FROM and value >= top - TIE and value > found.get(fact_id, 0.0):
                     found[fact_id] = value
+                    used |= shared
         by_id = {f.id: f for f in self.facts}
         return [by_id[i] for i in sorted(found, key=lambda i: -found[i])]
 
@@ -261,7 +282,7 @@ def _parts(question: str) -> list[str]:
 
 @lru_cache(maxsize=256)
 def matcher_for(question: SystemDesignQuestion) -> FactMatcher:
-    return FactMatcher(question.facts, _bank_facts())
+    return FactMatcher(question.facts, _bank_facts(), f"{question.title}\n{question.prompt}")
 
 
 _BANK_FACTS: list[Fact] = []

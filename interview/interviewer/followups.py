@@ -255,9 +255,13 @@ def normalise_class(inner: str) -> str | None:
     return table.get(text)
 
 
-def claimed_classes(answer: str) -> tuple[str | None, str | None]:
-    """(time, space) growth classes the answer states; a clause about memory is the space claim."""
-    time = space = None
+def claimed_classes(answer: str) -> tuple[list[str], str | None]:
+    """(time classes, space class) the answer states; a clause about memory is the space claim.
+
+    More than one time class is a hedge ("O(n) or maybe O(n^2)"), which earns little.
+    """
+    times: list[str] = []
+    space = None
     for clause in re.split(r"(?<=[.;!?])\s+|\n+|,|;|\band\b|\bwhile\b|\bbut\b", answer):
         folded = clause.lower()
         classes = [normalise_class(m.group(1)) for m in _BIG_O.finditer(clause)]
@@ -268,21 +272,26 @@ def claimed_classes(answer: str) -> tuple[str | None, str | None]:
         if re.search(r"\b(space|memory|auxiliary|storage)\b", folded):
             space = space or found[0]
         else:
-            time = time or found[0]
-    return time, space
+            times += [c for c in found if c not in times]
+    return times, space
 
 
 def score_complexity(turn: FollowUpTurn, answer: str, code: CodeReport | None) -> FollowUpTurn:
     """Credit for a stated time complexity that matches the growth measured on the candidate's code."""
     from interview.grading.code.complexity import TWINS
 
-    time, space = claimed_classes(answer)
+    times, space = claimed_classes(answer)
+    time = times[0] if len(times) == 1 else None
     report = code.complexity if code is not None else None
     measured = report.measured if report is not None else None
     target = report.target if report is not None else None
     found: list[str] = []
     missing: list[str] = []
-    if time is None:
+    if len(times) > 1:
+        credit = 0.0
+        verdict = f"You named {', '.join(times)}: commit to one time complexity and say why."
+        missing.append("one time complexity, stated with its reason")
+    elif time is None:
         credit, verdict = 0.0, "No time complexity stated: say it in big-O, e.g. 'O(n) time'."
         missing.append("the time complexity in big-O")
     elif measured is not None:
