@@ -48,7 +48,7 @@ def test_stories_load_and_round_trip(tmp_path: Path) -> None:
     ("[[story]]\nid = 'x'\n", "stories.toml:1: story[0].title: required field is missing"),
     (GOOD + '\n[[story]]\nid = "Bad Id"\ntitle = "ok title"\ncompetencies = ["x"]\n'
      'situation = "long enough here"\ntask = "task!"\naction = "did things well"\nresult = "done"\n',
-     "stories.toml:19: story[2].id: use lowercase letters"),
+     "stories.toml:21: story[2].id: use lowercase letters"),
     (GOOD.replace("result = \"Within", "outcome = \"Within", 1), "story[0].outcome: unknown field"),
     (GOOD + GOOD.split("\n\n")[0], "story[2].id: 'churn-model' is used twice"),
     ("[[story]\n", "stories.toml:1: toml: not valid TOML"),
