@@ -13,10 +13,11 @@ if TYPE_CHECKING:
 
 
 def sessions(app: InterviewApp) -> MockSessions:
-    from interview.mock.session import MockSessions
+    from interview.mock.session import CLARIFY_S, FOLLOW_UPS, MockSessions
 
     assert app.store is not None and app.bank is not None
-    return MockSessions(app.store, app.bank, clock=app.services.now)
+    return MockSessions(app.store, app.bank, clock=app.services.now, follow_ups=FOLLOW_UPS,
+                        clarify_s=CLARIFY_S)
 
 
 def grader(app: InterviewApp):  # type: ignore[no-untyped-def]
