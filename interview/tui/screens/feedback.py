@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.console import RenderableType
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -10,6 +11,7 @@ from textual.widgets import Button, Collapsible, Footer, Header, Markdown, Stati
 
 from interview.bank.models import AnyQuestion, CodingQuestion
 from interview.grading.models import GradeResult
+from interview.interviewer.models import Transcript
 from interview.tui.screens.base import AppScreen
 from interview.tui.widgets.criteria import criterion_block, score_headline
 from interview.tui.widgets.llm_panel import LLMPanel
@@ -29,12 +31,15 @@ class FeedbackScreen(AppScreen[None]):
         Binding("n", "next", "Next"),
         Binding("a", "again", "Again"),
         Binding("l", "llm", "LLM"),
+        Binding("f", "follow_up", "Follow-ups"),
         Binding("escape", "back", "Back"),
     ]
 
     def __init__(self, question: AnyQuestion, answer: str, result: GradeResult,
-                 attempt_id: str | None, show_answer: bool = False) -> None:
+                 attempt_id: str | None, show_answer: bool = False,
+                 transcript: Transcript | None = None) -> None:
         super().__init__()
+        self.transcript = transcript
         self.question = question
         self.answer = answer
         self.result = result
@@ -63,6 +68,7 @@ class FeedbackScreen(AppScreen[None]):
                     criteria.border_title = "Rubric"
                     for criterion in result.criteria:
                         yield Static(criterion_block(criterion), classes="criterion")
+            yield Static(self._transcript(), id="transcript", classes="panel")
             if self.show_answer:
                 with Collapsible(title="Your answer", collapsed=True, id="your-answer"):
                     yield Markdown(self._answer_markdown())
@@ -91,6 +97,34 @@ class FeedbackScreen(AppScreen[None]):
 
     def _assesses(self) -> dict[str, str]:
         return {c.id: c.assesses for c in self.question.rubric}
+
+    def _transcript(self) -> RenderableType:
+        """The conversation so far, or the offer of follow-ups on a fresh answer."""
+        from interview.tui.widgets.transcript import render_transcript
+
+        if self.transcript is not None and (self.transcript.follow_ups or self.transcript.clarified):
+            return render_transcript(self.transcript)
+        if self._can_follow_up:
+            return "[b]The interviewer has follow-up questions.[/] Press [b]f[/] to answer them."
+        return "[dim]No follow-up questions were answered.[/]"
+
+    @property
+    def _can_follow_up(self) -> bool:
+        return not self.show_answer and not (self.transcript and self.transcript.follow_ups)
+
+    def action_follow_up(self) -> None:
+        if not self._can_follow_up:
+            return
+        from interview.tui.screens.follow_up import FollowUpScreen, follow_up_count
+
+        def answered(transcript: Transcript | None) -> None:
+            if transcript is not None:
+                self.transcript = transcript
+                self.query_one("#transcript", Static).update(self._transcript())
+                self.refresh_bindings()
+
+        self.app.push_screen(FollowUpScreen(self.question, self.answer, self.result, self.attempt_id,
+                                            self.transcript, follow_up_count(self.question)), answered)
 
     def _answer_markdown(self) -> str:
         if isinstance(self.question, CodingQuestion):
@@ -166,6 +200,8 @@ class FeedbackScreen(AppScreen[None]):
             return self.attempt_id is not None
         if action == "llm":
             return self._llm_on or None  # shown greyed out while LLM feedback is off
+        if action == "follow_up":
+            return self._can_follow_up
         return True
 
     def action_rate(self, rating: str) -> None:

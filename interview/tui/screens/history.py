@@ -125,7 +125,7 @@ class HistoryScreen(AppScreen[None]):
             self.notify("That question is no longer in the bank.", severity="warning")
             return
         self.app.push_screen(FeedbackScreen(question, attempt.answer, attempt.result, attempt.id,
-                                            show_answer=True))
+                                            show_answer=True, transcript=attempt.transcript))
 
     def action_back(self) -> None:
         self.app.pop_screen()

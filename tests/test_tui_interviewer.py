@@ -1,0 +1,60 @@
+"""Pilot flows for the interviewer who talks back: practice follow-ups, the clarify phase, mocks."""
+
+from __future__ import annotations
+
+from textual.widgets import TextArea
+
+from interview.paths import Paths
+from interview.tui.screens.answer import AnswerScreen
+from interview.tui.screens.feedback import FeedbackScreen
+from interview.tui.screens.follow_up import FollowUpScreen
+from interview.tui.services import default_score_text
+from tests.test_tui_practice import practise, running, until
+from tests.tui_fakes import FakeClock, make_app, text_of
+
+WEAK = ("Bias is the error from wrong assumptions in the model and variance is how much the model changes "
+        "with the training sample. High bias means underfitting and high variance means overfitting.")
+
+
+async def test_a_practice_session_with_two_follow_ups(paths: Paths) -> None:
+    app = make_app(paths, FakeClock())
+    app.services.score_text = default_score_text  # the real scorer, so gaps are real
+    async with running(app, size=(110, 36)) as pilot:
+        await practise(pilot, "ml.bias-variance-tradeoff")
+        answer = app.screen
+        assert isinstance(answer, AnswerScreen)
+        answer.editor.text = WEAK
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: isinstance(app.screen, FeedbackScreen))
+        feedback = app.screen
+        assert "follow-up questions" in text_of(feedback.query_one("#transcript"))
+        await pilot.press("f")
+        await until(pilot, lambda: isinstance(app.screen, FollowUpScreen) and app.screen.planned)
+        screen = app.screen
+        assert isinstance(screen, FollowUpScreen) and len(screen.planned) == 2
+        first = screen.planned[0]
+        weakest = min(feedback.result.criteria, key=lambda c: (c.score, -c.weight))
+        assert first.probes == weakest.criterion_id and first.why  # the weakest criterion it missed
+        assert first.text in text_of(screen.query_one("#follow-up-text"))
+        screen.query_one("#follow-up-answer", TextArea).load_text(". ".join(first.key_points) + ".")
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: len(screen.done) == 1 and not screen.busy)
+        assert screen.done[0].score is not None and screen.done[0].score >= 70
+        assert "Follow-up 2 of 2" in text_of(screen.query_one("#follow-up-text"))
+        screen.query_one("#follow-up-answer", TextArea).load_text("I am not sure.")
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: len(screen.done) == 2 and not screen.busy)
+        assert "That's all" in text_of(screen.query_one("#follow-up-text"))
+        await pilot.press("escape")
+        await until(pilot, lambda: app.screen is feedback)
+        shown = text_of(feedback.query_one("#transcript"))
+        assert "Follow-up questions" in shown and first.text[:40] in shown
+        assert app.store is not None
+        (attempt,) = app.store.attempts()
+        assert attempt.transcript is not None and len(attempt.transcript.scored_follow_ups) == 2
+        assert attempt.score == attempt.transcript.overall(attempt.result.score)
+        row = app.store.get_row(attempt.id)
+        assert row is not None and row["s"] == attempt.score and "application" in row["d"]
+        await pilot.press("f")  # asked once: the follow-ups are not offered again
+        await pilot.pause()
+        assert app.screen is feedback
