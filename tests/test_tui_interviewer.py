@@ -58,3 +58,37 @@ async def test_a_practice_session_with_two_follow_ups(paths: Paths) -> None:
         await pilot.press("f")  # asked once: the follow-ups are not offered again
         await pilot.pause()
         assert app.screen is feedback
+
+
+async def test_system_design_practice_opens_with_a_clarify_phase(paths: Paths) -> None:
+    from textual.widgets import Input
+
+    from interview.tui.screens.clarify import ClarifyScreen
+
+    clock = FakeClock()
+    app = make_app(paths, clock)
+    async with running(app, size=(110, 36)) as pilot:
+        await practise(pilot, "sd.llm-gateway")
+        await until(pilot, lambda: isinstance(app.screen, ClarifyScreen))
+        clarify_screen = app.screen
+        assert isinstance(clarify_screen, ClarifyScreen)
+        for count, asked in enumerate(("How much latency may the gateway add?", "Which cloud do you use?")):
+            clarify_screen.query_one(Input).value = asked
+            await pilot.press("enter")
+            await until(pilot, lambda n=count + 1: len(clarify_screen.turns) == n)
+        log = text_of(clarify_screen.query_one("#clarify-log"))
+        assert "20 ms" in log and "up to you" in log
+        clock.advance(200)
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: isinstance(app.screen, AnswerScreen))
+        answer = app.screen
+        assert isinstance(answer, AnswerScreen) and answer.transcript is not None
+        assert answer.elapsed == 0  # the clarify phase is not design time
+        answer.editor.text = "A gateway adding at most 20 ms at p99, with per-team rate limits and budgets."
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: isinstance(app.screen, FeedbackScreen))
+        assert app.store is not None
+        (attempt,) = app.store.attempts()
+        assert attempt.transcript is not None and attempt.transcript.clarified
+        assert attempt.transcript.clarification is not None and 0 < attempt.transcript.clarification < 1
+        assert "Clarifying questions" in text_of(app.screen.query_one("#transcript"))

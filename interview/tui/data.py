@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from interview.bank.models import AnyQuestion
     from interview.grading.models import GradeResult
+    from interview.interviewer.models import Transcript
     from interview.progress.summary import AreaStat, Summary
     from interview.tui.app import InterviewApp
 
@@ -159,7 +160,7 @@ def best_scores(app: InterviewApp) -> dict[str, float]:
 
 
 def record(app: InterviewApp, question: AnyQuestion, answer: str, result: GradeResult, *,
-           hints: int, seconds: float) -> str | None:
+           hints: int, seconds: float, transcript: Transcript | None = None) -> str | None:
     """Store a practice attempt; its id lets the feedback screen rate it later."""
     store = app.store
     if store is None or store.read_only:
@@ -172,6 +173,6 @@ def record(app: InterviewApp, question: AnyQuestion, answer: str, result: GradeR
         question_id=question.id, question_version=question.version, category=question.category,
         topics=list(question.topics), mode="practice", answer=answer, result=result, hints_used=hints,
         time_taken_s=taken, time_limit_s=question.minutes * 60.0,
-        started_at=finished - timedelta(seconds=taken), finished_at=finished,
+        started_at=finished - timedelta(seconds=taken), finished_at=finished, transcript=transcript,
     )
     return store.record_attempt(attempt)

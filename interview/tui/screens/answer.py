@@ -24,6 +24,7 @@ from textual.widgets import Footer, Header, Markdown, Static
 
 from interview.bank.models import AnyQuestion, CodingQuestion
 from interview.grading.models import GradeResult
+from interview.interviewer.models import Transcript
 from interview.tui.data import DRAFT_PREFIX, topic_labels
 from interview.tui.screens.base import AppScreen
 from interview.tui.screens.confirm import ChoiceModal
@@ -62,6 +63,7 @@ class AnswerScreen(AppScreen[None]):
         self.saved_text = starter_text(question)
         self.started: datetime | None = None
         self.busy = False
+        self.transcript: Transcript | None = None  # the clarify phase, for system design
 
     # --------------------------------------------------------------- layout
 
@@ -74,6 +76,7 @@ class AnswerScreen(AppScreen[None]):
                     f"[b]{question.title}[/]\n[dim]{question.category_label} · {question.difficulty}"
                     f" · {topic_labels(question.topics)}[/]", id="question-title")
                 yield Markdown(question.prompt, id="prompt")
+                yield Markdown("", id="revealed")
                 yield Static("", id="hints")
             with Vertical(id="work-pane"):
                 yield AnswerEditor(question, self._initial_text(), id="answer-editor")
@@ -99,6 +102,18 @@ class AnswerScreen(AppScreen[None]):
         self.set_interval(AUTOSAVE_SECONDS, self.autosave)
         self.editor.area.focus()
         self._status()
+        from interview.tui.screens.clarify import ClarifyScreen, needs_clarify
+
+        if needs_clarify(self.question):  # ask for the requirements before designing
+            self.app.push_screen(ClarifyScreen(self.question), self._clarified)
+
+    def _clarified(self, transcript: Transcript | None) -> None:
+        from interview.tui.screens.clarify import revealed_markdown
+
+        self.transcript = transcript
+        self.started = self.interview.services.now()  # the design's clock starts now
+        if transcript is not None:
+            self.query_one("#revealed", Markdown).update(revealed_markdown(transcript))
 
     @property
     def editor(self) -> AnswerEditor:
@@ -220,15 +235,21 @@ class AnswerScreen(AppScreen[None]):
             self.notify(f"Grading failed: {exc}. Your answer is kept as a draft.", severity="error")
             self.autosave()
             return
+        transcript = self.transcript
+        if transcript is not None:
+            from interview.interviewer import exchange
+
+            result, transcript = exchange.finish(self.question, result, transcript, answer)
         attempt_id = data.record(self.interview, self.question, answer, result,
-                                 hints=self.hints_shown, seconds=seconds)
+                                 hints=self.hints_shown, seconds=seconds, transcript=transcript)
         if self.drafts is not None:
             self.drafts.delete_draft(draft_key(self.question))
         self.saved_text = answer
         self.interview.changed()
         from interview.tui.screens.feedback import FeedbackScreen
 
-        self.app.switch_screen(FeedbackScreen(self.question, answer, result, attempt_id))
+        self.app.switch_screen(FeedbackScreen(self.question, answer, result, attempt_id,
+                                              transcript=transcript))
 
     def action_skip(self) -> None:
         from interview.tui.data import next_question
