@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from textual.widgets import TextArea
+from textual.widgets import Markdown, TextArea
 
 from interview.paths import Paths
 from interview.tui.screens.answer import AnswerScreen
@@ -92,3 +92,70 @@ async def test_system_design_practice_opens_with_a_clarify_phase(paths: Paths) -
         assert attempt.transcript is not None and attempt.transcript.clarified
         assert attempt.transcript.clarification is not None and 0 < attempt.transcript.clarification < 1
         assert "Clarifying questions" in text_of(app.screen.query_one("#transcript"))
+
+
+async def test_a_mock_with_a_clarify_phase_and_follow_ups_end_to_end(paths: Paths) -> None:
+    from textual.widgets import Input
+
+    from interview.mock.templates import MockTemplate, RoundSpec
+    from interview.tui.screens.mock_run import MockRunScreen, start_mock
+    from interview.tui.screens.scorecard import ScorecardScreen
+    from interview.tui.widgets.clarify_panel import ClarifyPanel
+
+    clock = FakeClock()
+    app = make_app(paths, clock, only=["sd.llm-gateway"])
+    app.services.mock_interviewer = True
+    app.services.score_text = default_score_text
+    design = ("Requirements: cost attribution per team, isolate teams so batch jobs cannot starve others, "
+              "low added latency (at most 20 ms at p99) and streaming. One provider-neutral API with virtual "
+              "keys, model aliases, an exact-match cache. Token-bucket rate limits per team, priority "
+              "classes and budgets with alerts. Retry with exponential backoff, a circuit breaker per "
+              "provider and a "
+              "fallback chain. Log tokens, latency and cost per request and redact PII.")
+    async with running(app, size=(120, 40)) as pilot:
+        tpl = MockTemplate(id="sd", name="Design only", rounds=(
+            RoundSpec(category="system_design", questions=1, minutes=45),))
+        start_mock(app, tpl, "strict")
+        await until(pilot, lambda: isinstance(app.screen, MockRunScreen))
+        screen = app.screen
+        assert isinstance(screen, MockRunScreen)
+        engine = screen.engine
+        await until(pilot, lambda: bool(screen.query(ClarifyPanel)))
+        slot = engine.current_slot
+        assert slot is not None and slot.stage == "clarify" and slot.question_id == "sd.llm-gateway"
+        assert "clarify" in text_of(screen.query_one("#round-left"))
+        screen.query_one(Input).value = "How much latency can the gateway add?"
+        await pilot.press("enter")
+        await until(pilot, lambda: len(slot.clarify) == 1)
+        assert "20 ms" in text_of(screen.query_one("#clarify-log"))
+        clock.advance(90)
+        await pilot.press("ctrl+s")  # start designing
+        await until(pilot, lambda: screen.editor() is not None)
+        assert slot.stage == "answer" and engine.round_remaining_s() == 45 * 60
+        editor = screen.editor()
+        assert editor is not None
+        editor.text = design
+        clock.advance(1200)
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: slot.stage == "follow_up" and screen.editor() is not None)
+        assert "The interviewer follows up" in screen.query_one("#prompt", Markdown).source
+        assert not screen.check_action("skip", ())  # strict: a follow-up cannot be skipped
+        asked = len(slot.follow_ups)
+        assert asked >= 1
+        for number in range(asked):
+            await until(pilot, lambda n=number: slot.follow_up_index == n and screen.editor() is not None)
+            editor = screen.editor()
+            assert editor is not None and not editor.is_code
+            editor.text = ("Retry with exponential backoff, open a circuit breaker and fall back to "
+                           "another provider.")
+            clock.advance(60)
+            await pilot.press("ctrl+s")
+        await until(pilot, lambda: isinstance(app.screen, ScorecardScreen), tries=300)
+        shown = text_of(app.screen.query_one("#rounds"))
+        assert "depth under follow-ups" in shown and "clarification" in shown
+        assert app.store is not None
+        (attempt,) = app.store.attempts(mode="mock")
+        transcript = attempt.transcript
+        assert transcript is not None and transcript.clarified and len(transcript.follow_ups) == asked
+        assert transcript.clarification is not None and 0 < transcript.clarification < 1
+        assert attempt.time_taken_s == 1200  # the design's own time

@@ -83,6 +83,7 @@ def make_app(home: Paths, clock: FakeClock | None = None, grader: FakeGrader | N
     services.score_text = grader.score_text
     services.now = clock or FakeClock()
     services.rng = random.Random(7)
+    services.mock_interviewer = False  # mock clock tests; tests/test_tui_interviewer.py turns it on
     return InterviewApp(context, services)
 
 

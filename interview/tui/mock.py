@@ -16,8 +16,9 @@ def sessions(app: InterviewApp) -> MockSessions:
     from interview.mock.session import CLARIFY_S, FOLLOW_UPS, MockSessions
 
     assert app.store is not None and app.bank is not None
-    return MockSessions(app.store, app.bank, clock=app.services.now, follow_ups=FOLLOW_UPS,
-                        clarify_s=CLARIFY_S)
+    talks = app.services.mock_interviewer
+    return MockSessions(app.store, app.bank, clock=app.services.now, follow_ups=FOLLOW_UPS if talks else 0,
+                        clarify_s=CLARIFY_S if talks else 0.0)
 
 
 def grader(app: InterviewApp):  # type: ignore[no-untyped-def]

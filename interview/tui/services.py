@@ -79,6 +79,8 @@ class Services:
     now: Callable[[], datetime] = utc_now
     open_store: Callable[[], Any] | None = None
     rng: random.Random | None = None  # the mock's question choice; tests seed it
+    # Mocks with the interviewer's clarify phase and follow-ups (older clock tests turn it off).
+    mock_interviewer: bool = True
 
     @classmethod
     def default(cls, context: Context) -> Services:

@@ -13,12 +13,13 @@ from typing import TYPE_CHECKING
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Button, Footer, Header, Markdown, Static
+from textual.widgets import Button, Footer, Header, Input, Markdown, Static
 
 from interview.tui.screens.answer import edit_externally, starter_text
 from interview.tui.screens.base import AppScreen
 from interview.tui.screens.confirm import ChoiceModal
 from interview.tui.widgets.answer_editor import AnswerEditor
+from interview.tui.widgets.clarify_panel import ClarifyPanel
 from interview.tui.widgets.timer import Timer, clock
 
 if TYPE_CHECKING:
@@ -99,7 +100,7 @@ class MockRunScreen(AppScreen[None]):
     def __init__(self, engine: MockEngine) -> None:
         super().__init__()
         self.engine = engine
-        self.shown: tuple[int, int] | None = None
+        self.shown: tuple[int, int, str, int] | None = None
         self.hints_shown = 0
         self.saved_text = ""
         self.showing = asyncio.Lock()  # a tick must not swap questions while one is being shown
@@ -162,6 +163,15 @@ class MockRunScreen(AppScreen[None]):
         slot = engine.current_slot
         if slot is None or slot.started_at is None:
             return
+        if slot.stage != "answer":  # the clarify phase or a follow-up: its own clock, the round's stopped
+            length = slot.clarify_s if slot.stage == "clarify" else engine.state.follow_up_s
+            timer = self.query_one(Timer)
+            timer.limit = length
+            timer.elapsed = length - engine.stage_remaining_s()
+            self.query_one("#round-left", Static).update(
+                f"{'clarify' if slot.stage == 'clarify' else 'follow-up'} · round clock stopped "
+                f"({clock(engine.round_remaining_s())} left)")
+            return
         allotted = (engine.question_deadline() - slot.started_at).total_seconds()
         timer = self.query_one(Timer)
         timer.limit = allotted
@@ -177,7 +187,8 @@ class MockRunScreen(AppScreen[None]):
                 self.notify(f"{clock(event.seconds_left)} left on this question.", severity="warning")
             elif event.kind == "auto_submitted":
                 self.notify("Time is up: the answer was submitted as it stood.", title="Time")
-        if kinds & {"question_started", "round_ended", "finished", "round_started"}:
+        if kinds & {"question_started", "round_ended", "finished", "round_started", "clarify_started",
+                    "clarify_ended", "follow_up_started"}:
             await self._show_current()
 
     async def _show_current(self) -> None:
@@ -208,27 +219,42 @@ class MockRunScreen(AppScreen[None]):
             self.query_one("#next-round", Button).focus()
             self.refresh_bindings()
             return
-        key = (state.round_index, state.question_index)
+        slot = engine.current_slot
+        assert slot is not None
+        key = (state.round_index, state.question_index, slot.stage, slot.follow_up_index)
         self.query_one("#mock-progress", Static).update(
             f"{state.template.name} · Round {key[0] + 1}/{rounds}: {current.spec.label} · "
             f"Question {key[1] + 1}/{len(current.slots)}"
             + ("" if engine.strict else "  [dim](practice mode)[/]"))
         if key == self.shown:
             return
-        self.shown = key
         question = self.question
-        assert question is not None and engine.current_slot is not None
-        self.hints_shown = 0
+        assert question is not None
+        if key[:2] != (self.shown or key)[:2] or slot.stage == "clarify":
+            self.hints_shown = 0
         self.query_one("#question-title", Static).update(
             f"[b]{question.title}[/]\n[dim]{question.category_label} · {question.difficulty}[/]")
-        await self.query_one("#prompt", Markdown).update(question.prompt)
+        follow_up = slot.current_follow_up
+        prompt = question.prompt
+        if follow_up is not None:
+            number = f"{slot.follow_up_index + 1} of {len(slot.follow_ups)}"
+            prompt = (f"**The interviewer follows up ({number}):** {follow_up.text}\n\n---\n\n"
+                      f"{question.prompt}")
+        await self.query_one("#prompt", Markdown).update(prompt)
         self.query_one("#hints", Static).update("")
-        old = self.editor()
-        if old is not None:
+        for old in [*self.query(AnswerEditor), *self.query(ClarifyPanel)]:
             await old.remove()
-        text = engine.current_slot.answer or starter_text(question)
+        self.shown = key
+        if slot.stage == "clarify":
+            panel = ClarifyPanel(slot.clarify)
+            await self.query_one("#work-pane").mount(panel, before=0)
+            panel.query_one(Input).focus()
+            self._update_clock()
+            self.refresh_bindings()
+            return
+        text = follow_up.answer if follow_up is not None else slot.answer or starter_text(question)
         self.saved_text = text
-        editor = AnswerEditor(question, text)
+        editor = AnswerEditor(question, text, prose=follow_up is not None)
         await self.query_one("#work-pane").mount(editor, before=0)
         editor.area.focus()
         self._update_clock()
@@ -237,7 +263,15 @@ class MockRunScreen(AppScreen[None]):
     # ----------------------------------------------------------- actions
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        in_question = self.engine.current_slot is not None
+        slot = self.engine.current_slot
+        in_question = slot is not None
+        stage = slot.stage if slot is not None else "answer"
+        if action == "skip" and (stage == "clarify" or (stage == "follow_up" and self.engine.strict)):
+            return False  # strict mode: the interviewer's follow-ups cannot be skipped
+        if action == "open_editor" and stage == "clarify":
+            return False
+        if action == "hint" and stage != "answer":
+            return False
         if action in ("submit", "skip", "open_editor"):
             return in_question
         if action in ("hint", "pause") and self.engine.strict:
@@ -251,6 +285,10 @@ class MockRunScreen(AppScreen[None]):
         return True
 
     async def action_submit(self) -> None:
+        slot = self.engine.current_slot
+        if slot is not None and slot.stage == "clarify":
+            await self._handle(self.engine.end_clarify())  # ctrl+s: start designing
+            return
         editor = self.editor()
         if editor is not None and self.engine.current_slot is not None:
             await self._handle(self.engine.submit(editor.text))
@@ -280,6 +318,23 @@ class MockRunScreen(AppScreen[None]):
         editor = self.editor()
         if editor is not None:
             edit_externally(self, editor)
+
+    async def on_input_submitted(self, event: Input.Submitted) -> None:
+        """A clarifying question: matched to the facts offline, so the mock never waits on a network."""
+        from interview.bank.models import SystemDesignQuestion
+        from interview.interviewer import clarify
+
+        question = self.question
+        text = event.value.strip()
+        if not text or not isinstance(question, SystemDesignQuestion):
+            return
+        event.input.value = ""
+        events = self.engine.ask_clarifying(clarify.ask(question, text))
+        panels = self.query(ClarifyPanel)
+        slot = self.engine.current_slot
+        if panels and slot is not None:
+            panels.first().show(slot.clarify)
+        await self._handle(events)
 
     async def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "next-round":

@@ -46,11 +46,12 @@ class AnswerEditor(Vertical):
     AnswerEditor.-code #word-count { display: none; }
     """
 
-    def __init__(self, question: AnyQuestion, text: str, **kwargs: str) -> None:
+    def __init__(self, question: AnyQuestion, text: str, prose: bool = False, **kwargs: str) -> None:
+        """`prose` forces a text editor, e.g. for a spoken follow-up to a coding question."""
         super().__init__(**kwargs)
         self.question = question
         self.initial = text
-        self.is_code = isinstance(question, CodingQuestion)
+        self.is_code = isinstance(question, CodingQuestion) and not prose
         self.set_class(self.is_code, "-code")
 
     def compose(self) -> ComposeResult:
