@@ -166,3 +166,25 @@ def test_transcript_score_and_dimensions_count_follow_ups() -> None:
     assert row["s"] == pytest.approx(0.88 * 80 + 0.12 * 40)
     assert row["d"] == {"fundamentals": 0.8, "depth": 0.4}
     assert attempt.result.score == 80.0
+
+
+def test_exports_carry_the_conversation() -> None:
+    from datetime import UTC, datetime
+
+    from interview.interviewer.models import ClarifyTurn
+    from interview.progress.models import Attempt
+    from interview.progress.report import _answer
+
+    result = GradeResult(question_id="sd.x", category="system_design", score=70.0)
+    transcript = Transcript(
+        clarified=True, clarification=0.5, facts_missed=["monthly budget"],
+        clarify=[ClarifyTurn(question="How many users?", reply="20 million.", fact_ids=["users"])],
+        follow_ups=[FollowUpTurn(text="What if traffic doubles?", ref="bank:0", answer="Shard by user.",
+                                 answered=True, score=60.0)])
+    now = datetime.now(UTC)
+    attempt = Attempt(question_id="sd.x", category="system_design", result=result, started_at=now,
+                      finished_at=now, transcript=transcript)
+    data = _answer(attempt, {})
+    assert data["score"] == attempt.score
+    assert any("never asked about monthly budget" in line for line in data["conversation"])
+    assert "Follow-up: What if traffic doubles? → Shard by user. (60/100)" in data["conversation"]
