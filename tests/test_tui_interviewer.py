@@ -159,3 +159,60 @@ async def test_a_mock_with_a_clarify_phase_and_follow_ups_end_to_end(paths: Path
         assert transcript is not None and transcript.clarified and len(transcript.follow_ups) == asked
         assert transcript.clarification is not None and 0 < transcript.clarification < 1
         assert attempt.time_taken_s == 1200  # the design's own time
+
+
+STORY = '''[[story]]
+id = "pipeline-outage"
+title = "The feature pipeline I broke"
+competencies = ["failure", "ownership", "learning"]
+situation = "A schema change I shipped silently nulled a feature used by the pricing model."
+task = "Stop the damage and make sure it could not happen again."
+action = "I rolled back within the hour, told my manager, and added a schema contract test."
+result = "Prices were wrong for 40 minutes; the contract test has since caught 3 breaking changes."
+'''
+
+
+async def test_story_bank_suggests_checks_the_telling_and_practises_the_pitch(paths: Paths) -> None:
+    from textual.widgets import Input
+
+    from interview.tui.screens.confirm import ChoiceModal
+    from interview.tui.screens.stories import StoriesScreen
+
+    app = make_app(paths, FakeClock())
+    async with running(app, size=(120, 40)) as pilot:
+        app.action_stories()
+        await until(pilot, lambda: isinstance(app.screen, StoriesScreen))
+        screen = app.screen
+        assert isinstance(screen, StoriesScreen)
+        await until(pilot, lambda: bool(screen.query("#story-id")))
+        screen.query_one("#story-id", Input).value = "Bad Id"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "id:" in text_of(screen.query_one("#story-problems"))
+        assert not (paths.home / "stories.toml").exists()  # nothing half-valid is written
+        (paths.home / "stories.toml").write_text(STORY)
+        await pilot.press("escape")
+        await practise(pilot, "beh.mistake-you-made")
+        answer = app.screen
+        assert isinstance(answer, AnswerScreen)
+        assert "The feature pipeline I broke" in text_of(answer.query_one("#stories-hint"))
+        answer.editor.text = ("I shipped a schema change that broke a pricing feature. I rolled back, "
+                              "told my manager and added a contract test. It worked out.")
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: isinstance(app.screen, FeedbackScreen))
+        await pilot.press("s")
+        await until(pilot, lambda: isinstance(app.screen, ChoiceModal))
+        await pilot.click("#pipeline-outage")
+        await until(pilot, lambda: isinstance(app.screen, FeedbackScreen))
+        shown = text_of(app.screen.query_one("#transcript"))
+        assert "Against your story" in shown and "40" in shown
+        assert app.store is not None
+        (attempt,) = app.store.attempts()
+        assert attempt.transcript is not None and attempt.transcript.story_id == "pipeline-outage"
+        assert any(f.startswith("story-") for f in attempt.result.flags)
+        await pilot.press("escape")
+        app.action_stories()
+        await until(pilot, lambda: isinstance(app.screen, StoriesScreen))
+        await pilot.press("ctrl+t")
+        await until(pilot, lambda: isinstance(app.screen, AnswerScreen))
+        assert app.screen.question.id == "pitch.about-you"

@@ -77,6 +77,7 @@ class AnswerScreen(AppScreen[None]):
                     f" · {topic_labels(question.topics)}[/]", id="question-title")
                 yield Markdown(question.prompt, id="prompt")
                 yield Markdown("", id="revealed")
+                yield Static("", id="stories-hint")
                 yield Static("", id="hints")
             with Vertical(id="work-pane"):
                 yield AnswerEditor(question, self._initial_text(), id="answer-editor")
@@ -102,6 +103,9 @@ class AnswerScreen(AppScreen[None]):
         self.set_interval(AUTOSAVE_SECONDS, self.autosave)
         self.editor.area.focus()
         self._status()
+        from interview.tui.story_pick import suggestions_line
+
+        self.query_one("#stories-hint", Static).update(suggestions_line(self.interview, self.question))
         from interview.tui.screens.clarify import ClarifyScreen, needs_clarify
 
         if needs_clarify(self.question):  # ask for the requirements before designing

@@ -32,6 +32,7 @@ class FeedbackScreen(AppScreen[None]):
         Binding("a", "again", "Again"),
         Binding("l", "llm", "LLM"),
         Binding("f", "follow_up", "Follow-ups"),
+        Binding("s", "story", "Story"),
         Binding("escape", "back", "Back"),
     ]
 
@@ -102,7 +103,8 @@ class FeedbackScreen(AppScreen[None]):
         """The conversation so far, or the offer of follow-ups on a fresh answer."""
         from interview.tui.widgets.transcript import render_transcript
 
-        if self.transcript is not None and (self.transcript.follow_ups or self.transcript.clarified):
+        if self.transcript is not None and (self.transcript.follow_ups or self.transcript.clarified
+                                            or self.transcript.story_notes):
             return render_transcript(self.transcript)
         if self._can_follow_up:
             return "[b]The interviewer has follow-up questions.[/] Press [b]f[/] to answer them."
@@ -125,6 +127,16 @@ class FeedbackScreen(AppScreen[None]):
 
         self.app.push_screen(FollowUpScreen(self.question, self.answer, self.result, self.attempt_id,
                                             self.transcript, follow_up_count(self.question)), answered)
+
+    def action_story(self) -> None:
+        from interview.tui.story_pick import pick
+
+        def checked(result: GradeResult, transcript: Transcript) -> None:
+            self.result, self.transcript = result, transcript
+            self.query_one("#transcript", Static).update(self._transcript())
+
+        pick(self.interview, self.question, self.answer, self.result, self.transcript, self.attempt_id,
+             checked)
 
     def _answer_markdown(self) -> str:
         if isinstance(self.question, CodingQuestion):
@@ -202,6 +214,8 @@ class FeedbackScreen(AppScreen[None]):
             return self._llm_on or None  # shown greyed out while LLM feedback is off
         if action == "follow_up":
             return self._can_follow_up
+        if action == "story":
+            return self.question.category == "behavioural" and self.attempt_id is not None
         return True
 
     def action_rate(self, rating: str) -> None:
