@@ -76,8 +76,8 @@ class AnswerScreen(AppScreen[None]):
                     f"[b]{question.title}[/]\n[dim]{question.category_label} · {question.difficulty}"
                     f" · {topic_labels(question.topics)}[/]", id="question-title")
                 yield Markdown(question.prompt, id="prompt")
-                yield Markdown("", id="revealed")
-                yield Static("", id="stories-hint")
+                yield Markdown("", id="revealed", classes="hidden")
+                yield Static("", id="stories-hint", classes="hidden")
                 yield Static("", id="hints")
             with Vertical(id="work-pane"):
                 yield AnswerEditor(question, self._initial_text(), id="answer-editor")
@@ -105,7 +105,9 @@ class AnswerScreen(AppScreen[None]):
         self._status()
         from interview.tui.story_pick import suggestions_line
 
-        self.query_one("#stories-hint", Static).update(suggestions_line(self.interview, self.question))
+        hint = suggestions_line(self.interview, self.question)
+        self.query_one("#stories-hint", Static).update(hint)
+        self.query_one("#stories-hint").set_class(not hint, "hidden")
         from interview.tui.screens.clarify import ClarifyScreen, needs_clarify
 
         if needs_clarify(self.question):  # ask for the requirements before designing
@@ -118,6 +120,7 @@ class AnswerScreen(AppScreen[None]):
         self.started = self.interview.services.now()  # the design's clock starts now
         if transcript is not None:
             self.query_one("#revealed", Markdown).update(revealed_markdown(transcript))
+            self.query_one("#revealed").remove_class("hidden")
 
     @property
     def editor(self) -> AnswerEditor:
