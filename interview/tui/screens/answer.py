@@ -303,7 +303,7 @@ class AnswerScreen(AppScreen[None]):
             self.autosave()
 
 
-def edit_externally(screen: Screen[object], editor: AnswerEditor) -> bool:
+def edit_externally(screen: Screen[Any], editor: AnswerEditor) -> bool:
     """Edit the answer in $VISUAL / $EDITOR, then bring the text back; True if it came back."""
     command = os.environ.get("VISUAL") or os.environ.get("EDITOR")
     if not command:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual import events
 from textual.app import ComposeResult
 from textual.containers import Vertical
@@ -10,7 +12,7 @@ from textual.widgets import Static, TextArea
 from interview.bank.models import AnyQuestion, CodingQuestion
 
 
-def suggested_words(question: AnyQuestion) -> tuple[int, int]:
+def suggested_words(question: AnyQuestion) -> tuple[float, float]:
     """A range around the model answer's length: an answer far shorter is missing points."""
     words = len(question.model_answer.split())
     return max(30, round(words * 0.6, -1)), max(60, round(words * 1.5, -1))
@@ -46,7 +48,7 @@ class AnswerEditor(Vertical):
     AnswerEditor.-code #word-count { display: none; }
     """
 
-    def __init__(self, question: AnyQuestion, text: str, prose: bool = False, **kwargs: str) -> None:
+    def __init__(self, question: AnyQuestion, text: str, prose: bool = False, **kwargs: Any) -> None:
         """`prose` forces a text editor, e.g. for a spoken follow-up to a coding question."""
         super().__init__(**kwargs)
         self.question = question
