@@ -188,3 +188,15 @@ def test_exports_carry_the_conversation() -> None:
     assert data["score"] == attempt.score
     assert any("never asked about monthly budget" in line for line in data["conversation"])
     assert "Follow-up: What if traffic doubles? → Shard by user. (60/100)" in data["conversation"]
+
+
+def test_pasting_the_missing_points_shown_in_feedback_does_not_earn_a_derived_follow_up(bank: Bank) -> None:
+    """Feedback lists a missed criterion's key points before its derived follow-up is asked."""
+    question = bank.get("sd.llm-gateway")
+    criterion = next(c for c in question.rubric if c.id == "observability")
+    turn = followups._derived_turn(criterion)
+    pasted = "\n".join(k.text for k in criterion.key_points)
+    own_words = ("Every request is logged with its token counts, latency and computed cost so finance can "
+                 "see spend per team, and personal data is redacted from those logs before they are stored.")
+    assert (followups.score(question, turn, pasted).score or 0) <= 35
+    assert (followups.score(question, turn, own_words).score or 0) >= 60

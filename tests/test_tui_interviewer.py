@@ -16,6 +16,16 @@ WEAK = ("Bias is the error from wrong assumptions in the model and variance is h
         "with the training sample. High bias means underfitting and high variance means overfitting.")
 
 
+# Answers in the candidate's own words (pasting the missing points Feedback listed is capped).
+OWN_WORDS = {
+    "tradeoff": ("The expected test error decomposes into the squared bias, the variance and an irreducible "
+                 "noise term. Making the model more complex lowers its bias but makes it vary more between "
+                 "training samples, so variance goes up; we pick the capacity where the sum is lowest."),
+    "remedies": ("A large gap between training and validation error means high variance, so add data or "
+                 "regularise; if both errors are high the model underfits, which is high bias."),
+}
+
+
 async def test_a_practice_session_with_two_follow_ups(paths: Paths) -> None:
     app = make_app(paths, FakeClock())
     app.services.score_text = default_score_text  # the real scorer, so gaps are real
@@ -36,7 +46,7 @@ async def test_a_practice_session_with_two_follow_ups(paths: Paths) -> None:
         weakest = min(feedback.result.criteria, key=lambda c: (c.score, -c.weight))
         assert first.probes == weakest.criterion_id and first.why  # the weakest criterion it missed
         assert first.text in text_of(screen.query_one("#follow-up-text"))
-        screen.query_one("#follow-up-answer", TextArea).load_text(". ".join(first.key_points) + ".")
+        screen.query_one("#follow-up-answer", TextArea).load_text(OWN_WORDS[first.probes or ""])
         await pilot.press("ctrl+s")
         await until(pilot, lambda: len(screen.done) == 1 and not screen.busy)
         assert screen.done[0].score is not None and screen.done[0].score >= 70

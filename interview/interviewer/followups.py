@@ -229,10 +229,28 @@ def score(question: AnyQuestion, turn: FollowUpTurn, answer: str,
 
     result = score_answer(synthetic, answer)
     criterion = result.criteria[0]
+    score, verdict = result.score, result.summary
+    if turn.kind == "derived" and pasted(answer, [p.text for p in key_points_of(question, turn)]):
+        score = min(score, PASTED_CAP)
+        verdict = (f"Capped at {PASTED_CAP:.0f}: the answer repeats the missing points Feedback listed; "
+                   "explain them in your own words, with the why")
     return turn.model_copy(update={
-        "scored": True, "score": result.score, "found": criterion.found, "missing": criterion.missing,
-        "evidence": criterion.evidence, "verdict": result.summary, "grader": result.grader,
+        "scored": True, "score": score, "found": criterion.found, "missing": criterion.missing,
+        "evidence": criterion.evidence, "verdict": verdict, "grader": result.grader,
     })
+
+
+PASTED_CAP = 30.0
+_WORD = re.compile(r"[a-z0-9]+")
+
+
+def pasted(answer: str, points: list[str]) -> bool:
+    """The answer is little more than the key points' own words (which Feedback showed as missing)."""
+    said = _WORD.findall(answer.lower())
+    if not said:
+        return False
+    shown = set(_WORD.findall(" ".join(points).lower()))
+    return sum(w in shown for w in said) / len(said) >= 0.85
 
 
 # -------------------------------------------------------------- complexity
