@@ -200,3 +200,15 @@ def test_pasting_the_missing_points_shown_in_feedback_does_not_earn_a_derived_fo
                  "see spend per team, and personal data is redacted from those logs before they are stored.")
     assert (followups.score(question, turn, pasted).score or 0) <= 35
     assert (followups.score(question, turn, own_words).score or 0) >= 60
+
+
+def test_pasting_the_model_answer_into_a_follow_up_earns_little(bank: Bank) -> None:
+    """Feedback shows the model answer (m) before the follow-ups in practice."""
+    question = bank.get("sd.llm-gateway")
+    criterion = next(c for c in question.rubric if c.id == "observability")
+    derived = followups._derived_turn(criterion)
+    written = followups._bank_turn(question, 1, "")
+    for turn in (derived, written):
+        paragraph = next(p for p in question.model_answer.split("\n\n") if "log" in p.lower())
+        assert (followups.score(question, turn, question.model_answer).score or 0) <= 35
+        assert (followups.score(question, turn, paragraph).score or 0) <= 35

@@ -234,6 +234,10 @@ def score(question: AnyQuestion, turn: FollowUpTurn, answer: str,
         score = min(score, PASTED_CAP)
         verdict = (f"Capped at {PASTED_CAP:.0f}: the answer repeats the missing points Feedback listed; "
                    "explain them in your own words, with the why")
+    elif copied(answer, question.model_answer):
+        score = min(score, PASTED_CAP)
+        verdict = (f"Capped at {PASTED_CAP:.0f}: the answer is copied from the model answer; say it in your "
+                   "own words, as you would out loud")
     return turn.model_copy(update={
         "scored": True, "score": score, "found": criterion.found, "missing": criterion.missing,
         "evidence": criterion.evidence, "verdict": verdict, "grader": result.grader,
@@ -242,6 +246,17 @@ def score(question: AnyQuestion, turn: FollowUpTurn, answer: str,
 
 PASTED_CAP = 30.0
 _WORD = re.compile(r"[a-z0-9]+")
+
+
+def copied(answer: str, reference: str, size: int = 6) -> bool:
+    """Half or more of the answer's word 6-grams appear in the reference (it was shown on screen)."""
+    said = _WORD.findall(answer.lower())
+    if len(said) < size:
+        return False
+    ref = _WORD.findall(reference.lower())
+    known = {tuple(ref[i:i + size]) for i in range(len(ref) - size + 1)}
+    grams = [tuple(said[i:i + size]) for i in range(len(said) - size + 1)]
+    return sum(g in known for g in grams) / len(grams) >= 0.5
 
 
 def pasted(answer: str, points: list[str]) -> bool:
