@@ -28,6 +28,7 @@ from interview.interviewer.models import ClarifyTurn, Transcript
 UP_TO_YOU = "That's up to you: make an assumption, say it out loud, and design for it."
 MATCH_FROM = 0.55  # a question matches a phrasing when its score (below) reaches this
 COVER_POWER = 0.8  # how much a match depends on covering the phrasing rather than the question
+LOCAL_WEIGHT = 0.7  # how much a word shared by several of the question's facts is discounted
 ECHO_WEIGHT = 0.25  # the weight of a word the question's own prompt uses
 TIE = 0.05  # facts scoring within this of a clause's best are asked for too
 TYPO_FROM = 80  # rapidfuzz ratio for mending a misspelt word against the facts' vocabulary
@@ -224,6 +225,13 @@ class FactMatcher:
             _Phrasing(fact, frozenset(concepts(text, self.vocabulary)))
             for fact in self.facts for text in (*fact.asked_by, fact.about)
         ]
+        # A word several of this question's facts are asked with tells them apart less.
+        facts_with: Counter[str] = Counter(t for f in self.facts for t in {
+            t for p in self.phrasings if p.fact is f for t in p.terms})
+        count = max(1, len(self.facts))
+        for term, seen in facts_with.items():
+            local = math.log(1 + count / seen) / math.log(1 + count)
+            self.idf[term] = self.idf.get(term, self.unknown_idf) * (1 - LOCAL_WEIGHT + LOCAL_WEIGHT * local)
 
     def _weight(self, terms: Iterable[str]) -> float:
         return sum(self.idf.get(t, self.unknown_idf) for t in terms)
