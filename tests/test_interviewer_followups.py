@@ -212,3 +212,27 @@ def test_pasting_the_model_answer_into_a_follow_up_earns_little(bank: Bank) -> N
         paragraph = next(p for p in question.model_answer.split("\n\n") if "log" in p.lower())
         assert (followups.score(question, turn, question.model_answer).score or 0) <= 35
         assert (followups.score(question, turn, paragraph).score or 0) <= 35
+
+
+def test_bank_validate_warns_about_plain_string_follow_ups(tmp_path: object,
+                                                           capsys: pytest.CaptureFixture[str]) -> None:
+    from pathlib import Path
+
+    from interview.cli import main
+    from tests.bankfixtures import ML_QUESTION, write_pack
+
+    root = Path(str(tmp_path))
+    plain = ML_QUESTION.format(id="p.plain").replace(
+        'model_answer =', 'follow_ups = ["Why does it happen?"]\nmodel_answer =')
+    structured = ML_QUESTION.format(id="p.structured") + (
+        '\n[[follow_ups]]\ntext = "How would you detect it early?"\nprobes = "definition"\n'
+        'key_points = ["watch the validation loss"]\n')
+    bad_probe = structured.replace('p.structured', 'p.bad')
+    bad_probe = bad_probe.replace('probes = "definition"', 'probes = "nope"')
+    write_pack(root, "p", {"plain.toml": plain, "structured.toml": structured, "bad.toml": bad_probe})
+    code = main(["bank", "validate", str(root / "p")])
+    out = capsys.readouterr().out
+    assert code == 1  # the unknown criterion is an error; the plain string only a warning
+    assert "bad.toml" in out and "no rubric criterion 'nope'" in out
+    assert f"warning: {root}/p/plain.toml:" in out and "follow_ups: 1 follow-up(s) without key points" in out
+    assert "structured.toml" not in out
