@@ -133,3 +133,21 @@ async def test_with_the_llm_off_nothing_is_sent(bank: Bank, paths: Paths) -> Non
     off = LLMSettings()
     asked = "What is the budget?"
     assert await llm.ask(question, asked, off, paths) == clarify.ask(question, asked)
+
+
+async def test_written_follow_ups_are_graded_by_the_model_but_complexity_stays_measured(
+        bank: Bank, server: FakeServer, paths: Paths) -> None:
+    from interview.grading.models import CodeReport, ComplexityReport
+
+    question = bank.get("ml.bias-variance-tradeoff")
+    turn = llm.followups._bank_turn(question, 0, "")
+    grade = {"score": 72, "found": ["large gap means variance"], "missing": ["high bias"], "verdict": "Good."}
+    server.replies.append(Scripted(events=openai_stream(json.dumps(grade))))
+    graded = await llm.grade(question, turn, "A big train/validation gap is variance.", local(server), paths)
+    assert graded.score == 72 and graded.grader == "llm (local-test)"
+    assert "large gap between training and validation" in server.requests[0]["messages"][0]["content"]
+    code = bank.get("coding.two-sum")
+    complexity = llm.followups._spoken_turn("complexity")
+    report = CodeReport(complexity=ComplexityReport(target="O(n)", measured="O(n)"))
+    checked = await llm.grade(code, complexity, "O(n) time, O(n) space.", local(server), paths, report)
+    assert checked.grader == "complexity check" and len(server.requests) == 1

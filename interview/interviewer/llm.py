@@ -263,8 +263,14 @@ async def follow_ups(question: AnyQuestion, answer: str, result: GradeResult, se
 
 async def grade(question: AnyQuestion, turn: FollowUpTurn, answer: str, settings: LLMSettings, paths: Paths,
                 code: CodeReport | None = None, notify: Notify | None = None) -> FollowUpTurn:
-    """A follow-up answer graded by the model when it wrote the follow-up, else offline."""
-    if settings.provider == "off" or turn.ref != "llm":
+    """A follow-up answer graded by the model when one is configured, else offline.
+
+    The complexity answer is always checked offline, against the growth measured on the code;
+    a follow-up with no key points stays unscored.
+    """
+    offline_only = turn.ref == "spoken:complexity" or not (turn.key_points or followups.key_points_of(
+        question, turn))
+    if settings.provider == "off" or offline_only:
         return followups.score(question, turn, answer, code)
     return await _or_offline(grade_follow_up(question, turn, answer, settings, paths),
                              lambda: followups.score(question, turn, answer, code), notify)
