@@ -92,13 +92,32 @@ def _bank_turn(question: AnyQuestion, index: int, why: str) -> FollowUpTurn:
 
 def _derived_turn(criterion: Criterion) -> FollowUpTurn:
     """A follow-up made from a missed criterion itself: a second chance at its key points."""
-    topic = criterion.assesses[0].lower() + criterion.assesses[1:]
     return FollowUpTurn(
-        text=f"Let's come back to something you did not cover: {topic.rstrip('.')}. "
-             "How would you handle that here?",
+        text=derived_text(criterion.assesses),
         ref=f"derived:{criterion.id}", kind="derived", probes=criterion.id, dimension=criterion.dimension,
         why=f"your answer missed '{criterion.assesses}'", key_points=[k.text for k in criterion.key_points],
     )
+
+
+def derived_text(assesses: str) -> str:
+    """A question from a criterion's description: "Explains the trade-off" -> "how would you explain it?"."""
+    words = assesses.strip().rstrip(".").split(" ", 1)
+    verb, rest = words[0].lower(), (words[1] if len(words) > 1 else "")
+    if verb in _IRREGULAR:
+        verb = _IRREGULAR[verb]
+    elif verb.endswith("ies"):
+        verb = verb[:-3] + "y"
+    elif verb.endswith(("ches", "shes", "sses", "xes")):
+        verb = verb[:-2]
+    elif verb.endswith("s") and not verb.endswith("ss") and rest:
+        verb = verb[:-1]
+    else:
+        topic = assesses[0].lower() + assesses[1:].rstrip(".")
+        return f"Let's come back to something you did not cover: {topic}. How would you handle that here?"
+    return f"Let's come back to something you did not cover: how would you {verb} {rest}?"
+
+
+_IRREGULAR = {"does": "do", "is": "be", "has": "have", "goes": "go"}
 
 
 def _spoken_turn(name: str) -> FollowUpTurn:
