@@ -119,6 +119,7 @@ def test_without_a_clarify_phase_nothing_changes(bank: Bank) -> None:
 @pytest.mark.parametrize(("text", "values"), [
     ("2,000 requests", {2000.0}), ("$600,000 a month", {600000.0}), ("20 million users", {20e6}),
     ("2k rps and 1.5M tokens", {2000.0, 1.5e6}), ("99.95% uptime", {99.95}),
+    ("three regions and twenty-five million users", {3.0, 25e6}), ("two thousand rps", {2000.0}),
 ])
 def test_numbers_are_read_in_the_forms_people_write(text: str, values: set[float]) -> None:
     assert clarify.numbers(text) == values

@@ -82,6 +82,7 @@ async def test_a_model_that_invents_a_number_is_refused_and_the_offline_reply_st
     {"fact_ids": ["budget-per-team"], "reply": "Each team gets $10,000."},  # a fact that does not exist
     {"fact_ids": [], "reply": "Assume about 5,000 requests per second."},  # a number from nowhere
     {"fact_ids": ["streaming"], "reply": "About 60% stream, and 25% are batch."},  # one number too many
+    {"fact_ids": ["streaming"], "reply": "About 60% stream, across three regions."},  # a number in words
 ])
 async def test_fact_check_refuses_what_the_facts_do_not_say(bank: Bank, reply: dict[str, Any]) -> None:
     with pytest.raises(llm.FactCheckFailed):

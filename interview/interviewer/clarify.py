@@ -321,9 +321,25 @@ _NUMBER = re.compile(
 _SCALE = {"k": 1e3, "thousand": 1e3, "m": 1e6, "million": 1e6, "b": 1e9, "bn": 1e9, "billion": 1e9}
 
 
+_UNITS = _words("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+                "fifteen sixteen seventeen eighteen nineteen")
+_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
+         "ninety": 90}
+_WORD_NUMBER = re.compile(
+    r"\b(" + "|".join([*_TENS, *_UNITS]) + r")(?:[- ](" + "|".join(_UNITS[1:10]) + r"))?"
+    r"(?:\s+(hundred|thousand|million|billion))?\b", re.IGNORECASE)
+_WORD_SCALE = {"hundred": 100.0, **_SCALE}
+
+
 def numbers(text: str) -> set[float]:
-    """The numbers a text states, with "2,000", "2k" and "2 thousand" all read as 2000."""
+    """The numbers a text states: "2,000", "2k", "2 thousand" and "two thousand" all read as 2000."""
     out: set[float] = set()
+    for match in _WORD_NUMBER.finditer(text):
+        head = match.group(1).lower()
+        value = float(_TENS.get(head, _UNITS.index(head) if head in _UNITS else 0))
+        if match.group(2):
+            value += _UNITS.index(match.group(2).lower())
+        out.add(value * _WORD_SCALE.get((match.group(3) or "").lower(), 1.0))
     for match in _NUMBER.finditer(text):
         digits = match.group(1)
         digits = digits.replace(",", "") if re.fullmatch(r"\d{1,3}(,\d{3})+(\.\d+)?", digits) else digits
