@@ -62,8 +62,9 @@ async def practise(pilot: Pilot[None], question_id: str) -> AnyQuestion:
     assert isinstance(app, InterviewApp) and app.bank is not None
     question = app.bank.get(question_id)
     app.practise(question)
-    await until(pilot, lambda: isinstance(app.screen, AnswerScreen) and app.screen.question.id == question_id
-                and app.screen.is_mounted)
+    # A system-design question with facts stacks its clarify phase on top of the answer screen.
+    await until(pilot, lambda: any(isinstance(s, AnswerScreen) and s.question.id == question_id and s.is_mounted
+                                   for s in app.screen_stack))
     await pilot.pause()
     return question
 

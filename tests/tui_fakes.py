@@ -79,7 +79,7 @@ def make_app(home: Paths, clock: FakeClock | None = None, grader: FakeGrader | N
         context.__dict__["bank"] = Bank(questions={q: full.questions[q] for q in only}, packs=full.packs)
     grader = grader or FakeGrader()
     hooks = Hooks(run_code=grader.run_code, score_text=grader.score_text, now=clock or FakeClock(),
-                  rng=random.Random(7))
+                  rng=random.Random(7), mock_interviewer=False)  # tests/test_tui_interviewer.py turns it on
     return InterviewApp(context, hooks)
 
 

@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from interview.bank.models import AnyQuestion, CodingQuestion
     from interview.config import LLMSettings, Settings
     from interview.grading.models import GradeResult, LLMFeedback
+    from interview.interviewer.models import Transcript
     from interview.mock.engine import MockEngine, MockState, Mode
     from interview.mock.scorecard import Progress, Scorecard
     from interview.mock.session import MockSessions
@@ -111,6 +112,8 @@ class Hooks:
     now: Callable[[], datetime] = utc_now
     open_store: Callable[[Paths], Store] | None = default_open_store
     rng: random.Random | None = None  # the mock's question choice; tests seed it
+    # Mocks with the interviewer's clarify phase and follow-ups (older clock tests turn it off).
+    mock_interviewer: bool = True
 
 
 class AppService:
@@ -353,7 +356,7 @@ class AppService:
         return await self.run(lambda: self._store.get_attempt(attempt_id) if self._store else None)
 
     async def record_practice(self, question: AnyQuestion, answer: str, result: GradeResult, *,
-                              hints: int, seconds: float) -> str | None:
+                              hints: int, seconds: float, transcript: Transcript | None = None) -> str | None:
         """Keep a practice answer and drop its draft; None when this window may not write."""
         from interview.progress.models import Attempt
 
@@ -363,7 +366,7 @@ class AppService:
             question_id=question.id, question_version=question.version, category=question.category,
             topics=list(question.topics), mode="practice", answer=answer, result=result, hints_used=hints,
             time_taken_s=taken, time_limit_s=question.minutes * 60.0,
-            started_at=finished - timedelta(seconds=taken), finished_at=finished,
+            started_at=finished - timedelta(seconds=taken), finished_at=finished, transcript=transcript,
         )
 
         def record() -> str | None:
@@ -386,6 +389,21 @@ class AppService:
                 self._store.attach_llm_feedback(attempt_id, feedback)
 
         await self.run(attach)
+
+    async def attach_transcript(self, attempt_id: str, transcript: Transcript,
+                                result: GradeResult | None = None) -> None:
+        """Keep follow-ups or story notes with an attempt; raises when this window may not write."""
+        await self.run(lambda: self._writable_store().attach_transcript(attempt_id, transcript, result))
+
+    async def recent_stories(self, exclude: str | None = None, limit: int = 10) -> list[str | None]:
+        """The story told in each of the last behavioural answers (None where none was named)."""
+        def read() -> list[str | None]:
+            if self._store is None:
+                return []
+            return [a.transcript.story_id if a.transcript else None
+                    for a in self._store.attempts(category="behavioural", limit=limit) if a.id != exclude]
+
+        return await self.run(read)
 
     def _writable_store(self) -> Store:
         store = self._require_store()
@@ -430,11 +448,13 @@ class AppService:
     # ------------------------------------------------------------ mocks
 
     def _sessions(self) -> MockSessions:
-        from interview.mock.session import MockSessions
+        from interview.mock.session import CLARIFY_S, FOLLOW_UPS, MockSessions
 
         store, bank = self._require_store(), self.bank
         assert bank is not None
-        return MockSessions(store, bank, clock=self.hooks.now, persist=self._queue_mock_save)
+        talks = self.hooks.mock_interviewer
+        return MockSessions(store, bank, clock=self.hooks.now, persist=self._queue_mock_save,
+                            follow_ups=FOLLOW_UPS if talks else 0, clarify_s=CLARIFY_S if talks else 0.0)
 
     def _queue_mock_save(self, data: dict[str, Any]) -> None:
         """The engine saves on every transition; the write happens on the store's thread

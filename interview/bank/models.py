@@ -195,6 +195,13 @@ class FollowUp(_Model):
             return [_key_point(v) for v in value]
         return value
 
+    @field_validator("dimension")
+    @classmethod
+    def _known_dimension(cls, value: str | None, info: ValidationInfo) -> str | None:
+        if value is not None:
+            _check_vocabulary("dimension", (value,), info)
+        return value
+
     @property
     def scored(self) -> bool:
         return bool(self.key_points)

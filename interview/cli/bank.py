@@ -138,6 +138,22 @@ def cmd_show(args: argparse.Namespace, ctx: Context) -> int:
                   f"{q.code.memory_limit_mb} MB"
                   + (f" · target {q.code.complexity}" if q.code.complexity else ""))
     out.print(f"{len(q.hints)} hint(s) available in practice mode.")
+    facts = getattr(q, "facts", ())
+    if facts:
+        important = sum(f.important for f in facts)
+        out.print(f"{len(facts)} fact(s) the interviewer reveals only when asked ({important} a strong "
+                  "candidate asks for) — ask them in the clarify phase of the app.")
+    if q.follow_ups and args.answer:  # what the interviewer may ask next, with what it probes
+        out.print(Rule("Follow-ups", align="left"))
+        for follow_up in q.follow_ups:
+            probes = (f" [dim](probes {follow_up.probes}, when {follow_up.when})[/dim]"
+                      if follow_up.probes else "")
+            scored = "" if follow_up.scored else " [dim](not scored)[/dim]"
+            out.print(f"- {follow_up.text}{probes}{scored}")
+    if facts and args.answer:
+        out.print(Rule("Facts", align="left"))
+        for fact in facts:
+            out.print(f"- {fact.id}{' (important)' if fact.important else ''}: {fact.answer}")
     if args.answer:
         out.print(Rule("Model answer", align="left"))
         answer = q.code.solution if isinstance(q, CodingQuestion) else q.model_answer
@@ -197,7 +213,14 @@ def cmd_validate(args: argparse.Namespace, ctx: Context) -> int:
     bank = load_roots(roots)
     for problem in bank.problems:
         print(problem)
+    from interview.bank.warnings import follow_up_warnings
+
+    warnings = follow_up_warnings(bank)
+    for warning in warnings:
+        print(f"warning: {warning}")
     status = f"{len(bank)} valid question(s) in {len(bank.packs)} pack(s)"
+    if warnings:
+        status += f", {len(warnings)} with unscored follow-ups"
     if bank.problems:
         print(f"{status}; {len(bank.problems)} problem(s)")
         return 1

@@ -11,6 +11,13 @@ its deadline is the round's deadline minus what is reserved for the questions
 after it: time saved on one question is banked for the next, and the last
 question of a round ends exactly when the round does.  Between rounds the
 clock stops, as in a real loop's breaks.
+
+The interviewer talks back.  A system-design question may open with a clarify
+phase and any answered question may be followed by follow-up questions; each
+has its own clock (`clarify_s`, `follow_up_s` per follow-up) and stops the
+round's clock while it runs, like the break between rounds.  Follow-ups are
+planned by the `interviewer` callback from the submitted answer; strict mode
+cannot skip them.
 """
 
 from __future__ import annotations
@@ -23,12 +30,16 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
+from interview.interviewer.models import ClarifyTurn, FollowUpTurn
 from interview.mock.templates import MockTemplate, RoundSpec
 
 Clock = Callable[[], datetime]
 Mode = Literal["strict", "practice"]
 Outcome = Literal["pending", "submitted", "auto_submitted", "skipped", "forfeited", "unanswered"]
+Stage = Literal["clarify", "answer", "follow_up"]
 WARNINGS_S = (300, 60)
+FOLLOW_UP_S = 120.0  # the clock of each follow-up question
+Interviewer = Callable[["QuestionSlot"], list[FollowUpTurn]]
 
 
 def utc_now() -> datetime:
@@ -55,6 +66,24 @@ class QuestionSlot(BaseModel):
     ended_at: datetime | None = None
     answer: str = ""
     outcome: Outcome = "pending"
+    # The conversation around the answer (see the module docstring).
+    stage: Stage = "answer"
+    clarify_s: float = 0.0  # > 0: the question opens with a clarify phase this long
+    clarify: list[ClarifyTurn] = Field(default_factory=list)
+    stage_started_at: datetime | None = None
+    answer_ended_at: datetime | None = None
+    follow_ups: list[FollowUpTurn] = Field(default_factory=list)
+    follow_up_index: int = 0
+
+    @property
+    def clarified(self) -> bool:
+        return self.clarify_s > 0
+
+    @property
+    def current_follow_up(self) -> FollowUpTurn | None:
+        if self.stage != "follow_up" or self.follow_up_index >= len(self.follow_ups):
+            return None
+        return self.follow_ups[self.follow_up_index]
 
     @property
     def time_used_s(self) -> float:
@@ -81,6 +110,7 @@ class Event(BaseModel):
     kind: Literal[
         "started", "question_started", "warning", "submitted", "auto_submitted", "skipped",
         "forfeited", "round_ended", "round_started", "paused", "resumed", "finished", "abandoned",
+        "clarify_started", "clarify_ended", "follow_up_started", "follow_up_answered",
     ]
     at: datetime
     round_index: int = 0
@@ -102,6 +132,7 @@ class MockState(BaseModel):
     warned: list[int] = Field(default_factory=list)
     events: list[Event] = Field(default_factory=list)
     scorecard: dict[str, Any] | None = None
+    follow_up_s: float = FOLLOW_UP_S
 
 
 class MockEngine:
@@ -112,10 +143,12 @@ class MockEngine:
         state: MockState,
         clock: Clock = utc_now,
         persist: Callable[[dict[str, Any]], None] | None = None,
+        interviewer: Interviewer | None = None,
     ) -> None:
         self.state = state
         self.clock = clock
         self._persist = persist
+        self.interviewer = interviewer
 
     # ------------------------------------------------------------ creation
 
@@ -128,6 +161,7 @@ class MockEngine:
         mode: Mode = "strict",
         clock: Clock = utc_now,
         persist: Callable[[dict[str, Any]], None] | None = None,
+        interviewer: Interviewer | None = None,
     ) -> MockEngine:
         """A new mock; `questions[k]` are (question id, suggested minutes) for round k."""
         if len(questions) != len(template.rounds):
@@ -145,7 +179,7 @@ class MockEngine:
             ]
             rounds.append(RoundState(spec=spec, slots=slots))
         state = MockState(template=template, mode=mode, rounds=rounds, created_at=now, last_seen_at=now)
-        engine = cls(state, clock, persist)
+        engine = cls(state, clock, persist, interviewer)
         engine.save()
         return engine
 
@@ -155,8 +189,9 @@ class MockEngine:
         data: dict[str, Any],
         clock: Clock = utc_now,
         persist: Callable[[dict[str, Any]], None] | None = None,
+        interviewer: Interviewer | None = None,
     ) -> MockEngine:
-        return cls(MockState.model_validate(data), clock, persist)
+        return cls(MockState.model_validate(data), clock, persist, interviewer)
 
     # --------------------------------------------------------------- views
 
@@ -206,6 +241,20 @@ class MockEngine:
         now = self._frozen_now(self.clock())
         return max(0.0, (self.question_deadline() - now).total_seconds())
 
+    def stage_deadline(self) -> datetime | None:
+        """When the clarify phase or the current follow-up ends; None while answering."""
+        slot = self.current_slot
+        if slot is None or slot.stage == "answer" or slot.stage_started_at is None:
+            return None
+        length = slot.clarify_s if slot.stage == "clarify" else self.state.follow_up_s
+        return slot.stage_started_at + timedelta(seconds=length)
+
+    def stage_remaining_s(self) -> float:
+        deadline = self.stage_deadline()
+        if deadline is None:
+            return self.question_remaining_s()
+        return max(0.0, (deadline - self._frozen_now(self.clock())).total_seconds())
+
     def round_remaining_s(self) -> float:
         if self.state.phase != Phase.in_question:
             return 0.0
@@ -232,15 +281,64 @@ class MockEngine:
         slot = self.current_slot
         if slot is None:
             raise MockError("no question is open")
-        slot.answer = text
+        follow_up = slot.current_follow_up
+        if follow_up is not None:
+            slot.follow_ups[slot.follow_up_index] = follow_up.model_copy(update={"answer": text})
+        elif slot.stage == "answer":
+            slot.answer = text
         self.state.last_seen_at = self.clock()
 
     def submit(self, text: str | None = None) -> list[Event]:
+        """Submit what the current stage asks for: the answer, a follow-up's answer, or "start designing"."""
+        slot = self.current_slot
+        if slot is not None and slot.stage == "follow_up":
+            return self.answer_follow_up(text)
+        if slot is not None and slot.stage == "clarify":
+            return self.end_clarify()
         return self._close_current("submitted", text)
 
     def skip(self, text: str | None = None) -> list[Event]:
         """Move on, keeping what was written: it is graded like any other answer."""
+        slot = self.current_slot
+        if slot is not None and slot.stage == "follow_up":
+            if self.strict:
+                raise MockError("strict mode: the interviewer's follow-up questions cannot be skipped")
+            return self.answer_follow_up(text)
         return self._close_current("skipped", text)
+
+    # ---------------------------------------------------- the conversation
+
+    def ask_clarifying(self, turn: ClarifyTurn) -> list[Event]:
+        """Record a clarifying question and the reply (the caller matched it to the facts)."""
+        slot = self.current_slot
+        if slot is None or slot.stage != "clarify":
+            raise MockError("clarifying questions are asked before the design starts")
+        events = self.tick()
+        if self.current_slot is not slot or slot.stage != "clarify":
+            return events  # the clarify phase ran out before the question arrived
+        slot.clarify.append(turn)
+        return self._commit(self.clock(), events)
+
+    def end_clarify(self) -> list[Event]:
+        """Start designing now; the rest of the clarify time is not carried over."""
+        slot = self.current_slot
+        if slot is None or slot.stage != "clarify":
+            return []
+        now = self.clock()
+        return self._commit(now, self._close_clarify(now))
+
+    def answer_follow_up(self, text: str | None) -> list[Event]:
+        """The answer to the open follow-up; the next one opens, or the question ends."""
+        slot = self.current_slot
+        if slot is None or slot.stage != "follow_up":
+            raise MockError("no follow-up question is open")
+        events = self.tick()
+        if self.current_slot is not slot or slot.stage != "follow_up":
+            return events  # its time ran out first: it was submitted as it stood
+        if text is not None:
+            self.update_answer(text)
+        now = self.clock()
+        return self._commit(now, events + self._next_follow_up(now))
 
     def pause(self) -> list[Event]:
         if self.strict:
@@ -256,7 +354,11 @@ class MockEngine:
         if self.state.paused_at is None:
             return []
         now = self.clock()
-        self.current_round.paused_s += (now - self.state.paused_at).total_seconds()
+        away = now - self.state.paused_at
+        self.current_round.paused_s += away.total_seconds()
+        slot = self.current_slot
+        if slot is not None and slot.stage_started_at is not None:
+            slot.stage_started_at += away  # a paused follow-up or clarify phase keeps its time
         self.state.paused_at = None
         return self._commit(now, [self._event("resumed", now)])
 
@@ -265,7 +367,7 @@ class MockEngine:
             return []
         now = self.clock()
         slot = self.current_slot
-        if slot is not None:
+        if slot is not None and slot.outcome == "pending":
             slot.ended_at = now
             slot.outcome = "submitted" if slot.answer.strip() else "unanswered"
         self.state.phase = Phase.abandoned
@@ -283,6 +385,14 @@ class MockEngine:
             return []
         events: list[Event] = []
         while self.state.phase == Phase.in_question:
+            stage_deadline = self.stage_deadline()
+            if stage_deadline is not None:
+                if now < stage_deadline:
+                    break
+                slot = self.current_round.slots[self.state.question_index]
+                events += (self._close_clarify(stage_deadline) if slot.stage == "clarify"
+                           else self._next_follow_up(stage_deadline))
+                continue
             deadline = self.question_deadline()
             if now < deadline:
                 events += self._warnings(now, deadline)
@@ -301,8 +411,9 @@ class MockEngine:
         away does not count against the rest of the round.
         """
         now = self.clock()
-        if not forfeit or self.state.phase != Phase.in_question:
-            return self.tick()
+        slot = self.current_slot
+        if not forfeit or slot is None or slot.stage != "answer":
+            return self.tick()  # a clarify phase or follow-up is never forfeited: it just runs on
         last_seen = self.state.last_seen_at
         self.current_round.paused_s += max(0.0, (now - last_seen).total_seconds())
         slot = self.current_round.slots[self.state.question_index]
@@ -343,7 +454,36 @@ class MockEngine:
         slot = self.current_round.slots[self.state.question_index]
         slot.started_at = at
         self.state.warned = []
-        return [self._event("question_started", at)]
+        events = [self._event("question_started", at)]
+        if slot.clarified and slot.stage == "answer" and slot.answer_ended_at is None:
+            slot.stage, slot.stage_started_at = "clarify", at
+            events.append(self._event("clarify_started", at))
+        return events
+
+    def _close_clarify(self, at: datetime) -> list[Event]:
+        """The design starts: its own clock starts now, and the round's was stopped meanwhile."""
+        slot = self.current_round.slots[self.state.question_index]
+        assert slot.stage_started_at is not None
+        self.current_round.paused_s += (at - slot.stage_started_at).total_seconds()
+        slot.stage, slot.stage_started_at, slot.started_at = "answer", None, at
+        return [self._event("clarify_ended", at)]
+
+    def _next_follow_up(self, at: datetime) -> list[Event]:
+        slot = self.current_round.slots[self.state.question_index]
+        turn = slot.follow_ups[slot.follow_up_index]
+        answered = turn.model_copy(update={"answered": bool(turn.answer.strip())})
+        slot.follow_ups[slot.follow_up_index] = answered
+        slot.follow_up_index += 1
+        events = [self._event("follow_up_answered", at)]
+        if slot.follow_up_index < len(slot.follow_ups):
+            slot.stage_started_at = at
+            return [*events, self._event("follow_up_started", at)]
+        assert slot.answer_ended_at is not None
+        self.current_round.paused_s += (at - slot.answer_ended_at).total_seconds()
+        slot.stage, slot.stage_started_at = "answer", None
+        events += self._advance(at)
+        slot.ended_at = slot.answer_ended_at  # the answer's own time, not the follow-ups'
+        return events
 
     def _close_current(self, outcome: Outcome, text: str | None) -> list[Event]:
         self._require(Phase.in_question)
@@ -368,6 +508,17 @@ class MockEngine:
             slot.outcome = outcome
         kind = "auto_submitted" if outcome == "auto_submitted" else outcome
         events = [self._event(kind, at)]
+        if slot.outcome != "unanswered" and outcome != "forfeited" and self.interviewer is not None:
+            slot.follow_ups = self.interviewer(slot)
+            if slot.follow_ups:
+                slot.stage, slot.stage_started_at, slot.answer_ended_at = "follow_up", at, at
+                slot.follow_up_index = 0
+                return [*events, self._event("follow_up_started", at)]
+        return events + self._advance(at)
+
+    def _advance(self, at: datetime) -> list[Event]:
+        """The next question, or the end of the round (and of the mock)."""
+        events: list[Event] = []
         if self.state.question_index + 1 < len(self.current_round.slots):
             self.state.question_index += 1
             return events + self._start_question(at)

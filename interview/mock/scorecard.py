@@ -19,6 +19,7 @@ from pydantic import BaseModel, Field
 from interview.bank.loader import Bank
 from interview.bank.models import AnyQuestion
 from interview.grading.models import CriterionScore, GradeResult
+from interview.interviewer.models import Transcript
 from interview.mock.engine import MockState, QuestionSlot
 
 Grader = Callable[[AnyQuestion, str], Awaitable[GradeResult]]
@@ -42,6 +43,8 @@ class QuestionCard(BaseModel):
     allotted_s: float
     criteria: list[CriterionScore] = Field(default_factory=list)
     summary: str = ""
+    depth: float | None = None  # mean follow-up score, 0-100
+    clarification: float | None = None  # share of important facts asked for, 0-1
 
 
 class RoundCard(BaseModel):
@@ -52,6 +55,8 @@ class RoundCard(BaseModel):
     score: float
     signal: str
     questions: list[QuestionCard]
+    depth: float | None = None
+    clarification: float | None = None
 
 
 class DimensionCard(BaseModel):
@@ -85,7 +90,8 @@ class Scorecard(BaseModel):
         return {
             "id": self.mock_id, "template": self.template_name, "mode": self.mode,
             "finished_at": self.finished_at.isoformat(), "score": self.score, "signal": self.signal,
-            "rounds": [{"label": r.label, "score": r.score, "signal": r.signal} for r in self.rounds],
+            "rounds": [{"label": r.label, "score": r.score, "signal": r.signal, "depth": r.depth,
+                        "clarification": r.clarification} for r in self.rounds],
             "improvements": [i.advice + (f" → practise {i.question_id}" if i.question_id else "")
                              for i in self.improvements],
         }
@@ -149,7 +155,8 @@ async def grade_mock(
 
 
 def build_scorecard(
-    state: MockState, bank: Bank, results: dict[tuple[int, int], GradeResult], finished_at: datetime
+    state: MockState, bank: Bank, results: dict[tuple[int, int], GradeResult], finished_at: datetime,
+    transcripts: dict[tuple[int, int], Transcript] | None = None,
 ) -> Scorecard:
     rounds: list[RoundCard] = []
     dimension_sums: dict[str, list[float]] = {}
@@ -159,9 +166,12 @@ def build_scorecard(
             question = bank.get(slot.question_id)
             result = results.get((k, j))
             outcome = outcome_of(slot)
+            talk = (transcripts or {}).get((k, j))
+            score = (talk.overall(result.score) if talk else result.score) if result else 0.0
             cards.append(QuestionCard(
                 question_id=question.id, title=question.title, topics=list(question.topics),
-                outcome=outcome, score=result.score if result else 0.0, time_used_s=slot.time_used_s,
+                outcome=outcome, depth=talk.depth() if talk else None,
+                clarification=talk.clarification if talk else None, score=score, time_used_s=slot.time_used_s,
                 allotted_s=slot.allotted_s, criteria=result.criteria if result else [],
                 summary=result.summary if result else UNANSWERED_SUMMARY.get(outcome, ""),
             ))
@@ -174,7 +184,9 @@ def build_scorecard(
         score = sum(c.score * c.allotted_s for c in cards) / total_allotted
         rounds.append(RoundCard(index=k, category=rnd.spec.category.value, label=rnd.spec.label,
                                 minutes=rnd.spec.minutes, score=round(score, 1),
-                                signal=signal_for(score), questions=cards))
+                                signal=signal_for(score), questions=cards,
+                                depth=_mean([c.depth for c in cards]),
+                                clarification=_mean([c.clarification for c in cards])))
     total_minutes = sum(r.minutes for r in rounds) or 1
     overall = sum(r.score * r.minutes for r in rounds) / total_minutes
     dimensions = sorted(
@@ -188,6 +200,11 @@ def build_scorecard(
         signal=overall_signal(overall, [r.signal for r in rounds]), rounds=rounds,
         dimensions=dimensions, improvements=improvements(rounds, bank),
     )
+
+
+def _mean(values: list[float | None]) -> float | None:
+    known = [v for v in values if v is not None]
+    return round(sum(known) / len(known), 3) if known else None
 
 
 def overall_signal(score: float, round_signals: list[str]) -> str:

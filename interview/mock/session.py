@@ -16,8 +16,10 @@ from typing import Any
 from pydantic import ValidationError
 
 from interview.bank.loader import Bank
+from interview.bank.models import CodingQuestion, SystemDesignQuestion
 from interview.grading.models import GradeResult
-from interview.mock.engine import Clock, MockEngine, MockState, Mode, Phase, utc_now
+from interview.interviewer.models import FollowUpTurn, Transcript
+from interview.mock.engine import Clock, MockEngine, MockState, Mode, Phase, QuestionSlot, utc_now
 from interview.mock.scorecard import (
     Grader,
     Progress,
@@ -32,6 +34,9 @@ from interview.mock.templates import MockTemplate
 from interview.progress.mastery import build_model
 from interview.progress.models import Attempt
 from interview.progress.store import Store
+
+CLARIFY_S = 300.0  # the clarify phase of a system-design question with facts
+FOLLOW_UPS = 2  # follow-up questions after each answered question
 
 
 def all_mocks(store: Store, *, ungraded_only: bool = False) -> list[MockState]:
@@ -59,14 +64,18 @@ def unreadable_mocks(store: Store) -> int:
 
 
 class MockSessions:
-    """`persist` replaces the direct save (the app queues saves on its store thread)."""
-
     def __init__(self, store: Store, bank: Bank, clock: Clock = utc_now,
-                 persist: Callable[[dict[str, Any]], None] | None = None) -> None:
+                 persist: Callable[[dict[str, Any]], None] | None = None, *, follow_ups: int = 0,
+                 clarify_s: float = 0.0) -> None:
+        """`persist` replaces the direct save (the app queues saves on its store thread);
+        `follow_ups` per answered question and a `clarify_s` phase for system design (the app
+        turns both on: FOLLOW_UPS, CLARIFY_S)."""
         self.store = store
         self.bank = bank
         self.clock = clock
         self._persist = persist or self.save
+        self.follow_ups = follow_ups
+        self.clarify_s = clarify_s
 
     def save(self, data: dict[str, Any]) -> None:
         self.store.save_mock(data["id"], data)
@@ -83,7 +92,34 @@ class MockSessions:
             last_seen[row["q"]] = datetime.fromtimestamp(row["at"], tz=now.tzinfo)
         rounds = choose_questions(self.bank, template, mastery=mastery, last_seen=last_seen, now=now, rng=rng)
         questions = [[(q.id, q.minutes) for q in chosen] for chosen in rounds]
-        return MockEngine.create(template, questions, mode=mode, clock=self.clock, persist=self._persist)
+        engine = MockEngine.create(template, questions, mode=mode, clock=self.clock, persist=self._persist)
+        for round_state in engine.state.rounds:
+            for slot in round_state.slots:
+                question = self.bank.questions.get(slot.question_id)
+                if isinstance(question, SystemDesignQuestion) and question.facts:
+                    slot.clarify_s = self.clarify_s
+        engine.interviewer = self.plan_follow_ups
+        engine.save()
+        return engine
+
+    def plan_follow_ups(self, slot: QuestionSlot) -> list[FollowUpTurn]:
+        """The follow-ups to a just-submitted answer, chosen offline from its instant grade.
+
+        Code is not run yet (that happens at the end): its follow-ups are the spoken ones and the
+        question's own, and the complexity answer is checked against the growth measured then.
+        """
+        from interview.interviewer import followups
+
+        question = self.bank.questions.get(slot.question_id)
+        if question is None or self.follow_ups <= 0:
+            return []
+        if isinstance(question, CodingQuestion):
+            result = GradeResult(question_id=question.id, category=question.category, score=0.0)
+        else:
+            from interview.grading.rubric import score_answer
+
+            result = score_answer(question, slot.answer)
+        return followups.choose(question, result, self.follow_ups)
 
     def unfinished(self) -> list[MockState]:
         """Mocks that were interrupted (crash, kill, closed app), newest first."""
@@ -96,7 +132,9 @@ class MockSessions:
             from interview.errors import UserError
 
             raise UserError(f"no mock interview with id '{mock_id}'")
-        return MockEngine.restore(data, clock=self.clock, persist=self._persist)
+        engine = MockEngine.restore(data, clock=self.clock, persist=self._persist)
+        engine.interviewer = self.plan_follow_ups
+        return engine
 
     def finished(self) -> list[Scorecard]:
         return [Scorecard.model_validate(s.scorecard) for s in all_mocks(self.store) if s.scorecard]
@@ -124,8 +162,9 @@ class MockSessions:
     def record(self, engine: MockEngine, results: dict[tuple[int, int], GradeResult]) -> Scorecard:
         """Build the scorecard from graded answers and keep it all (the store half of `finish`)."""
         state = engine.state
+        transcripts = self._conversations(state, results)
         finished_at = self.clock()
-        scorecard = build_scorecard(state, self.bank, results, finished_at)
+        scorecard = build_scorecard(state, self.bank, results, finished_at, transcripts)
         attempts = []
         for (k, j), result in sorted(results.items()):
             slot = state.rounds[k].slots[j]
@@ -137,7 +176,8 @@ class MockSessions:
             attempts.append(Attempt(
                 id=attempt_id, question_id=question.id, question_version=question.version,
                 category=question.category, topics=list(question.topics), mode="mock", mock_id=state.id,
-                answer=slot.answer, result=result, time_taken_s=slot.time_used_s,
+                answer=slot.answer, result=result, transcript=transcripts.get((k, j)),
+                time_taken_s=slot.time_used_s,
                 time_limit_s=slot.allotted_s or None, started_at=slot.started_at,
                 finished_at=slot.ended_at or finished_at,
             ))
@@ -146,3 +186,19 @@ class MockSessions:
         state.scorecard = scorecard.model_dump(mode="json")
         engine.save()
         return scorecard
+
+    def _conversations(self, state: MockState, results: dict[tuple[int, int], GradeResult]
+                       ) -> dict[tuple[int, int], Transcript]:
+        """Score every follow-up and apply every clarify phase; `results` is updated in place."""
+        from interview.interviewer import exchange, followups
+
+        transcripts: dict[tuple[int, int], Transcript] = {}
+        for (k, j), result in list(results.items()):
+            slot = state.rounds[k].slots[j]
+            if not slot.follow_ups and not slot.clarified:
+                continue
+            question = self.bank.get(slot.question_id)
+            turns = [followups.score(question, t, t.answer, result.code) for t in slot.follow_ups]
+            transcript = Transcript(clarify=list(slot.clarify), clarified=slot.clarified, follow_ups=turns)
+            results[(k, j)], transcripts[(k, j)] = exchange.finish(question, result, transcript, slot.answer)
+        return transcripts

@@ -15,6 +15,7 @@ from typing import Any, Literal, NotRequired, TypedDict
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from interview.grading.models import GradeResult, SelfAssessment
+from interview.interviewer.models import Transcript
 
 Mode = Literal["practice", "mock"]
 SelfRating = Literal["easy", "good", "hard"]
@@ -53,12 +54,15 @@ class Attempt(BaseModel):
     self_rating: SelfRating | None = None
     # The user's own marks of the key points, kept beside the offline score (never replacing it).
     self_assessment: SelfAssessment | None = None
+    # Clarifying questions and follow-ups around the answer; `result` grades the answer itself.
+    transcript: Transcript | None = None
 
     _utc = field_validator("started_at", "finished_at")(_aware_utc)
 
     @property
     def score(self) -> float:
-        return self.result.score
+        """The exchange's score: the answer, and the follow-ups when there were any."""
+        return self.transcript.overall(self.result.score) if self.transcript else self.result.score
 
     @property
     def over_time(self) -> bool:
@@ -92,13 +96,19 @@ class Row(TypedDict):
     sa: NotRequired[float | None]  # self-assessed score 0-100 (absent in rows written before it existed)
 
 
-def dimension_scores(result: GradeResult) -> dict[str, float]:
-    """Per-dimension score of one graded answer: the weighted mean of its criteria."""
+def dimension_scores(result: GradeResult, transcript: Transcript | None = None) -> dict[str, float]:
+    """Per-dimension score of one graded answer: the weighted mean of its criteria (and follow-ups)."""
     totals: dict[str, list[float]] = {}
     for criterion in result.criteria:
         acc = totals.setdefault(criterion.dimension, [0.0, 0.0])
         acc[0] += criterion.weight * criterion.score
         acc[1] += criterion.weight
+    if transcript is not None:
+        weight = sum(c.weight for c in result.criteria) / len(result.criteria) if result.criteria else 1.0
+        for dimension, score in transcript.dimension_evidence(result):
+            acc = totals.setdefault(dimension, [0.0, 0.0])
+            acc[0] += weight * score
+            acc[1] += weight
     return {dim: round(num / den, 4) for dim, (num, den) in totals.items() if den > 0}
 
 
@@ -109,8 +119,8 @@ def attempt_row(attempt: Attempt, segment: int) -> Row:
         c=attempt.category,
         t=list(attempt.topics),
         m=attempt.mode,
-        s=attempt.result.score,
-        d=dimension_scores(attempt.result),
+        s=attempt.score,
+        d=dimension_scores(attempt.result, attempt.transcript),
         h=attempt.hints_used,
         tt=attempt.time_taken_s,
         tl=attempt.time_limit_s,

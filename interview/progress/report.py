@@ -49,7 +49,7 @@ def _answer(attempt: Attempt, titles: dict[str, str]) -> dict[str, Any]:
         "category": attempt.category,
         "mode": attempt.mode,
         "finished_at": attempt.finished_at.isoformat(),
-        "score": result.score,
+        "score": attempt.score,
         "hints_used": attempt.hints_used,
         "minutes": round(attempt.time_taken_s / 60, 1),
         "criteria": [{"dimension": c.dimension, "assesses": c.assesses, "score": round(c.score * 100)}
@@ -57,7 +57,26 @@ def _answer(attempt: Attempt, titles: dict[str, str]) -> dict[str, Any]:
         "tests": tests,
         "feedback": feedback,
         "answer": attempt.answer,
+        "conversation": _conversation(attempt),
     }
+
+
+def _conversation(attempt: Attempt) -> list[str]:
+    """The clarifying questions and follow-ups around the answer, one line each."""
+    talk = attempt.transcript
+    if talk is None:
+        return []
+    lines = []
+    if talk.clarified:
+        asked = f"{talk.clarification:.0%}" if talk.clarification is not None else "–"
+        lines.append(f"Clarify phase: {len(talk.clarify)} question(s), {asked} of the important facts asked"
+                     + (f"; never asked about {', '.join(talk.facts_missed)}" if talk.facts_missed else ""))
+        lines += [f"Asked: {t.question} → {t.reply}" for t in talk.clarify]
+    for turn in talk.follow_ups:
+        score = f" ({turn.score:.0f}/100)" if turn.scored and turn.score is not None else ""
+        lines.append(f"Follow-up: {turn.text} → {turn.answer.strip() or '(no answer)'}{score}")
+    lines += [f"Against your story: {n.split(': ', 1)[-1]}" for n in talk.story_notes]
+    return lines
 
 
 def report_data(
@@ -159,6 +178,7 @@ def to_markdown(data: dict[str, Any]) -> str:
         feedback = a["feedback"]
         if feedback["summary"]:
             lines += ["", f"> {feedback['summary']}"]
+        lines += [f"- {line}" for line in a.get("conversation", [])]
         lines += [f"- Strength: {s}" for s in feedback.get("strengths", [])]
         lines += [f"- To improve: {s}" for s in feedback.get("improvements", [])]
         lines += ["", _fence(a["answer"]), ""]
@@ -189,6 +209,7 @@ def to_html(data: dict[str, Any]) -> str:
         f"<section><h3>{e(a['title'])} — {a['score']:.0f}/100</h3><p>{e(a['finished_at'][:16])} · "
         f"{e(a['category'])} · {e(a['mode'])}</p><ul>"
         + "".join(f"<li>{e(c['assesses'])}: {c['score']}%</li>" for c in a["criteria"])
+        + "".join(f"<li>{e(line)}</li>" for line in a.get("conversation", []))
         + "".join(f"<li>To improve: {e(s)}</li>" for s in a["feedback"].get("improvements", []))
         + f"</ul><blockquote>{e(a['feedback']['summary'])}</blockquote><pre>{e(a['answer'])}</pre></section>"
         for a in data["recent_answers"]

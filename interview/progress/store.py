@@ -38,7 +38,8 @@ from tinydb import Query, TinyDB
 
 from interview.atomic import TMP_SUFFIX
 from interview.errors import UserError
-from interview.grading.models import LLMFeedback
+from interview.grading.models import GradeResult, LLMFeedback
+from interview.interviewer.models import Transcript
 from interview.paths import Paths
 from interview.progress.files import RULES, FileRule, count_bad_rows
 from interview.progress.models import Attempt, Draft, Row, SelfRating, attempt_document, attempt_row
@@ -435,6 +436,31 @@ class Store:
             raise UserError(f"the answer of attempt '{attempt_id}' is missing from the history")
         result = {**doc["result"], "llm": feedback.model_dump(mode="json")}
         bodies.table("attempts").update({"result": result}, Query().id == attempt_id)
+
+    def attach_transcript(self, attempt_id: str, transcript: Transcript,
+                          result: GradeResult | None = None) -> None:
+        """Keep the follow-ups (and clarify phase) of an attempt recorded before they were answered.
+
+        The row's score and dimensions are rebuilt from the attempt, so mastery counts them.
+        """
+        self._writable()
+        row = self.get_row(attempt_id)
+        if row is None:
+            raise UserError(f"no attempt with id '{attempt_id}' in the history")
+        bodies, index = self._segment_dbs(row["seg"], keep=row["seg"] == self._segment)
+        doc = bodies.table("attempts").get(Query().id == attempt_id)
+        if doc is None:
+            raise UserError(f"the answer of attempt '{attempt_id}' is missing from the history")
+        update: dict[str, Any] = {"transcript": transcript.model_dump(mode="json")}
+        if result is not None:
+            dumped = result.model_dump(mode="json")
+            update["result"] = {**dumped, "llm": dumped["llm"] or doc["result"].get("llm")}
+        attempt = Attempt.model_validate({**doc, **update})
+        bodies.table("attempts").update(update, Query().id == attempt_id)
+        fresh = attempt_row(attempt, row["seg"])
+        index.table("rows").update({"s": fresh["s"], "d": fresh["d"]}, Query().id == attempt_id)
+        row["s"], row["d"] = fresh["s"], fresh["d"]
+        self.invalidate_card(row["q"])
 
     # ---------------------------------------------------------- FSRS cache
 

@@ -255,6 +255,12 @@ class InterviewApp(App[None]):
 
             self.push_screen(HistoryScreen())
 
+    def action_stories(self) -> None:
+        if self._need_data():
+            from interview.tui.screens.stories import StoriesScreen
+
+            self.push_screen(StoriesScreen())
+
     def action_settings(self) -> None:
         if self._need_data():
             from interview.tui.screens.settings import SettingsScreen
@@ -278,6 +284,8 @@ class InterviewApp(App[None]):
         yield SystemCommand("Weak topics", "Mastery, trends and practice days", self.action_weak_topics)
         yield SystemCommand("Browse questions", "Search and filter the whole bank", self.action_browse)
         yield SystemCommand("History", "Past attempts and mocks", self.action_history)
+        yield SystemCommand("Story bank", "Your STAR stories; practise 'tell me about yourself'",
+                            self.action_stories)
         yield SystemCommand("Settings", "LLM provider, target date, theme", self.action_settings)
         yield SystemCommand("Home", "Back to the home screen", self.action_go_home)
         yield SystemCommand("Help", "Every key binding", self.action_help)

@@ -17,6 +17,7 @@ import time
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from textual import work
 from textual.app import ComposeResult
@@ -28,6 +29,7 @@ from textual.widgets import Footer, Header, Markdown, Static, TextArea
 
 from interview.app import service
 from interview.bank.models import AnyQuestion, CodingQuestion
+from interview.interviewer.models import Transcript
 from interview.tui.data import topic_labels
 from interview.tui.screens.base import SavesText
 from interview.tui.screens.confirm import ChoiceModal
@@ -99,6 +101,7 @@ class AnswerScreen(SavesText):
         self.debounce = DebouncedSave(self, self.save_text_now)
         # Held by reference: its text is still there to save while the screen is taken down.
         self.editor = AnswerEditor(question, self.initial, id="answer-editor")
+        self.transcript: Transcript | None = None  # the clarify phase, for system design
 
     # --------------------------------------------------------------- layout
 
@@ -111,6 +114,8 @@ class AnswerScreen(SavesText):
                     f"[b]{question.title}[/]\n[dim]{question.category_label} · {question.difficulty}"
                     f" · {topic_labels(question.topics)}[/]", id="question-title")
                 yield Markdown(question.prompt, id="prompt")
+                yield Markdown("", id="revealed", classes="hidden")
+                yield Static("", id="stories-hint", classes="hidden")
                 yield Static("", id="hints")
             with Vertical(id="work-pane"):
                 yield self.editor
@@ -129,6 +134,24 @@ class AnswerScreen(SavesText):
         if self.restored:
             self.notify("Your draft was restored.", title="Draft")
         self._status()
+        from interview.tui.story_pick import suggestions_line
+
+        hint = suggestions_line(self.interview, self.question)
+        self.query_one("#stories-hint", Static).update(hint)
+        self.query_one("#stories-hint").set_class(not hint, "hidden")
+        from interview.tui.screens.clarify import ClarifyScreen, needs_clarify
+
+        if needs_clarify(self.question):  # ask for the requirements before designing
+            self.app.push_screen(ClarifyScreen(self.question), self._clarified)
+
+    def _clarified(self, transcript: Transcript | None) -> None:
+        from interview.tui.screens.clarify import revealed_markdown
+
+        self.transcript = transcript
+        self.started = self.interview.service.now()  # the design's clock starts now
+        if transcript is not None:
+            self.query_one("#revealed", Markdown).update(revealed_markdown(transcript))
+            self.query_one("#revealed").remove_class("hidden")
 
     def _tick(self) -> None:
         self.query_one(Timer).elapsed = self.elapsed
@@ -231,8 +254,14 @@ class AnswerScreen(SavesText):
         seconds = self.elapsed
         try:
             result = await app.service.grade(self.question, answer)
+            transcript = self.transcript
+            if transcript is not None:  # the clarify phase's facts count towards the answer
+                from interview.interviewer import exchange
+
+                result, transcript = exchange.finish(self.question, result, transcript, answer)
             attempt_id = await app.service.record_practice(self.question, answer, result,
-                                                           hints=self.hints_shown, seconds=seconds)
+                                                           hints=self.hints_shown, seconds=seconds,
+                                                           transcript=transcript)
         except Exception as exc:
             self.busy = False
             self._status()
@@ -243,7 +272,7 @@ class AnswerScreen(SavesText):
         from interview.tui.screens.feedback import FeedbackScreen
 
         self.app.switch_screen(FeedbackScreen(self.question, answer, result, attempt_id,
-                                              saved=attempt_id is not None))
+                                              saved=attempt_id is not None, transcript=transcript))
 
     async def action_skip(self) -> None:
         self.save_text_now()
@@ -294,7 +323,7 @@ class AnswerScreen(SavesText):
             self.save_text_now()
 
 
-def edit_externally(screen: Screen[None], editor: AnswerEditor) -> bool:
+def edit_externally(screen: Screen[Any], editor: AnswerEditor) -> bool:
     """Edit the answer in $VISUAL / $EDITOR, then bring the text back; True if it came back."""
     command = os.environ.get("VISUAL") or os.environ.get("EDITOR")
     if not command:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Awaitable
 from typing import TYPE_CHECKING
 
+from rich.console import RenderableType
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -17,6 +18,7 @@ from textual.widgets import Button, Collapsible, Footer, Header, Markdown, Stati
 
 from interview.bank.models import AnyQuestion, CodingQuestion
 from interview.grading.models import GradeResult
+from interview.interviewer.models import Transcript
 from interview.progress.models import SelfRating
 from interview.tui.screens.base import AppScreen
 from interview.tui.widgets.criteria import criterion_block, score_headline
@@ -39,7 +41,8 @@ async def open_attempt(app: InterviewApp, attempt_id: str) -> None:
                    severity="warning")
         return
     await app.push_screen(FeedbackScreen(question, attempt.answer, attempt.result, attempt.id,
-                                         show_answer=True, again=attempt.mode == "practice"))
+                                         show_answer=True, again=attempt.mode == "practice",
+                                         transcript=attempt.transcript))
 
 
 class FeedbackScreen(AppScreen[None]):
@@ -54,14 +57,18 @@ class FeedbackScreen(AppScreen[None]):
         Binding("a", "again", "Again"),
         Binding("l", "llm", "LLM"),
         Binding("c", "copy_to_file", "Copy to file"),
+        Binding("f", "follow_up", "Follow-ups"),
+        Binding("s", "story", "Story"),
         Binding("escape", "back", "Back"),
     ]
 
     def __init__(self, question: AnyQuestion, answer: str, result: GradeResult,
                  attempt_id: str | None, show_answer: bool = False, *, saved: bool = True,
-                 again: bool = True) -> None:
-        """`saved` False: a fresh answer the history did not keep; `again` False hides Next/Again."""
+                 again: bool = True, transcript: Transcript | None = None) -> None:
+        """`saved` False: a fresh answer the history did not keep; `again` False hides Next/Again;
+        `transcript` holds the clarify phase and the follow-ups asked so far."""
         super().__init__()
+        self.transcript = transcript
         self.question = question
         self.answer = answer
         self.result = result
@@ -97,6 +104,7 @@ class FeedbackScreen(AppScreen[None]):
                         yield Static(criterion_block(criterion), classes="criterion")
                 with Collapsible(title="Mark what you covered", collapsed=True, id="self-assessment"):
                     yield SelfAssessmentPanel(result)
+            yield Static(self._transcript(), id="transcript", classes="panel")
             if self.show_answer:
                 with Collapsible(title="Your answer", collapsed=True, id="your-answer"):
                     yield Markdown(self._answer_markdown())
@@ -130,6 +138,45 @@ class FeedbackScreen(AppScreen[None]):
 
     def _assesses(self) -> dict[str, str]:
         return {c.id: c.assesses for c in self.question.rubric}
+
+    def _transcript(self) -> RenderableType:
+        """The conversation so far, or the offer of follow-ups on a fresh answer."""
+        from interview.tui.widgets.transcript import render_transcript
+
+        if self.transcript is not None and (self.transcript.follow_ups or self.transcript.clarified
+                                            or self.transcript.story_notes):
+            return render_transcript(self.transcript)
+        if self._can_follow_up:
+            return "[b]The interviewer has follow-up questions.[/] Press [b]f[/] to answer them."
+        return "[dim]No follow-up questions were answered.[/]"
+
+    @property
+    def _can_follow_up(self) -> bool:
+        return not self.show_answer and not (self.transcript and self.transcript.follow_ups)
+
+    def action_follow_up(self) -> None:
+        if not self._can_follow_up:
+            return
+        from interview.tui.screens.follow_up import FollowUpScreen, follow_up_count
+
+        def answered(transcript: Transcript | None) -> None:
+            if transcript is not None:
+                self.transcript = transcript
+                self.query_one("#transcript", Static).update(self._transcript())
+                self.refresh_bindings()
+
+        self.app.push_screen(FollowUpScreen(self.question, self.answer, self.result, self.attempt_id,
+                                            self.transcript, follow_up_count(self.question)), answered)
+
+    def action_story(self) -> None:
+        from interview.tui.story_pick import pick
+
+        def checked(result: GradeResult, transcript: Transcript) -> None:
+            self.result, self.transcript = result, transcript
+            self.query_one("#transcript", Static).update(self._transcript())
+
+        pick(self.interview, self.question, self.answer, self.result, self.transcript, self.attempt_id,
+             checked)
 
     def _answer_markdown(self) -> str:
         if isinstance(self.question, CodingQuestion):
@@ -207,6 +254,10 @@ class FeedbackScreen(AppScreen[None]):
             return not self.saved
         if action in ("next", "again"):
             return self.offers_again
+        if action == "follow_up":
+            return self._can_follow_up
+        if action == "story":
+            return self.question.category == "behavioural" and self.attempt_id is not None
         return True
 
     def action_rate(self, rating: SelfRating) -> None:

@@ -18,13 +18,14 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Button, Footer, Header, Markdown, Static, TextArea
+from textual.widgets import Button, Footer, Header, Input, Markdown, Static, TextArea
 
 from interview.bank.models import CodingQuestion
 from interview.tui.screens.answer import DebouncedSave, edit_externally, starter_text
 from interview.tui.screens.base import AppScreen, SavesText
 from interview.tui.screens.confirm import ChoiceModal
 from interview.tui.widgets.answer_editor import AnswerEditor
+from interview.tui.widgets.clarify_panel import ClarifyPanel
 from interview.tui.widgets.test_results import render_report
 from interview.tui.widgets.timer import Timer, clock
 
@@ -119,12 +120,13 @@ class MockRunScreen(SavesText):
     def __init__(self, engine: MockEngine) -> None:
         super().__init__()
         self.engine = engine
-        self.shown: tuple[int, int] | None = None
+        self.shown: tuple[int, int, str, int] | None = None
         self.hints_shown = 0
         self.saved_text = ""
         self.showing = asyncio.Lock()  # a tick must not swap questions while one is being shown
         self.debounce = DebouncedSave(self, self.save_text_now)
         self.current_editor: AnswerEditor | None = None  # by reference: saved even while unmounting
+        self.editor_key: tuple[int, int, str, int] | None = None  # the stage the editor was opened for
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -159,12 +161,17 @@ class MockRunScreen(SavesText):
         return bank.questions[slot.question_id] if slot is not None and bank is not None else None
 
     def editor(self) -> AnswerEditor | None:
-        """The editor of the question the engine is on; None while the next one is being shown,
-        so text of the question just ended can never land in the next one's slot."""
-        editor = self.current_editor
-        if editor is None or editor.question.id != getattr(self.engine.current_slot, "question_id", None):
+        """The editor of the question and stage the engine is on; None while the next one is being
+        shown, so text of the answer just ended can never land in a follow-up or the next question."""
+        key = self._stage_key()
+        return self.current_editor if key is not None and key == self.editor_key else None
+
+    def _stage_key(self) -> tuple[int, int, str, int] | None:
+        """Where the engine is: round, question, stage and follow-up."""
+        state, slot = self.engine.state, self.engine.current_slot
+        if slot is None:
             return None
-        return editor
+        return state.round_index, state.question_index, slot.stage, slot.follow_up_index
 
     # ------------------------------------------------------------- clock
 
@@ -200,6 +207,15 @@ class MockRunScreen(SavesText):
         slot = engine.current_slot
         if slot is None or slot.started_at is None:
             return
+        if slot.stage != "answer":  # the clarify phase or a follow-up: its own clock, the round's stopped
+            length = slot.clarify_s if slot.stage == "clarify" else engine.state.follow_up_s
+            timer = self.query_one(Timer)
+            timer.limit = length
+            timer.elapsed = length - engine.stage_remaining_s()
+            self.query_one("#round-left", Static).update(
+                f"{'clarify' if slot.stage == 'clarify' else 'follow-up'} · round clock stopped "
+                f"({clock(engine.round_remaining_s())} left)")
+            return
         allotted = (engine.question_deadline() - slot.started_at).total_seconds()
         timer = self.query_one(Timer)
         timer.limit = allotted
@@ -215,7 +231,8 @@ class MockRunScreen(SavesText):
                 self.notify(f"{clock(event.seconds_left)} left on this question.", severity="warning")
             elif event.kind == "auto_submitted":
                 self.notify("Time is up: the answer was submitted as it stood.", title="Time")
-        if kinds & {"question_started", "round_ended", "finished", "round_started"}:
+        if kinds & {"question_started", "round_ended", "finished", "round_started", "clarify_started",
+                    "clarify_ended", "follow_up_started"}:
             await self._show_current()
 
     async def _show_current(self) -> None:
@@ -246,32 +263,50 @@ class MockRunScreen(SavesText):
             self.query_one("#next-round", Button).focus()
             self.refresh_bindings()
             return
-        key = (state.round_index, state.question_index)
+        slot = engine.current_slot
+        assert slot is not None
+        key = self._stage_key()
+        assert key is not None
         self.query_one("#mock-progress", Static).update(
             f"{state.template.name} · Round {key[0] + 1}/{rounds}: {current.spec.label} · "
             f"Question {key[1] + 1}/{len(current.slots)}"
             + ("" if engine.strict else "  [dim](practice mode)[/]"))
         if key == self.shown:
             return
-        self.shown = key
         question = self.question
-        assert question is not None and engine.current_slot is not None
-        self.hints_shown = 0
+        assert question is not None
+        if key[:2] != (self.shown or key)[:2] or slot.stage == "clarify":
+            self.hints_shown = 0
         self.query_one("#question-title", Static).update(
             f"[b]{question.title}[/]\n[dim]{question.category_label} · {question.difficulty}[/]")
-        await self.query_one("#prompt", Markdown).update(question.prompt)
+        follow_up = slot.current_follow_up
+        prompt = question.prompt
+        if follow_up is not None:
+            number = f"{slot.follow_up_index + 1} of {len(slot.follow_ups)}"
+            prompt = (f"**The interviewer follows up ({number}):** {follow_up.text}\n\n---\n\n"
+                      f"{question.prompt}")
+        await self.query_one("#prompt", Markdown).update(prompt)
         self.query_one("#hints", Static).update("")
-        old = self.current_editor
-        if old is not None:
-            self.current_editor = None
-            await old.remove()
+        for old in [self.current_editor, *self.query(ClarifyPanel)]:
+            if old is not None:
+                await old.remove()
+        self.current_editor = None
+        self.shown = key
         results = self.query_one("#results", Static)
         results.add_class("hidden")
         results.update("")
-        text = engine.current_slot.answer or starter_text(question)
+        if slot.stage == "clarify":
+            panel = ClarifyPanel(slot.clarify)
+            await self.query_one("#work-pane").mount(panel, before=0)
+            panel.query_one(Input).focus()
+            self._update_clock()
+            self.refresh_bindings()
+            return
+        text = follow_up.answer if follow_up is not None else slot.answer or starter_text(question)
         self.saved_text = text
-        editor = AnswerEditor(question, text)
+        editor = AnswerEditor(question, text, prose=follow_up is not None)
         self.current_editor = editor
+        self.editor_key = key
         await self.query_one("#work-pane").mount(editor, before=0)
         editor.area.focus()
         self._update_clock()
@@ -280,7 +315,15 @@ class MockRunScreen(SavesText):
     # ----------------------------------------------------------- actions
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        in_question = self.engine.current_slot is not None
+        slot = self.engine.current_slot
+        in_question = slot is not None
+        stage = slot.stage if slot is not None else "answer"
+        if action == "skip" and (stage == "clarify" or (stage == "follow_up" and self.engine.strict)):
+            return False  # strict mode: the interviewer's follow-ups cannot be skipped
+        if action in ("open_editor", "save") and stage == "clarify":
+            return False
+        if action in ("hint", "run_tests") and stage != "answer":
+            return False
         if action in ("submit", "skip", "open_editor", "save"):
             return in_question
         if action == "run_tests":
@@ -304,15 +347,32 @@ class MockRunScreen(SavesText):
                            "You cannot come back to it; what you wrote is graded as it stands.", "Skip")
 
     def _end_question(self, how: str, title: str, message: str, label: str) -> None:
-        """In strict mode a question ends only after a yes; practice mode trusts the key."""
-        if self.editor() is None or self.engine.current_slot is None:
+        """In strict mode a question ends only after a yes; practice mode trusts the key.
+
+        In the clarify phase "submit" ends the questions and starts the design.
+        """
+        slot, started = self.engine.current_slot, self._stage_key()
+        if slot is None:
             return
-        slot = self.engine.current_slot
+        clarifying = slot.stage == "clarify"
+        if clarifying:
+            title, message, label = ("Start the design?", "You cannot ask the interviewer more "
+                                     "questions about this one once the design has started.", "Start")
+        elif slot.stage == "follow_up":
+            title, message = ("Answer this follow-up?",
+                              "It is final: the next follow-up (or question) comes next.")
+        if self.editor() is None and not clarifying:
+            return
 
         async def end(choice: str | None) -> None:
+            if choice != how or self._stage_key() != started:
+                return  # declined, or the clock moved on meanwhile
+            if clarifying:
+                await self._handle(self.engine.end_clarify())
+                return
             editor = self.editor()
-            if choice != how or editor is None or self.engine.current_slot is not slot:
-                return  # declined, or the clock ended the question meanwhile
+            if editor is None:
+                return
             self.saved_text = editor.text
             ending = self.engine.submit if how == "submit" else self.engine.skip
             await self._handle(ending(editor.text))
@@ -367,6 +427,23 @@ class MockRunScreen(SavesText):
         editor = self.editor()
         if editor is not None and edit_externally(self, editor):
             self.save_text_now()
+
+    async def on_input_submitted(self, event: Input.Submitted) -> None:
+        """A clarifying question: matched to the facts offline, so the mock never waits on a network."""
+        from interview.bank.models import SystemDesignQuestion
+        from interview.interviewer import clarify
+
+        question = self.question
+        text = event.value.strip()
+        if not text or not isinstance(question, SystemDesignQuestion):
+            return
+        event.input.value = ""
+        events = self.engine.ask_clarifying(clarify.ask(question, text))
+        panels = self.query(ClarifyPanel)
+        slot = self.engine.current_slot
+        if panels and slot is not None:
+            panels.first().show(slot.clarify)
+        await self._handle(events)
 
     async def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "next-round":

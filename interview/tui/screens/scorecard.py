@@ -39,6 +39,12 @@ def _grid() -> Table:
 def _add_round(table: Table, rnd: RoundCard) -> None:
     table.add_row(Text(rnd.label, style="bold"), bar(rnd.score / 100, 12), f"{rnd.score:.0f}",
                   Text(rnd.signal, style=SIGNAL_STYLE.get(rnd.signal, "")))
+    if rnd.depth is not None:  # how the answers held up when the interviewer followed up
+        table.add_row(Text("  depth under follow-ups", style="italic"), bar(rnd.depth / 100, 12),
+                      f"{rnd.depth:.0f}", "")
+    if rnd.clarification is not None:  # the important facts asked for before designing
+        table.add_row(Text("  clarification: important facts asked", style="italic"),
+                      bar(rnd.clarification, 12), f"{100 * rnd.clarification:.0f}", "")
 
 
 def _add_question(table: Table, q: QuestionCard) -> None:

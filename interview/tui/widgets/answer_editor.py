@@ -51,10 +51,12 @@ class AnswerEditor(Vertical):
     AnswerEditor.-code #word-count { display: none; }
     """
 
-    def __init__(self, question: AnyQuestion, text: str, *, id: str | None = None) -> None:
+    def __init__(self, question: AnyQuestion, text: str, *, prose: bool = False,
+                 id: str | None = None) -> None:
+        """`prose` forces a text editor, e.g. for a spoken follow-up to a coding question."""
         super().__init__(id=id)
         self.question = question
-        self.is_code = isinstance(question, CodingQuestion)
+        self.is_code = isinstance(question, CodingQuestion) and not prose
         self.set_class(self.is_code, "-code")
         if self.is_code:
             self.area: TextArea = CodeArea.code_editor(text, language="python", id="editor")

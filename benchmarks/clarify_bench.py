@@ -1,0 +1,73 @@
+"""How well the offline clarify matcher reveals the facts a clarifying question asks for.
+
+Reads the frozen set in tests/data/clarify/questions.toml (questions written before the
+matcher, with the fact ids they ask for; `facts = []` asks for nothing known) and prints
+precision and recall of revealed facts, overall and on each half of the questions (the
+first half of the system-design questions was looked at while building the lexicon, the
+second half not), plus the share of "nothing known" questions answered "up to you".
+
+    .venv/bin/python benchmarks/clarify_bench.py [--misses]
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+import tomllib
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from interview.bank.loader import load_roots  # noqa: E402
+from interview.bank.models import SystemDesignQuestion  # noqa: E402
+from interview.interviewer import clarify  # noqa: E402
+from interview.paths import builtin_bank_dir  # noqa: E402
+
+SET = ROOT / "tests" / "data" / "clarify" / "questions.toml"
+
+
+def load_cases() -> list[dict[str, object]]:
+    return tomllib.loads(SET.read_text("utf-8"))["case"]
+
+
+def evaluate(cases: list[dict[str, object]], show: bool = False) -> dict[str, float]:
+    bank = load_roots([builtin_bank_dir()])
+    clarify.use_bank_facts(bank)
+    tp = fp = fn = 0
+    quiet = none = 0
+    for case in cases:
+        question = bank.get(str(case["q"]))
+        assert isinstance(question, SystemDesignQuestion)
+        expected = set(case["facts"])  # type: ignore[arg-type]
+        got = set(clarify.ask(question, str(case["ask"])).fact_ids)
+        tp += len(got & expected)
+        fp += len(got - expected)
+        fn += len(expected - got)
+        if not expected:
+            none += 1
+            quiet += not got
+        if show and got != expected:
+            print(f"  {case['q']}: {case['ask']!r} expected {sorted(expected)} got {sorted(got)}")
+    return {"precision": tp / (tp + fp) if tp + fp else 1.0, "recall": tp / (tp + fn) if tp + fn else 1.0,
+            "up_to_you": quiet / none if none else 1.0, "cases": len(cases)}
+
+
+def main() -> None:
+    cases = load_cases()
+    ids = sorted({str(c["q"]) for c in cases}, key=lambda i: [str(c["q"]) for c in cases].index(i))
+    first = set(ids[: len(ids) // 2])
+    started = time.perf_counter()
+    overall = evaluate(cases, show="--misses" in sys.argv)
+    elapsed = time.perf_counter() - started
+    print(f"clarify matcher over {len(ids)} system-design questions ({overall['cases']:.0f} questions asked)")
+    for label, subset in (("all", cases), ("first half", [c for c in cases if c["q"] in first]),
+                          ("second half", [c for c in cases if c["q"] not in first])):
+        figures = overall if label == "all" else evaluate(subset)
+        print(f"  {label:<12} precision {figures['precision']:.3f}  recall {figures['recall']:.3f}  "
+              f"'up to you' on unknowns {figures['up_to_you']:.3f}  ({figures['cases']:.0f} cases)")
+    print(f"  {1000 * elapsed / overall['cases']:.2f} ms per question (including the bank load)")
+
+
+if __name__ == "__main__":
+    main()

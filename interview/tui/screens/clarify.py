@@ -1,0 +1,118 @@
+"""The clarify phase of a system-design question: ask for the requirements before designing.
+
+The interviewer knows the question's facts (scale, latency budget, cost ceiling ...)
+and reveals one only when asked for it; anything else is "up to you".  Asking for the
+important facts is scored on the requirements criterion, and the design is then judged
+against what was revealed.  The screen returns the transcript of the phase.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TypeGuard
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.widgets import Footer, Header, Input, Markdown, Static
+
+from interview.bank.models import SystemDesignQuestion
+from interview.interviewer.models import ClarifyTurn, Transcript
+from interview.tui.screens.base import AppScreen
+from interview.tui.widgets.timer import clock
+
+SUGGESTED_S = 300
+
+
+def needs_clarify(question: object) -> TypeGuard[SystemDesignQuestion]:
+    return isinstance(question, SystemDesignQuestion) and bool(question.facts)
+
+
+class ClarifyScreen(AppScreen[Transcript]):
+    CSS_PATH = "clarify.tcss"
+    BINDINGS = [
+        Binding("ctrl+s", "design", "Start designing", priority=True),
+        Binding("escape", "design", "Start designing", show=False),
+    ]
+
+    def __init__(self, question: SystemDesignQuestion) -> None:
+        super().__init__()
+        self.question = question
+        self.turns: list[ClarifyTurn] = []
+        self.started: datetime | None = None
+        self.asking = False
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(id="clarify", classes="panel"):
+            with VerticalScroll(id="clarify-prompt"):
+                yield Markdown(self.question.prompt)
+            yield Static("[dim]Ask about scale, latency, users, cost, constraints — one question at a time. "
+                         "Press ctrl+s to start designing.[/]", id="clarify-log")
+            yield Input(placeholder="Ask the interviewer a clarifying question…", id="clarify-input")
+            yield Static("", id="clarify-status")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#clarify").border_title = f"Clarify · {self.question.title}"
+        self.started = self.interview.service.now()
+        self.set_interval(1.0, self._tick)
+        self.query_one(Input).focus()
+        self._tick()
+
+    def _tick(self) -> None:
+        if self.started is None:
+            return
+        spent = (self.interview.service.now() - self.started).total_seconds()
+        over = "  [yellow]time to start designing[/]" if spent > SUGGESTED_S else ""
+        self.query_one("#clarify-status", Static).update(
+            f"clarifying {clock(spent)} (aim for under {clock(SUGGESTED_S)}) · {len(self.turns)} asked{over}")
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        text = event.value.strip()
+        if not text or self.asking:
+            return
+        event.input.value = ""
+        self._ask(text)
+
+    @work(exclusive=True, group="clarify", exit_on_error=False)
+    async def _ask(self, text: str) -> None:
+        from interview.interviewer import clarify, llm
+
+        self.asking = True
+        app = self.interview
+        try:
+            turn = await llm.ask(self.question, text, app.settings.llm, app.context.paths,
+                                 notify=lambda m: self.notify(m, severity="warning", timeout=6))
+        except Exception:  # the offline matcher never needs the network
+            turn = clarify.ask(self.question, text)
+        self.turns.append(turn)
+        self.asking = False
+        self._show()
+
+    def _show(self) -> None:
+        lines = []
+        for turn in self.turns:
+            lines.append(f"[b]You:[/] {_escape(turn.question)}")
+            colour = "cyan" if turn.fact_ids else "dim"
+            lines.append(f"[{colour}]Interviewer: {_escape(turn.reply)}[/]\n")
+        self.query_one("#clarify-log", Static).update("\n".join(lines))
+        self._tick()
+
+    def action_design(self) -> None:
+        self.dismiss(Transcript(clarify=list(self.turns), clarified=True))
+
+
+def _escape(text: str) -> str:
+    from rich.markup import escape
+
+    return escape(text)
+
+
+def revealed_markdown(transcript: Transcript) -> str:
+    """What the candidate was told, to keep beside the prompt while designing."""
+    told = [t for t in transcript.clarify if t.fact_ids]
+    if not told:
+        return "*You asked for no facts: state your assumptions in the design.*"
+    return "**What you were told**\n\n" + "\n".join(f"- {t.reply}" for t in told)
