@@ -50,9 +50,8 @@ def _package_dirs(names: tuple[str, ...]) -> tuple[str, ...]:
     for name in names:
         spec = importlib.util.find_spec(name)
         if spec is None or not spec.submodule_search_locations:
-            extra = "pip install 'interview[ml]'" if name == "numpy" else f"pip install {name}"
             raise UserError(f"allow_imports: the question needs package `{name}`, which is not "
-                            f"installed; install it ({extra}) and grade again")
+                            f"installed; install it (pip install {name}) and grade again")
         source = Path(next(iter(spec.submodule_search_locations)))
         for item in (source, *source.parent.glob(f"{name}.libs")):
             link = root / item.name
