@@ -111,8 +111,8 @@ class MockSessions:
         from interview.interviewer import followups
 
         question = self.bank.questions.get(slot.question_id)
-        if question is None or self.follow_ups <= 0:
-            return []
+        if question is None or self.follow_ups <= 0 or not slot.answer.strip():
+            return []  # nothing was answered: there is nothing to follow up on
         if isinstance(question, CodingQuestion):
             result = GradeResult(question_id=question.id, category=question.category, score=0.0)
         else:

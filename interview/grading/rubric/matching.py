@@ -309,6 +309,27 @@ def _lookup(point: KeyPointSpec, rivalry: frozenset[tuple[str, int]]
     return tuple(out), phrases
 
 
+def claim_cover(variant: Variant, window: list[dict[str, int]], sentence: set[str],
+                rival: dict[str, int]) -> float:
+    """Share of a phrasing's ideas one claim (a clause, or two adjacent ones) holds, either polarity.
+
+    0 when the phrasing names an actor (a rival term: "transformer", "bias") that the claim
+    lacks while its sentence names a rival of it: "SSMs ... decode with a fixed-size state" does
+    not claim it of transformers ("It adds latency", after "LoRA ...", still claims it of LoRA).
+    """
+    own = {t for slot, _ in variant.slots for t in slot}
+    others = [t for t in sentence if t in rival and t not in own]
+    got = 0.0
+    for (slot, negated), weight in zip(variant.slots, variant.weights, strict=True):
+        if any(_has(masks, slot, negated) for masks in window):
+            got += weight
+            continue
+        groups = {rival[t] for t in slot if t in rival}
+        if groups and any(rival[t] in groups for t in others):
+            return 0.0
+    return got / variant.total if variant.total else 0.0
+
+
 def _has(masks: dict[str, int], slot: Slot, negated: bool) -> int:
     """0 if the clause lacks the idea, 1 if it holds it with this polarity, -1 only reversed."""
     want = NEGATED if negated else POSITIVE

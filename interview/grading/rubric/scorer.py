@@ -31,6 +31,7 @@ from interview.grading.rubric.matching import (
     ROLE_GROUP,
     AnswerIndex,
     KeyPointSpec,
+    claim_cover,
     compile_key_point,
     contradicts,
     echo_terms,
@@ -76,8 +77,11 @@ COVERED_ON = 0.75
 CONTRADICTION_PENALTY = 10.0
 WRONG_MAX = 60.0
 # A misconception is charged when a sentence makes it this fully (a stricter curve than a key
-# point's: a wrong claim must be made, not merely touched on).
+# point's: a wrong claim must be made, not merely touched on) ...
 MISCONCEPTION_CURVE = (0.5, 0.85)
+# ... and one claim (a clause, or two adjacent clauses of a sentence) holds this share of it, with
+# its actors: a long sentence must not assemble a wrong claim from words of several right ones.
+MISCONCEPTION_CLAIM = 0.6
 
 
 @dataclass(frozen=True, slots=True)
@@ -315,8 +319,10 @@ def _misconceptions(compiled: CompiledQuestion, index: AnswerIndex
     """Listed wrong claims the answer makes, each with the first clause that makes it.
 
     A sentence that touches the wrong claim but reverses it ("high bias does not mean
-    overfitting", "high bias means underfitting") is not charged.
+    overfitting", "high bias means underfitting") is not charged; nor is one whose words for it
+    are spread over several claims (see MISCONCEPTION_CLAIM).
     """
+    rival = dict(compiled.rival_key)
     out = []
     for wrong in compiled.misconceptions:
         match = index.match(wrong.spec)
@@ -326,9 +332,15 @@ def _misconceptions(compiled: CompiledQuestion, index: AnswerIndex
                   if i in match.sentences]
         if any(contradicts(wrong.spec, clause, masks, compiled.rival_key) for _, clause, masks in window):
             continue
-        best = max(window, key=lambda w: sum(1 for s, n in w[1].slots
-                                             if any(s[0] == v[0][0] for v in wrong.spec.variants[0].slots)))
-        out.append((wrong, best[0]))
+        claims = [[w] for w in window] + [[a, b] for a, b in zip(window, window[1:], strict=False)
+                                          if index.clauses[a[0]][0] == index.clauses[b[0]][0]]
+        said = {k: {t for i, _, m in index.clauses if i == index.clauses[k][0] for t in m} for k, _, _ in window}
+        made = [(max(claim_cover(v, [m for _, _, m in claim], said[claim[0][0]], rival)
+                     for v in wrong.spec.variants), claim) for claim in claims]
+        cover, claim = max(made, key=lambda m: m[0])
+        if cover < MISCONCEPTION_CLAIM:
+            continue
+        out.append((wrong, claim[0][0]))
     return out
 
 
@@ -485,6 +497,11 @@ def _short(text: str, limit: int = 70) -> str:
     return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
 
 
+def _lower_first(text: str) -> str:
+    """'Weighs the options' reads 'weighs the options' mid-sentence; 'RAG design' stays as it is."""
+    return text if text[1:2].isupper() else text[:1].lower() + text[1:]
+
+
 def _summary(criteria: list[CriterionScore], score: float, flags: list[Flag], notes: list[str]) -> str:
     capped = [f for f in flags if f.cap < 100]
     if capped:
@@ -493,8 +510,8 @@ def _summary(criteria: list[CriterionScore], score: float, flags: list[Flag], no
     total = made + sum(len(c.missing) for c in criteria)
     weakest = min(criteria, key=lambda c: c.score)
     parts = [f"Made {made} of {total} key points"]
-    if weakest.score < 0.75:
-        parts.append(f"weakest: {weakest.assesses.lower()}")
+    if weakest.score < 0.75 and len(criteria) > 1:  # one criterion (a follow-up): nothing to compare
+        parts.append(f"weakest: {_lower_first(weakest.assesses.rstrip('.?!'))}")
     parts.extend(notes)
     parts.extend(f.message for f in flags)
     return "; ".join(parts) + "."

@@ -84,10 +84,16 @@ def stem(word: str) -> str:
     return found
 
 
+# The plural of an acronym ("RNNs", "GPUs", "LLMs'") is the acronym: the stemmer would keep the
+# "s" of a word it does not know, and "rnns" would never meet a key point's "RNN".
+_ACRONYM_PLURAL = re.compile(r"\b([A-Z][A-Z0-9]+)s'?(?=\W|$)")
+
+
 @lru_cache(maxsize=4096)
 def fold(text: str) -> str:
     """Lower-case, ASCII-like text with one spelling variant and contractions expanded."""
-    text = unicodedata.normalize("NFKC", text).lower()
+    text = unicodedata.normalize("NFKC", text)
+    text = _ACRONYM_PLURAL.sub(r"\1", text).lower()
     text = text.replace("’", "'").replace("‘", "'").replace("²", "^2").replace("@", " at ")
     text = re.sub(r"[*_`#>]+", " ", text)
     for pattern, repl in _CONTRACTIONS:

@@ -166,6 +166,14 @@ class MockRunScreen(SavesText):
         key = self._stage_key()
         return self.current_editor if key is not None and key == self.editor_key else None
 
+    def _answer_of(self, editor: AnswerEditor) -> str:
+        """The text to keep; the untouched starter code is no answer, so the question stays unanswered
+        (not graded, no follow-ups, not an attempt) instead of failing every test."""
+        text = editor.text
+        if not editor.prose and text.strip() == starter_text(editor.question).strip():
+            return ""
+        return text
+
     def _stage_key(self) -> tuple[int, int, str, int] | None:
         """Where the engine is: round, question, stage and follow-up."""
         state, slot = self.engine.state, self.engine.current_slot
@@ -184,7 +192,7 @@ class MockRunScreen(SavesText):
     def _push_text(self) -> None:
         editor = self.editor()
         if editor is not None and self.engine.current_slot is not None:
-            self.engine.update_answer(editor.text)
+            self.engine.update_answer(self._answer_of(editor))
 
     def on_text_area_changed(self, _event: TextArea.Changed) -> None:
         self.debounce.changed()
@@ -194,7 +202,7 @@ class MockRunScreen(SavesText):
         editor = self.editor()
         if editor is None or self.engine.current_slot is None or editor.text == self.saved_text:
             return
-        self.engine.update_answer(editor.text)
+        self.engine.update_answer(self._answer_of(editor))
         self.engine.save()
         self.saved_text = editor.text
 
@@ -375,7 +383,7 @@ class MockRunScreen(SavesText):
                 return
             self.saved_text = editor.text
             ending = self.engine.submit if how == "submit" else self.engine.skip
-            await self._handle(ending(editor.text))
+            await self._handle(ending(self._answer_of(editor)))
 
         if not self.engine.strict:
             self.call_later(end, how)

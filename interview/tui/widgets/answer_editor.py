@@ -56,6 +56,7 @@ class AnswerEditor(Vertical):
         """`prose` forces a text editor, e.g. for a spoken follow-up to a coding question."""
         super().__init__(id=id)
         self.question = question
+        self.prose = prose
         self.is_code = isinstance(question, CodingQuestion) and not prose
         self.set_class(self.is_code, "-code")
         if self.is_code:
