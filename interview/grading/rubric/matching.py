@@ -101,8 +101,11 @@ def compile_variant(text: str, echo: frozenset[str], phrase: bool, numeric: bool
     single_idea = len(slots) <= 2
     curve = (0.99, 1.0) if phrase and single_idea else PHRASE_CURVE if phrase else STATEMENT_CURVE
     directed = tuple((head, d, n) for c in analysed.clauses for head, (d, n) in c.directed.items())
-    if len(analysed.clauses) > 1 and {OPPOSITE[d] for _, d, _ in directed} & {d for _, d, _ in directed}:
-        directed = ()  # both ways ("dedicated for large tenants, shared for small ones"): no one direction
+    if len(analysed.clauses) > 1:  # an idea moved both ways ("dedicated for large tenants, shared
+        ways: dict[str, set[str]] = {}  # for small ones") has no one direction; others keep theirs
+        for head, d, _ in directed:
+            ways.setdefault(head, set()).add(d)
+        directed = tuple(x for x in directed if OPPOSITE[x[1]] not in ways[x[0]])
     return Variant(tuple(slots), weights, curve, directed, phrase)
 
 

@@ -51,7 +51,7 @@ _SENTENCE_BREAK = re.compile(
 )
 _WORD = re.compile(r"[a-z0-9]+(?:\.[0-9]+)?")
 _PREFIX_HYPHEN = re.compile(
-    r"\b(re|pre|non|co|multi|sub|over|under|de|un|self|cross|hyper|post|semi)-(?=[a-z])"
+    r"\b(re|pre|non|co|multi|sub|over|under|de|un|self|cross|hyper|post|semi|k)-(?=[a-z])"
 )
 
 # British spellings folded to one form so both spellings stem alike.
