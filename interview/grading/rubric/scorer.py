@@ -331,15 +331,15 @@ def _misconceptions(compiled: CompiledQuestion, index: AnswerIndex
             continue
         window = [(k, clause, masks) for k, (i, clause, masks) in enumerate(index.clauses)
                   if i in match.sentences]
-        if any(contradicts(wrong.spec, clause, masks, compiled.rival_key) for _, clause, masks in window):
-            continue
         claims = [[w] for w in window] + [[a, b] for a, b in pairwise(window)
                                           if index.clauses[a[0]][0] == index.clauses[b[0]][0]]
-        said = {k: {t for i, _, m in index.clauses if i == index.clauses[k][0] for t in m} for k, _, _ in window}
+        if any(contradicts(wrong.spec, clause, masks, compiled.rival_key) for _, clause, masks in window):
+            continue
+        said = {k: {t for i, _, m in index.clauses if i == index.clauses[k][0] for t in m}
+                for k, _, _ in window}
         made = [(max(claim_cover(v, [m for _, _, m in claim], said[claim[0][0]], rival)
                      for v in wrong.spec.variants), claim) for claim in claims]
         cover, claim = max(made, key=lambda m: m[0])
-        masks = [m for _, _, m in claim]
         if cover < MISCONCEPTION_CLAIM:
             continue
         out.append((wrong, claim[0][0]))
