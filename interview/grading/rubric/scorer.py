@@ -319,9 +319,10 @@ def _misconceptions(compiled: CompiledQuestion, index: AnswerIndex
                     ) -> list[tuple[CompiledMisconception, int]]:
     """Listed wrong claims the answer makes, each with the first clause that makes it.
 
-    A sentence that touches the wrong claim but reverses it ("high bias does not mean
+    A claim that touches the wrong claim but reverses it ("high bias does not mean
     overfitting", "high bias means underfitting") is not charged; nor is one whose words for it
-    are spread over several claims (see MISCONCEPTION_CLAIM).
+    are spread over several claims (see MISCONCEPTION_CLAIM).  A reversal rebuts only its own
+    claim: "ridge is a Laplace prior, and the lasso a Gaussian one" is charged for its first half.
     """
     rival = dict(compiled.rival_key)
     out = []
@@ -331,9 +332,12 @@ def _misconceptions(compiled: CompiledQuestion, index: AnswerIndex
             continue
         window = [(k, clause, masks) for k, (i, clause, masks) in enumerate(index.clauses)
                   if i in match.sentences]
+        reversing = {k for k, clause, masks in window
+                     if contradicts(wrong.spec, clause, masks, compiled.rival_key)}
         claims = [[w] for w in window] + [[a, b] for a, b in pairwise(window)
                                           if index.clauses[a[0]][0] == index.clauses[b[0]][0]]
-        if any(contradicts(wrong.spec, clause, masks, compiled.rival_key) for _, clause, masks in window):
+        claims = [claim for claim in claims if not any(k in reversing for k, _, _ in claim)]
+        if not claims:
             continue
         said = {k: {t for i, _, m in index.clauses if i == index.clauses[k][0] for t in m}
                 for k, _, _ in window}
