@@ -319,18 +319,35 @@ def claim_cover(variant: Variant, window: list[dict[str, int]], sentence: set[st
     0 when the phrasing names an actor (a rival term: "transformer", "bias") that the claim
     lacks while its sentence names a rival of it: "SSMs ... decode with a fixed-size state" does
     not claim it of transformers ("It adds latency", after "LoRA ...", still claims it of LoRA).
+    0 too when the phrasing relates two rivals ("forests cut bias, boosting variance") and the
+    claim names neither: "it mainly reduces bias" swaps nothing.
     """
     own = {t for slot, _ in variant.slots for t in slot}
     others = [t for t in sentence if t in rival and t not in own]
+    groups_named = [rival[t] for slot, _ in variant.slots for t in slot[:1] if t in rival]
+    paired = {g for g in groups_named if groups_named.count(g) > 1}
+    if len(window) == 2 and _split_rivals(window[0], window[1], rival) & (set(groups_named) - paired):
+        return 0.0  # "L2 shrinks ...; L1 zeroes ..." are two claims about two actors, not one about L2
     got = 0.0
+    paired_held = not paired
     for (slot, negated), weight in zip(variant.slots, variant.weights, strict=True):
         if any(_has(masks, slot, negated) for masks in window):
             got += weight
+            paired_held = paired_held or rival.get(slot[0]) in paired
             continue
         groups = {rival[t] for t in slot if t in rival}
         if groups and any(rival[t] in groups for t in others):
             return 0.0
+    if not paired_held:
+        return 0.0
     return got / variant.total if variant.total else 0.0
+
+
+def _split_rivals(first: dict[str, int], second: dict[str, int], rival: dict[str, int]) -> set[int]:
+    """Rival groups two clauses name different members of ("L2 shrinks ...; L1 zeroes ...")."""
+    one = {t: rival[t] for t in first if t in rival}
+    two = {t: rival[t] for t in second if t in rival}
+    return {g for t, g in one.items() for u, h in two.items() if g == h and t != u}
 
 
 def _has(masks: dict[str, int], slot: Slot, negated: bool) -> int:

@@ -83,6 +83,13 @@ MISCONCEPTION_CURVE = (0.5, 0.85)
 # ... and one claim (a clause, or two adjacent clauses of a sentence) holds this share of it, with
 # its actors: a long sentence must not assemble a wrong claim from words of several right ones.
 MISCONCEPTION_CLAIM = 0.6
+# A sentence that names a claim as an error, or quotes it, reports the claim rather than making it
+# ("The mistake: selecting features on the full data set", '"A 97% chance it is better" — same error').
+_REPORTED = re.compile(
+    r"\b(?:the|a|common|typical|classic|leakage|same)\s+"
+    r"(?:mistakes?|misconceptions?|myths?|errors?|pitfalls?|traps?)\s*(?::|—|is\b)"
+    r"|\bsame error\b|\bmisconceptions?\b|\bmyths?\b|\bfallac(?:y|ies)\b|[\"“][^\"”]{12,}[\"”]",
+    re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -336,7 +343,8 @@ def _misconceptions(compiled: CompiledQuestion, index: AnswerIndex
                      if contradicts(wrong.spec, clause, masks, compiled.rival_key)}
         claims = [[w] for w in window] + [[a, b] for a, b in pairwise(window)
                                           if index.clauses[a[0]][0] == index.clauses[b[0]][0]]
-        claims = [claim for claim in claims if not any(k in reversing for k, _, _ in claim)]
+        claims = [claim for claim in claims if not any(k in reversing for k, _, _ in claim)
+                  and not _REPORTED.search(index.sentences[index.clauses[claim[0][0]][0]].text)]
         if not claims:
             continue
         said = {k: {t for i, _, m in index.clauses if i == index.clauses[k][0] for t in m}

@@ -43,8 +43,8 @@ NEGATIONS = _wordset("not no never without neither nor none nothing cannot hardl
 # Phrases that look like negation but are not.
 _FALSE_NEGATIONS = re.compile(r"\b(not only|not just|no matter|not necessarily only)\b")
 # A negation holds until the clause ends: punctuation or a contrastive word.
-_CLAUSE_BREAK = re.compile(
-    r"[,;:()\[\]\n]|\s[-–—]\s|\b(?:but|however|whereas|although|though|instead|rather)\b"
+_CLAUSE_BREAK = re.compile(  # not the comma of "16,000"
+    r"(?<!\d),|,(?!\d{3}\b)|[;:()\[\]\n]|\s[-–—]\s|\b(?:but|however|whereas|although|though|instead|rather)\b"
 )
 _SENTENCE_BREAK = re.compile(
     r"(?<=[.!?])\s+(?=[A-Za-z0-9*\"'(])|\n\s*\n|\n(?=\s*(?:[-*•●○]|\d+[.)]|[A-Za-z]+\s*:))"
@@ -178,7 +178,7 @@ _STOP_DIRECTIONS = {"more": "up", "most": "up", "before": "before", "after": "af
 DIRECTIONS = {"~reduce": "down", "~increase": "up", "~large": "up", "~small": "down",
               "wors": "up", "worsen": "up", "add": "up", "remov": "down", "fall": "down", "declin": "down"}
 OPPOSITE = {"up": "down", "down": "up", "before": "after", "after": "before"}
-_NUMBER = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?)\s*(%|percent\b)?")
+_NUMBER = re.compile(r"(?<![\w.,])(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*(%|percent\b)?")
 
 
 def analyse(sentence: str, lexicon: Lexicon) -> Analysed:
@@ -248,7 +248,7 @@ def _numbers(clause: str) -> tuple[float, ...]:
     """Every number the clause states; a percentage also as a fraction ("5%" → 5 and 0.05)."""
     out: list[float] = []
     for match in _NUMBER.finditer(clause):
-        value = float(match.group(1))
+        value = float(match.group(1).replace(",", ""))  # "16,000" is one number
         out.append(value)
         if match.group(2):
             out.append(value / 100)
