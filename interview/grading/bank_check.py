@@ -3,7 +3,8 @@
 Coding: the reference solution passes every test and an empty body fails one.
 Free text: the model answer scores >= 80, the weak example scores at least 25
 points below the strong one, another question's model answer scores <= 30, and
-each misconception's example scores <= 40.
+each misconception's example scores <= 40. System design: a prompt stating numbers with
+a scale or unit has a `sizing` criterion (`interview.bank.sizing`).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from collections.abc import Callable, Sequence
 
 from interview.bank.loader import Bank
 from interview.bank.models import AnyQuestion, CodingQuestion
+from interview.bank.sizing import sizing_problem
 
 
 def check_bank(
@@ -31,6 +33,8 @@ def check_bank(
         if isinstance(question, CodingQuestion):
             continue
         failures.extend(f"{question.id}: {p}" for p in check_text_question(question, bank))
+        if (problem := sizing_problem(question)) is not None:
+            failures.append(f"{question.id}: {problem}")
         done += 1
         if progress:
             progress(done, len(questions))
