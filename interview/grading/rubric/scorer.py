@@ -87,8 +87,8 @@ MISCONCEPTION_CLAIM = 0.6
 # ("The mistake: selecting features on the full data set", '"A 97% chance it is better" — same error').
 _REPORTED = re.compile(
     r"\b(?:the|a|common|typical|classic|leakage|same)\s+"
-    r"(?:mistakes?|misconceptions?|myths?|errors?|pitfalls?|traps?)\s*(?::|—|is\b)"
-    r"|\bsame error\b|\bmisconceptions?\b|\bmyths?\b|\bfallac(?:y|ies)\b|[\"“][^\"”]{12,}[\"”]",
+    r"(?:mistakes?|misconceptions?|myths?|pitfalls?|traps?)\s*(?::|—|is\b)"
+    r"|\b(?:same|common|classic) error\b|\bmisconceptions?\b|\bmyths?\b|\bfallac(?:y|ies)\b|[\"“][^\"”]{12,}[\"”]",
     re.IGNORECASE)
 
 
