@@ -314,7 +314,7 @@ def _lookup(point: KeyPointSpec, rivalry: frozenset[tuple[str, int]]
 
 def claim_cover(variant: Variant, window: list[dict[str, int]], sentence: set[str],
                 rival: dict[str, int]) -> float:
-    """Share of a phrasing's ideas one claim (a clause, or two adjacent ones) holds, either polarity.
+    """Share of a phrasing's ideas one claim (a clause, or two adjacent ones) holds, with its polarity.
 
     0 when the phrasing names an actor (a rival term: "transformer", "bias") that the claim
     lacks while its sentence names a rival of it: "SSMs ... decode with a fixed-size state" does
@@ -331,7 +331,7 @@ def claim_cover(variant: Variant, window: list[dict[str, int]], sentence: set[st
     got = 0.0
     paired_held = not paired
     for (slot, negated), weight in zip(variant.slots, variant.weights, strict=True):
-        if any(_has(masks, slot, negated) for masks in window):
+        if any(_has(masks, slot, negated) == 1 for masks in window):  # reversed is no part of it
             got += weight
             paired_held = paired_held or rival.get(slot[0]) in paired
             continue
