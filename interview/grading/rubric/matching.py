@@ -320,7 +320,7 @@ def claim_cover(variant: Variant, window: list[dict[str, int]], sentence: set[st
     lacks while its sentence names a rival of it: "SSMs ... decode with a fixed-size state" does
     not claim it of transformers ("It adds latency", after "LoRA ...", still claims it of LoRA).
     0 too when the phrasing relates two rivals ("forests cut bias, boosting variance") and the
-    claim names neither: "it mainly reduces bias" swaps nothing.
+    claim names neither: "it mainly reduces bias" swaps nothing (each such group needs a member).
     """
     own = {t for slot, _ in variant.slots for t in slot}
     others = [t for t in sentence if t in rival and t not in own]
@@ -329,16 +329,16 @@ def claim_cover(variant: Variant, window: list[dict[str, int]], sentence: set[st
     if len(window) == 2 and _split_rivals(window[0], window[1], rival) & (set(groups_named) - paired):
         return 0.0  # "L2 shrinks ...; L1 zeroes ..." are two claims about two actors, not one about L2
     got = 0.0
-    paired_held = not paired
+    held_groups: set[int] = set()
     for (slot, negated), weight in zip(variant.slots, variant.weights, strict=True):
         if any(_has(masks, slot, negated) == 1 for masks in window):  # reversed is no part of it
             got += weight
-            paired_held = paired_held or rival.get(slot[0]) in paired
+            held_groups.add(rival.get(slot[0], -1))
             continue
         groups = {rival[t] for t in slot if t in rival}
         if groups and any(rival[t] in groups for t in others):
             return 0.0
-    if not paired_held:
+    if not paired <= held_groups:
         return 0.0
     return got / variant.total if variant.total else 0.0
 

@@ -88,7 +88,8 @@ MISCONCEPTION_CLAIM = 0.6
 _REPORTED = re.compile(
     r"\b(?:the|a|common|typical|classic|leakage|same)\s+"
     r"(?:mistakes?|misconceptions?|myths?|pitfalls?|traps?)\s*(?::|—|is\b)"
-    r"|\b(?:same|common|classic) error\b|\bmisconceptions?\b|\bmyths?\b|\bfallac(?:y|ies)\b|[\"“][^\"”]{12,}[\"”]",
+    r"|\b(?:same|common|classic) error\b|\bmisconceptions?\b|\bmyths?\b|\bfallac(?:y|ies)\b"
+    r"|[\"“][^\"”]{12,}[\"”]",
     re.IGNORECASE)
 
 

@@ -39,7 +39,7 @@ COMPOUND_HEADS = _wordset(
     time work dead feed check hand web sign frame band head net in on off data base pay life road"""
 )
 # Words that switch a clause's polarity ("does *not* reduce variance").
-NEGATIONS = _wordset("not no never without neither nor none nothing cannot hardly")
+NEGATIONS = _wordset("not no never without neither nor none nothing cannot hardly ignore ignores ignoring")
 # Phrases that look like negation but are not.
 _FALSE_NEGATIONS = re.compile(r"\b(not only|not just|no matter|not necessarily only)\b")
 # A negation holds until the clause ends: punctuation or a contrastive word.
