@@ -30,7 +30,7 @@ def seeded_service(paths: Paths, clock: FakeClock) -> tuple[AppService, list[str
             for n, question_id in enumerate(QUESTIONS):
                 at = clock.now - timedelta(days=day, minutes=n)
                 ids.append(store.record_attempt(make_attempt(question_id, score=40.0 + 10 * n, at=at)))
-    service = AppService(Context(paths), Hooks(now=clock, mock_interviewer=False))  # no follow-ups: rounds end on the clock
+    service = AppService(Context(paths), Hooks(now=clock, mock_interviewer=False))  # no follow-ups
     service.open(Context(paths).bank)
     return service, ids
 

@@ -63,8 +63,8 @@ async def practise(pilot: Pilot[None], question_id: str) -> AnyQuestion:
     question = app.bank.get(question_id)
     app.practise(question)
     # A system-design question with facts stacks its clarify phase on top of the answer screen.
-    await until(pilot, lambda: any(isinstance(s, AnswerScreen) and s.question.id == question_id and s.is_mounted
-                                   for s in app.screen_stack))
+    await until(pilot, lambda: any(isinstance(s, AnswerScreen) and s.question.id == question_id
+                                   and s.is_mounted for s in app.screen_stack))
     await pilot.pause()
     return question
 
