@@ -84,6 +84,7 @@ def stem(word: str) -> str:
     return found
 
 
+_CALL = re.compile(r"(?<=[a-z_]{2})\(([^()\n]{0,40})\)")
 # The plural of an acronym ("RNNs", "GPUs", "LLMs'") is the acronym: the stemmer would keep the
 # "s" of a word it does not know, and "rnns" would never meet a key point's "RNN".
 _ACRONYM_PLURAL = re.compile(r"\b([A-Z][A-Z0-9]+)s'?(?=\W|$)")
@@ -93,7 +94,10 @@ _ACRONYM_PLURAL = re.compile(r"\b([A-Z][A-Z0-9]+)s'?(?=\W|$)")
 def fold(text: str) -> str:
     """Lower-case, ASCII-like text with one spelling variant and contractions expanded."""
     text = unicodedata.normalize("NFKC", text)
-    text = _ACRONYM_PLURAL.sub(r"\1", text).lower()
+    text = _ACRONYM_PLURAL.sub(r"\1", text)
+    for _ in range(2):  # "summarise(doc) still runs" is one clause: a call's brackets break nothing
+        text = _CALL.sub(r" \1 ", text)
+    text = text.lower()
     text = text.replace("’", "'").replace("‘", "'").replace("²", "^2").replace("@", " at ")
     text = re.sub(r"[*_`#>]+", " ", text)
     for pattern, repl in _CONTRACTIONS:
