@@ -6,18 +6,22 @@ a change that breaks one is a change to the method, never to the table.
 
 from __future__ import annotations
 
+import functools
 import json
+import tomllib
 from pathlib import Path
 from typing import Any
 
 import pydantic
 import pytest
 
+from interview.bank.loader import load_roots
 from interview.bank.models import CodingQuestion
 from interview.cli import main
 from interview.grading.code import grade_code
 from interview.grading.code.check import check_coding_questions
 from interview.grading.code.sql import check_query
+from interview.paths import builtin_bank_dir
 from tests.bankfixtures import write_pack
 
 SCHEMA = """
@@ -334,3 +338,32 @@ def test_the_editor_and_the_shown_code_use_the_question_language(capsys: pytest.
     from interview.tui.widgets.answer_editor import AnswerEditor
 
     assert AnswerEditor(ORDERED, "SELECT 1").area.language == "sql"
+
+
+@functools.cache
+def built_in(question_id: str) -> CodingQuestion:
+    question = load_roots([builtin_bank_dir()]).get(question_id)
+    assert isinstance(question, CodingQuestion)
+    return question
+
+
+def test_sql_follow_ups_are_the_written_ones_not_big_o_or_streaming() -> None:
+    from interview.interviewer import followups
+
+    question = built_in("coding.sql-running-total")
+    result = grade_code(question, "SELECT 1, 2, 3, 4, 5")
+    refs = [turn.ref for turn in followups.choose(question, result, 3)]
+    assert refs == ["bank:0", "bank:1", "spoken:edge-cases"]
+
+
+WRONG_ANSWERS = Path(__file__).parent / "data" / "sql_wrong_answers.toml"
+
+
+def _wrong_answers() -> list[dict[str, str]]:
+    return list(tomllib.loads(WRONG_ANSWERS.read_text())["wrong"])
+
+
+@pytest.mark.parametrize("wrong", _wrong_answers(), ids=lambda w: f"{w['question']}:{w['mistake']}")
+def test_typical_mistakes_fail_the_built_in_sql_questions(wrong: dict[str, str]) -> None:
+    result = grade(built_in(wrong["question"]), wrong["query"])
+    assert result.code.verdict != "passed" and result.score < 100
