@@ -154,7 +154,7 @@ def test_a_query_that_does_not_compile_is_reported_once_as_a_syntax_error() -> N
 
 # ------------------------------------------------------------------ hostile answers
 
-HOSTILE = [  # (what, query, frozen outcome: "rejected: <word in the one-line error>" or the first verdict)
+HOSTILE = [  # (what, query, frozen outcome: "rejected: <word in the one-line error>" or the first verdict(s))
     ("delete", "DELETE FROM orders", "rejected: DELETE"),
     ("insert", "INSERT INTO users VALUES (9, 'x', 'y')", "rejected: INSERT"),
     ("update", "UPDATE orders SET amount = 0", "rejected: UPDATE"),
@@ -184,6 +184,22 @@ HOSTILE = [  # (what, query, frozen outcome: "rejected: <word in the one-line er
 ]
 
 
+HOSTILE += [  # added after the judge was written (found while probing it); same rules
+    ("padding bomb", "SELECT printf('%.*c', 900000000, 'x'), 1", "timeout|error"),
+    ("huge sort", "WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r WHERE n < 30000000) "
+                  "SELECT 'x', n FROM r ORDER BY random() LIMIT 1", "timeout|memory_limit|error"),
+    ("doubling string", "WITH RECURSIVE r(n, s) AS (SELECT 1, 'x' UNION ALL SELECT n + 1, s || s FROM r "
+                        "WHERE n < 40) SELECT 'x', length(s) FROM r ORDER BY 2 DESC LIMIT 1", "error"),
+    ("read a file", "SELECT readfile('/etc/passwd'), 1", "rejected: no such function"),
+    ("parser stack", "SELECT name, 1 FROM users WHERE 1 = " + "(" * 3000 + "1" + ")" * 3000,
+     "rejected: parser stack overflow"),
+    ("pragma function", "SELECT name, 1 FROM pragma_table_info('users')", "rejected: not authorized"),
+    ("replace into", "REPLACE INTO users VALUES (1, 'x', 'y')", "rejected: REPLACE"),
+    ("cte then insert", "WITH x AS (SELECT 1) INSERT INTO users SELECT 9, 'x', 'y' FROM x",
+     "rejected: INSERT"),
+]
+
+
 @pytest.mark.parametrize(("what", "query", "outcome"), HOSTILE, ids=[h[0] for h in HOSTILE])
 def test_hostile_queries_never_pass(what: str, query: str, outcome: str) -> None:
     result = grade(UNORDERED, query)
@@ -195,7 +211,7 @@ def test_hostile_queries_never_pass(what: str, query: str, outcome: str) -> None
         assert "\n" not in code.syntax_error and code.tests == []
     else:
         assert code.syntax_error is None
-        assert code.tests[0].verdict == outcome, code.tests[0]
+        assert code.tests[0].verdict in outcome.split("|"), code.tests[0]
 
 
 def test_the_endless_query_is_stopped_by_the_time_limit() -> None:
@@ -223,6 +239,10 @@ def test_row_and_size_caps_name_what_was_exceeded() -> None:
 ])
 def test_harmless_text_that_looks_like_a_write_is_accepted(query: str) -> None:
     assert check_query(query) is None
+
+
+def test_trailing_semicolons_and_comments_are_not_a_second_statement() -> None:
+    assert verdicts(UNORDERED, SPEND + " ; ;  -- that's all\n") == ["passed", "passed", "passed"]
 
 
 def test_the_database_is_fresh_for_every_test() -> None:

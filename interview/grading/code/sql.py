@@ -30,6 +30,16 @@ OTHER_STATEMENTS = WRITES | {"CREATE", "DROP", "ALTER", "ATTACH", "DETACH", "PRA
 EMPTY_STUB = "SELECT {nulls} WHERE 0"  # what `bank check` runs as the empty answer
 
 
+def trimmed(query: str) -> str:
+    """The query without what follows its last token (trailing semicolons and comments), which
+    SQLite would otherwise read as a second, empty statement."""
+    end = 0
+    for match in TOKENS.finditer(query):
+        if match.lastgroup not in ("space", "comment", "semi"):
+            end = match.end()
+    return query[:end]
+
+
 def _statements(query: str) -> list[list[tuple[str, str]]]:
     """The query's tokens (kind, text) per statement, comments and blanks dropped."""
     statements: list[list[tuple[str, str]]] = [[]]
@@ -87,7 +97,8 @@ async def run_sql(spec: CodeSpec, query: str, tests: Sequence[TestCase]) -> RunR
     items = [{"tables": {k: [list(r) for r in v] for k, v in (t.tables or {}).items()}, "setup": t.setup}
              for t in tests]
     assert spec.sql is not None
-    found = await run_calls(spec, query, items, result, mode="sql", extra={"schema": spec.sql.schema_sql})
+    found = await run_calls(spec, trimmed(query), items, result, mode="sql",
+                            extra={"schema": spec.sql.schema_sql})
     result.outcomes = [judge(spec, test, index, found[index]) for index, test in enumerate(tests)
                        if index in found]
     return result

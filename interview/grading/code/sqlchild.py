@@ -29,6 +29,14 @@ MAX_QUERY = 100_000  # characters of SQL (SQLITE_LIMIT_SQL_LENGTH)
 READ_ONLY = {sqlite3.SQLITE_SELECT, sqlite3.SQLITE_READ, sqlite3.SQLITE_FUNCTION, sqlite3.SQLITE_RECURSIVE}
 
 
+DENIED = ("not authorized: the query may only read the tables (no writes, ATTACH, PRAGMA or "
+          "transactions)")
+
+
+def _explain(exc: sqlite3.Error) -> str:
+    return DENIED if "not authorized" in str(exc) else str(exc)
+
+
 class Capped(Exception):
     """The result is larger than the judge reads."""
 
@@ -85,7 +93,7 @@ def compile_error(db: sqlite3.Connection, query: str) -> str | None:
     except sqlite3.Warning:
         return "write one query only (a second statement was found)"
     except sqlite3.Error as exc:
-        return str(exc)
+        return _explain(exc)
     return None
 
 
@@ -116,7 +124,7 @@ def run(child: Any) -> None:
         except Capped as exc:
             body = '"kind":"error","err":%s' % _str(str(exc))
         except sqlite3.Error as exc:
-            body = '"kind":"error","err":%s' % _str(f"{type(exc).__name__}: {exc}"[:400])
+            body = '"kind":"error","err":%s' % _str(f"{type(exc).__name__}: {_explain(exc)}"[:400])
         except BaseException as exc:
             kind, text = child.classify(exc)
             body = '"kind":%s,"err":%s' % (_str(kind), _str(text))
