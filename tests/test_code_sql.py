@@ -21,7 +21,7 @@ from interview.cli import main
 from interview.grading.code import grade_code
 from interview.grading.code.check import check_coding_questions
 from interview.grading.code.sql import check_query
-from interview.paths import builtin_bank_dir
+from interview.paths import Paths, builtin_bank_dir
 from tests.bankfixtures import write_pack
 
 SCHEMA = """
@@ -387,3 +387,30 @@ def _wrong_answers() -> list[dict[str, str]]:
 def test_typical_mistakes_fail_the_built_in_sql_questions(wrong: dict[str, str]) -> None:
     result = grade(built_in(wrong["question"]), wrong["query"])
     assert result.code.verdict != "passed" and result.score < 100
+
+
+async def test_practising_an_sql_question_in_the_app_runs_the_real_judge(paths: Paths) -> None:
+    import random
+
+    from interview.app.context import Context
+    from interview.app.service import Hooks, default_run_code
+    from interview.tui.app import InterviewApp
+    from interview.tui.screens.answer import AnswerScreen
+    from tests.test_tui_practice import practise, running, until
+    from tests.tui_fakes import FakeClock, FakeGrader, text_of
+
+    hooks = Hooks(run_code=default_run_code, score_text=FakeGrader().score_text, now=FakeClock(),
+                  rng=random.Random(7), mock_interviewer=False)
+    app = InterviewApp(Context(paths), hooks)
+    async with running(app) as pilot:
+        await practise(pilot, "coding.sql-users-without-orders")
+        question = built_in("coding.sql-users-without-orders")
+        screen = app.screen
+        assert isinstance(screen, AnswerScreen)
+        assert screen.editor.area.language == "sql" and "SQLite" in screen.editor.text
+        screen.editor.text = "SELECT user_id, email FROM users"
+        await pilot.press("ctrl+r")
+        await until(pilot, lambda: "Visible tests 2/4" in text_of(screen.query_one("#results")), tries=500)
+        screen.editor.text = question.code.solution
+        await pilot.press("ctrl+r")
+        await until(pilot, lambda: "Visible tests 4/4" in text_of(screen.query_one("#results")), tries=500)
