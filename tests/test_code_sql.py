@@ -139,7 +139,9 @@ def test_a_hidden_data_set_shows_only_its_verdict() -> None:
 
 def test_visible_failures_show_the_fixture_and_both_row_sets() -> None:
     test = grade(UNORDERED, "SELECT name, 0 FROM users").code.tests[0]
-    assert test.input == "users: 3 rows, orders: 3 rows"
+    assert test.input == ("users (3 rows): (1, 'ann', 'uk'), (2, 'bob', 'fr'), (3, 'cy', 'uk'); "
+                          "orders (3 rows): (10, 1, 5.0, '2024-01-01'), (11, 1, 7.5, '2024-01-02'), "
+                          "(12, 2, 1.25, '2024-01-02')")
     assert test.expected == "('ann', 12.5), ('bob', 1.25)"
     assert test.actual == "('ann', 0), ('bob', 0), ('cy', 0)"
 

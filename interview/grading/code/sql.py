@@ -105,9 +105,11 @@ async def run_sql(spec: CodeSpec, query: str, tests: Sequence[TestCase]) -> RunR
 
 
 def _fixture(test: TestCase) -> str:
-    tables = ", ".join(f"{name}: {len(rows)} row{'s' if len(rows) != 1 else ''}"
-                       for name, rows in (test.tables or {}).items())
-    return ", ".join(part for part in (tables, "setup SQL" if test.setup else "") if part) or "empty tables"
+    """The test's data set as the user needs it to debug: each table's rows, then any setup SQL."""
+    tables = [f"{name} ({len(rows)} row{'s' if len(rows) != 1 else ''}): {show_rows(rows, 4)}"
+              if rows else f"{name}: no rows" for name, rows in (test.tables or {}).items()]
+    setup = [f"then {' '.join(test.setup.split())}"] if test.setup else []
+    return cut("; ".join(tables + setup) or "empty tables")
 
 
 def judge(spec: CodeSpec, test: TestCase, index: int, message: dict[str, Any]) -> TestOutcome:
