@@ -6,6 +6,7 @@ a change that breaks one is a change to the method, never to the table.
 
 from __future__ import annotations
 
+import datetime
 import functools
 import json
 import tomllib
@@ -267,6 +268,8 @@ def test_the_database_is_fresh_for_every_test() -> None:
     ({"tests": [{"tables": {}, "expected": [[1, 2, 3]]}]}, "2 columns"),
     ({"tests": [{"tables": {}, "expected": [], "compare": "float"}]}, "compare"),
     ({"forbid": ["sorted"]}, "forbid"),
+    ({"tests": [{"tables": {"users": [[1, datetime.date(2024, 1, 2)]]}, "expected": []}]},
+     'quote it: "2024-01-02"'),
 ])
 def test_malformed_sql_questions_are_refused_with_the_field(change: dict[str, Any], words: str) -> None:
     code: dict[str, Any] = {"language": "sql", "starter": "", "solution": SPEND,

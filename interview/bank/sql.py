@@ -3,6 +3,7 @@ and the load-time checks of each test's data set (fixtures) and expected rows.""
 
 from __future__ import annotations
 
+import datetime
 import re
 from collections.abc import Sequence
 from typing import Any
@@ -42,6 +43,9 @@ def _rows(rows: Any, where: str, width: int | None = None) -> int | None:
                              f"of values ({width})")
         width = len(row)
         bad = next((v for v in row if not isinstance(v, SCALARS)), None)
+        if isinstance(bad, datetime.date | datetime.time):
+            raise ValueError(f"{where}[{number}]: {bad} is a TOML date; SQLite stores dates as text, "
+                             f"so quote it: \"{bad}\"")
         if bad is not None:
             raise ValueError(f"{where}[{number}]: {bad!r} is not a number, text, bytes or NULL")
     return width
