@@ -92,6 +92,19 @@ def test_wrong_order_is_named_as_such_when_order_matters() -> None:
     assert "('bob', 1.25)" in (test.message or "")
 
 
+@pytest.mark.parametrize("query", [
+    SPEND.replace("ORDER BY spend DESC, u.name", ""),  # SQLite's GROUP BY happens to give this order
+    f"SELECT * FROM ({SPEND})",  # an ORDER BY inside a subquery guarantees nothing outside it
+    "SELECT name, spend FROM (SELECT u.name, SUM(o.amount) AS spend, RANK() OVER (ORDER BY SUM(o.amount) DESC) r "
+    "FROM users u JOIN orders o ON o.user_id = u.id GROUP BY u.name)",
+])
+def test_an_order_the_question_asks_for_needs_a_top_level_order_by(query: str) -> None:
+    result = grade(ORDERED, query)
+    assert [t.verdict for t in result.code.tests] == ["wrong_answer", "passed", "passed"]
+    assert "ORDER BY" in (result.code.tests[0].message or "")
+    assert verdicts(UNORDERED, query) == ["passed", "passed", "passed"]
+
+
 WRONG = [  # (what, query, verdicts over SPEND_TESTS, words the first failure's message must hold)
     ("missing row", SPEND.replace("GROUP BY", "WHERE o.amount > 2 GROUP BY"),
      ["wrong_answer", "passed", "passed"], ["missing 1 row", "('bob', 1.25)"]),

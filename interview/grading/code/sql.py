@@ -62,6 +62,19 @@ def _main_verb(tokens: list[tuple[str, str]]) -> str:
     return "SELECT"
 
 
+def has_order_by(query: str) -> bool:
+    """Whether the query orders its result: ORDER BY outside every parenthesis (not in a
+    subquery, a CTE or a window, where it guarantees nothing about the rows returned)."""
+    depth, previous = 0, ""
+    for kind, text in (token for statement in _statements(query) for token in statement):
+        depth += (kind == "open") - (kind == "close")
+        word = text.upper() if kind == "word" else ""
+        if depth == 0 and previous == "ORDER" and word == "BY":
+            return True
+        previous = word
+    return False
+
+
 def check_query(query: str) -> str | None:
     """None for one SELECT (or WITH … SELECT) query; otherwise a one-line reason naming what was found."""
     statements = _statements(query)
@@ -99,7 +112,8 @@ async def run_sql(spec: CodeSpec, query: str, tests: Sequence[TestCase]) -> RunR
     assert spec.sql is not None
     found = await run_calls(spec, trimmed(query), items, result, mode="sql",
                             extra={"schema": spec.sql.schema_sql})
-    result.outcomes = [judge(spec, test, index, found[index]) for index, test in enumerate(tests)
+    unordered = spec.sql.ordered and not has_order_by(query)
+    result.outcomes = [judge(spec, test, index, found[index], unordered) for index, test in enumerate(tests)
                        if index in found]
     return result
 
@@ -112,8 +126,14 @@ def _fixture(test: TestCase) -> str:
     return cut("; ".join(tables + setup) or "empty tables")
 
 
-def judge(spec: CodeSpec, test: TestCase, index: int, message: dict[str, Any]) -> TestOutcome:
-    """The trusted verdict for one data set, from the plain rows the child reported."""
+NO_ORDER_BY = ("the right rows, but the question asks for an order and only a top-level ORDER BY "
+               "guarantees one (the order SQLite happened to return is not enough)")
+
+
+def judge(spec: CodeSpec, test: TestCase, index: int, message: dict[str, Any],
+          unordered: bool = False) -> TestOutcome:
+    """The trusted verdict for one data set, from the plain rows the child reported; `unordered`:
+    the question asks for an order the query never requests, so any test of 2+ rows fails."""
     assert spec.sql is not None
     outcome = TestOutcome(name=test.name or f"test {index + 1}", hidden=test.hidden, verdict="passed",
                           input=_fixture(test))
@@ -133,6 +153,8 @@ def judge(spec: CodeSpec, test: TestCase, index: int, message: dict[str, Any]) -
         difference = None if outcome.verdict == "error" else compare(
             actual, columns, expected, ordered=spec.sql.ordered, expected_columns=spec.sql.columns,
             rel_tol=spec.sql.rel_tol, abs_tol=spec.sql.abs_tol)
+        if difference is None and unordered and len(expected) > 1:
+            difference = NO_ORDER_BY
         if difference is not None:
             outcome.verdict, outcome.message = "wrong_answer", cut(difference, 1000)
             outcome.expected, outcome.actual = cut(show_rows(expected)), cut(show_rows(actual))
