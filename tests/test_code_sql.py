@@ -95,7 +95,8 @@ def test_wrong_order_is_named_as_such_when_order_matters() -> None:
 @pytest.mark.parametrize("query", [
     SPEND.replace("ORDER BY spend DESC, u.name", ""),  # SQLite's GROUP BY happens to give this order
     f"SELECT * FROM ({SPEND})",  # an ORDER BY inside a subquery guarantees nothing outside it
-    "SELECT name, spend FROM (SELECT u.name, SUM(o.amount) AS spend, RANK() OVER (ORDER BY SUM(o.amount) DESC) r "
+    "SELECT name, spend FROM (SELECT u.name, SUM(o.amount) AS spend, "
+    "RANK() OVER (ORDER BY SUM(o.amount) DESC) r "
     "FROM users u JOIN orders o ON o.user_id = u.id GROUP BY u.name)",
 ])
 def test_an_order_the_question_asks_for_needs_a_top_level_order_by(query: str) -> None:
