@@ -236,6 +236,7 @@ def test_the_endless_query_is_stopped_by_the_time_limit() -> None:
                    "WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r) "
                    "SELECT 'x', MAX(n) FROM r")
     assert [t.verdict for t in result.code.tests] == ["timeout"] * 3
+    assert result.code.tests[0].message == "time limit exceeded"  # stopped inside SQLite, not killed
     assert result.code.runtime_ms < 3000
 
 
