@@ -21,6 +21,7 @@ from pydantic import (
 )
 
 from interview.bank.enums import CATEGORY_LABELS, Category, Difficulty
+from interview.bank.sql import SqlSpec, check_sql_tests
 from interview.nesting import MAX_NESTING, first_too_deep_line
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9._-]*$"
@@ -270,6 +271,10 @@ class TestCase(_Model):
     abs_tol: float = Field(default=1e-9, ge=0)
     check_arg: int | None = Field(default=None, ge=0)
     has_expected: bool = False
+    # SQL questions: the test's data set, loaded after the question's schema — rows per table
+    # (`tables_literal` for NULLs) and/or `setup` SQL; `expected` is then the list of result rows.
+    tables: dict[str, tuple[tuple[Any, ...], ...]] | None = None
+    setup: str | None = None
 
     @model_validator(mode="before")
     @classmethod
@@ -282,6 +287,8 @@ class TestCase(_Model):
             data["args"] = parsed if isinstance(parsed, tuple) else (parsed,)
         if "expected_literal" in data:
             data["expected"] = _literal(str(data.pop("expected_literal")), "expected_literal")
+        if "tables_literal" in data:
+            data["tables"] = _literal(str(data.pop("tables_literal")), "tables_literal")
         if "calls_literal" in data:
             data["calls"] = _literal(str(data.pop("calls_literal")), "calls_literal")
         if isinstance(data.get("calls"), list | tuple):
@@ -291,16 +298,21 @@ class TestCase(_Model):
 
     @model_validator(mode="after")
     def _one_shape(self) -> TestCase:
-        shapes = [self.args is not None, self.calls is not None, self.script is not None]
+        shapes = [self.args is not None, self.calls is not None, self.script is not None, self.is_sql]
         if sum(shapes) != 1:
-            raise ValueError("a test needs exactly one of `args`, `calls` or `script`")
-        if self.args is not None and not self.has_expected:
-            raise ValueError("a test with `args` needs `expected` (or `expected_literal`)")
+            raise ValueError("a test needs exactly one of `args`, `calls` or `script` "
+                             "(an SQL test: `tables` and/or `setup`)")
+        if (self.args is not None or self.is_sql) and not self.has_expected:
+            raise ValueError("a test with `args` or `tables` needs `expected` (or `expected_literal`)")
         if self.calls is not None and not self.calls:
             raise ValueError("`calls` must start with the constructor call")
         if self.compare == "any_of" and not isinstance(self.expected, list | tuple):
             raise ValueError("compare = 'any_of' needs `expected` to be a list of accepted values")
         return self
+
+    @property
+    def is_sql(self) -> bool:
+        return self.tables is not None or self.setup is not None
 
 
 class ScalingCheck(_Model):
@@ -364,6 +376,32 @@ class CodeSpec(_Model):
     # Third-party packages the answer may import (e.g. "numpy"); nothing else is importable.
     allow_imports: tuple[str, ...] = ()
     language: Literal["python", "sql"] = "python"
+    sql: SqlSpec | None = None  # `[code.sql]`: the schema and row comparison of an SQL question
+
+    @model_validator(mode="before")
+    @classmethod
+    def _sql_defaults(cls, data: Any) -> Any:
+        """An SQL answer is one query: it has no entry point or signature to write."""
+        if isinstance(data, dict) and data.get("language") == "sql":
+            return {"entry_point": "query", "signature": "one SQL query: SELECT … or WITH … SELECT …", **data}
+        return data
+
+    @model_validator(mode="after")
+    def _language_matches(self) -> CodeSpec:
+        if self.language == "python":
+            if self.sql is not None or any(t.is_sql for t in self.tests):
+                raise ValueError("[code.sql] and `tables`/`setup` tests need language = \"sql\"")
+            return self
+        if self.sql is None:
+            raise ValueError("an SQL question needs a [code.sql] table with its `schema`")
+        python_only = [name for name, value in (("kind", self.kind != "function"), ("forbid", self.forbid),
+                                                ("allow_imports", self.allow_imports),
+                                                ("complexity", self.complexity), ("scaling", self.scaling))
+                       if value]
+        if python_only:
+            raise ValueError(f"`{python_only[0]}` does not apply to an SQL question")
+        check_sql_tests(self.sql, self.tests)
+        return self
 
     @field_validator("forbid")
     @classmethod
@@ -383,7 +421,7 @@ class CodeSpec(_Model):
     @model_validator(mode="after")
     def _small_tests(self) -> CodeSpec:
         for index, test in enumerate(self.tests):
-            size = _size((test.args, test.kwargs, test.expected, test.script,
+            size = _size((test.args, test.kwargs, test.expected, test.script, test.setup, test.tables,
                           [(c.args, c.expected) for c in test.calls or ()]))
             if size > MAX_TEST_MB * 2**20:
                 raise ValueError(f"tests[{index}]: its input is {size / 2**20:.1f} MB, over the "

@@ -132,7 +132,7 @@ def cmd_show(args: argparse.Namespace, ctx: Context) -> int:
               f"topics: {', '.join(q.topics)}")
     out.print(Markdown(q.prompt))
     if isinstance(q, CodingQuestion):
-        out.print(Markdown(f"```python\n{q.code.starter.rstrip()}\n```"))
+        out.print(Markdown(f"```{q.code.language}\n{q.code.starter.rstrip()}\n```"))
         out.print(f"{len(q.code.visible_tests)} visible test(s), "
                   f"{len(q.code.hidden_tests)} hidden · limits {q.code.time_limit_s:g} s, "
                   f"{q.code.memory_limit_mb} MB"
@@ -157,7 +157,7 @@ def cmd_show(args: argparse.Namespace, ctx: Context) -> int:
     if args.answer:
         out.print(Rule("Model answer", align="left"))
         answer = q.code.solution if isinstance(q, CodingQuestion) else q.model_answer
-        body = f"```python\n{answer.rstrip()}\n```" if isinstance(q, CodingQuestion) else answer
+        body = f"```{q.code.language}\n{answer.rstrip()}\n```" if isinstance(q, CodingQuestion) else answer
         out.print(Markdown(body))
     return 0
 

@@ -159,7 +159,9 @@ def choose(question: AnyQuestion, result: GradeResult, count: int = DEFAULT_COUN
         if criterion is not None and criterion.key_points:
             chosen.append(_derived_turn(criterion))
             break
-    if isinstance(question, CodingQuestion) and len(chosen) < count:
+    # An SQL answer has no measured growth and reads no stream: its written follow-ups ask about plans.
+    python = isinstance(question, CodingQuestion) and question.code.language == "python"
+    if python and len(chosen) < count:
         chosen.append(_spoken_turn("complexity"))
     # 2. Deeper on a strong criterion.
     deeper = sorted((i for i, f in follow_ups if i not in used and f.scored and f.probes in met
@@ -175,7 +177,7 @@ def choose(question: AnyQuestion, result: GradeResult, count: int = DEFAULT_COUN
             break
         take(index, "")
     if isinstance(question, CodingQuestion):
-        for name in ("edge-cases", "stream"):
+        for name in ("edge-cases", "stream") if python else ("edge-cases",):
             if len(chosen) < count:
                 chosen.append(_spoken_turn(name))
     return chosen[:count]

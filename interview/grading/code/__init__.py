@@ -24,6 +24,11 @@ async def run_code(question: CodingQuestion, code: str, *, include_hidden: bool 
                    measure_complexity: bool = True) -> GradeResult:
     """Grade `code`: every test (hidden ones too unless told otherwise) and the scaling check."""
     tests = [t for t in question.code.tests if include_hidden or not t.hidden]
+    if question.code.language == "sql":
+        from interview.grading.code.sql import run_sql
+
+        run = await run_sql(question.code, code, tests)
+        return build_result(question, tests, run, include_hidden=include_hidden, measured=False)
     violations = [str(v) for v in check_constraints(code, question.code.forbid)]
     run = await run_tests(question.code, code, tests, measure_complexity)
     return build_result(question, tests, run, include_hidden=include_hidden, measured=measure_complexity,

@@ -52,6 +52,8 @@ async def _check_one(question: CodingQuestion, slots: asyncio.Semaphore) -> list
                                              if outcome.expected else "")
                 problems.append(f"{question.id}: the reference solution fails test '{outcome.name}' "
                                 f"({outcome.verdict}{': ' + detail.splitlines()[0] if detail else ''})")
+        if spec.language == "sql":
+            return problems + await _check_empty_sql(question)
         try:
             stub = stub_answer(spec.solution, spec.entry_point)
         except (SyntaxError, ValueError) as exc:
@@ -61,6 +63,21 @@ async def _check_one(question: CodingQuestion, slots: asyncio.Semaphore) -> list
             problems.append(f"{question.id}: an empty body (`pass`) passes every test; "
                             "add a test that needs real work")
         return problems
+
+
+async def _check_empty_sql(question: CodingQuestion) -> list[str]:
+    """An empty answer is refused, and a query of the right width returning no rows fails a test."""
+    from interview.grading.code.sql import empty_answer
+
+    problems = []
+    blank = await run_code(question, "", measure_complexity=False)
+    if blank.score > 0:
+        problems.append(f"{question.id}: an empty answer scores {blank.score:g}")
+    empty = await run_code(question, empty_answer(question.code), measure_complexity=False)
+    if empty.code is not None and empty.code.verdict == "passed":
+        problems.append(f"{question.id}: an empty result (no rows) passes every test; add a test whose "
+                        "expected rows are not empty")
+    return problems
 
 
 async def check_async(questions: Sequence[CodingQuestion], workers: int | None = None) -> list[str]:

@@ -12,7 +12,8 @@ answer's prints on fds 1 and 2.  Modes:
 - replay: run scripts against the reference's helpers with the entry point
           replaced by the answer's recorded outputs (no answer code at all);
 - time:   call the entry point `repeat` times on a generated input, for CPU
-          time measured from outside by the launcher.
+          time measured from outside by the launcher;
+- sql:    run the answer's query on each test's data set (sqlchild.py).
 """
 
 # ruff: noqa: UP031  - %-formatting keeps the JSON braces of the protocol readable
@@ -28,6 +29,7 @@ import time
 from _json import encode_basestring as _str
 
 import generators
+import sqlchild
 import wire
 
 TYPE_CHECKING = False
@@ -106,6 +108,8 @@ class Child:
         self.arm(p["budget"])
         if p["mode"] == "replay":
             self.replay(ns)
+        elif p["mode"] == "sql":  # the answer is a query: no Python of the answer's runs at all
+            sqlchild.run(self)
         elif self.load(p["code"], ns):
             if self.expired:
                 self.send('{"t":"load","kind":"timeout","err":"while loading your code"}')

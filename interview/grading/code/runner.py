@@ -237,7 +237,12 @@ def judge(spec: CodeSpec, test: TestCase, index: int, message: dict[str, Any]) -
     failure = _failure(test, message, steps, outcome)
     if failure is not None:
         outcome.verdict, outcome.message = failure
-    if test.hidden:  # a hidden test shows only its verdict (an error keeps its exception type)
+    return conceal(outcome)
+
+
+def conceal(outcome: TestOutcome) -> TestOutcome:
+    """A hidden test shows only its verdict (an error keeps its exception type)."""
+    if outcome.hidden:
         first = (outcome.message or "").split(":", 1)[0].split("\n", 1)[0]
         kept = first if outcome.verdict == "error" else None
         outcome.input = outcome.expected = outcome.actual = None

@@ -180,14 +180,15 @@ class FeedbackScreen(AppScreen[None]):
 
     def _answer_markdown(self) -> str:
         if isinstance(self.question, CodingQuestion):
-            return f"```python\n{self.answer}\n```"
+            return f"```{self.question.code.language}\n{self.answer}\n```"
         return self.answer
 
     def _model_answer_markdown(self) -> str:
         """The prose model answer and, for coding, the reference solution that proves it."""
         if isinstance(self.question, CodingQuestion):
             solution = self.question.code.solution.strip("\n")
-            return f"{self.question.model_answer}\n\n**Reference solution**\n\n```python\n{solution}\n```"
+            fence = self.question.code.language
+            return f"{self.question.model_answer}\n\n**Reference solution**\n\n```{fence}\n{solution}\n```"
         return self.question.model_answer
 
     def _complexity(self) -> str:

@@ -1,4 +1,4 @@
-"""The answer editor: a Python code editor for coding, prose with a word count otherwise."""
+"""The answer editor: a code editor (Python or SQL) for coding, prose with a word count otherwise."""
 
 from __future__ import annotations
 
@@ -60,7 +60,8 @@ class AnswerEditor(Vertical):
         self.is_code = isinstance(question, CodingQuestion) and not prose
         self.set_class(self.is_code, "-code")
         if self.is_code:
-            self.area: TextArea = CodeArea.code_editor(text, language="python", id="editor")
+            language = question.code.language if isinstance(question, CodingQuestion) else "python"
+            self.area: TextArea = CodeArea.code_editor(text, language=language, id="editor")
         else:
             self.area = TextArea(text, soft_wrap=True, tab_behavior="focus", id="editor",
                                  placeholder="Write your answer here…")
