@@ -22,6 +22,7 @@ from interview.bank.cache import bank_roots
 from interview.bank.loader import MANIFEST, load_roots, pack_dirs
 from interview.errors import UserError
 from interview.paths import Paths
+from interview.words import plural
 
 MAX_DOWNLOAD_BYTES = 20 * 1024 * 1024
 MAX_UNPACKED_BYTES = 100 * 1024 * 1024  # counted as bytes actually inflated, never as headers claim
@@ -88,7 +89,7 @@ def _install(
         first = staged.problems[0]
         raise UserError(
             f"{first}".replace(str(pack), "<pack>")
-            + f" ({len(staged.problems)} problem(s) in all; fix them and import again)"
+            + f" ({plural(len(staged.problems), 'problem')} in all; fix them and import again)"
         )
     if not staged.packs:
         raise UserError("the source holds no pack (a folder with a pack.toml)")

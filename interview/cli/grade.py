@@ -196,7 +196,7 @@ def add_llm_feedback(ctx: Context, question: AnyQuestion, answer: str, result: G
         feedback = asyncio.run(request_feedback(question, answer, result, ctx.settings.llm, ctx.paths,
                                                 on_text=on_text))
     except LLMUnavailable as exc:
-        print(f"interview: LLM feedback: {exc}", file=sys.stderr)
+        print(f"interview: no LLM feedback, the offline score stands: {exc}", file=sys.stderr)
         return result
     finally:
         if show:

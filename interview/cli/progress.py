@@ -134,7 +134,8 @@ def cmd_summary(args: argparse.Namespace, ctx: Context) -> int:
 def _print_summary(summary: Summary) -> None:
     from rich.table import Table
 
-    from interview.progress.report import plural, sparkline
+    from interview.progress.report import sparkline
+    from interview.words import plural
 
     out = console()
     if not summary.total_attempts:
