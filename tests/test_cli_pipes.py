@@ -137,3 +137,29 @@ def test_a_history_import_of_a_file_without_format_says_so(
     export.write_text('{"schema": 1}')
     code, _, err = run(capsys, "history", "import", str(export))
     assert code == 1 and "format is missing" in err and "None" not in err
+
+
+def test_a_narrow_terminal_gives_titles_the_room_and_keeps_ids_whole(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, paths: Paths
+) -> None:
+    _, listed, _ = run(capsys, "bank", "list", "--json")
+    questions = json.loads(listed)
+    for module in ("interview.cli.output", "interview.cli.bank"):
+        monkeypatch.setattr(f"{module}.to_terminal", lambda: True)
+    monkeypatch.setenv("COLUMNS", "80")
+    _, out, _ = run(capsys, "bank", "list")
+    lines = out.splitlines()
+    assert max(len(line) for line in lines) <= 80 and "…" not in out
+    id_lines = [i for i, line in enumerate(lines) if line.strip() in {q["id"] for q in questions}]
+    assert len(id_lines) == len(questions)  # each id alone on its line, whole, to copy
+    start = 0
+    for question, end in zip(questions, id_lines, strict=True):
+        block = " ".join(lines[start:end])
+        assert all(word in block for word in question["title"].split()), question["title"]
+        start = end + 1
+
+    with Store.open(paths) as store:
+        attempt_id = store.record_attempt(make_attempt("coding.longest-consecutive-sequence"))
+    _, out, _ = run(capsys, "history")
+    assert max(len(line) for line in out.splitlines()) <= 80
+    assert attempt_id in out.split() and "coding.longest-consecutive-sequence" in out.split()

@@ -107,7 +107,8 @@ def _too_narrow(columns: Sequence[Column], rows: Sequence[Sequence[Any]], width:
 
 def _print_blocks(columns: Sequence[Column], rows: Sequence[Sequence[Any]], title: str | None,
                   footer: str | None, out: Console) -> None:
-    """One block a row, first cell in bold, the rest as `name value` pairs: nothing cut, ids whole."""
+    """One block a row: the first cell in bold, then `name value` pairs, broken only between
+    pairs, so an id or a date is never split or cut."""
     from rich.text import Text
 
     if title:
@@ -115,10 +116,17 @@ def _print_blocks(columns: Sequence[Column], rows: Sequence[Sequence[Any]], titl
     for row in rows:
         head = _rich(row[0]).copy()
         head.stylize("bold")
+        out.print(head)
         pairs = [Text.assemble((f"{column.name} ", "dim"), _rich(cell))
                  for column, cell in zip(columns[1:], row[1:], strict=True) if _plain(cell)]
-        out.print(head)
-        out.print(Text("  ") + Text(" · ").join(pairs))
+        line: list[Text] = []
+        for pair in pairs:
+            if line and 2 + sum(len(p) + 3 for p in line) + len(pair) > out.width:
+                out.print(Text("  ") + Text(" · ").join(line))
+                line = []
+            line.append(pair)
+        if line:
+            out.print(Text("  ") + Text(" · ").join(line))
     if footer:
         out.print(footer, markup=False)
 
