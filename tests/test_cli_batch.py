@@ -132,8 +132,15 @@ def test_check_with_bank_checks_only_that_pack_unless_all(
 ) -> None:
     pack = write_pack(tmp_path, "extra", {"q.toml": ML_QUESTION.format(id="extra.q")})
     _, out, err = run(capsys, "bank", "check", "--bank", str(pack))
-    assert out.strip().splitlines()[-1].startswith("checked 1 question:")
+    before = out.strip().splitlines()  # the tiny fixture's own findings, then the count
+    assert before[-1].startswith("checked 1 question:")
     assert "\rchecking" not in err  # the progress line is for a terminal only
+    (pack / "broken.toml").write_text(ML_QUESTION.format(id="extra.broken").replace('"easy"', '"trivial"'))
+    code, out, _ = run(capsys, "bank", "check", "--bank", str(pack))
+    after = out.strip().splitlines()
+    assert code == 1 and after[0].startswith(f"{pack}/broken.toml:6: difficulty:")  # it fails the gate
+    assert after[1:-1] == before[:-1] and after[-1] == f"checked 1 question: {len(after) - 1} failures"
+    (pack / "broken.toml").unlink()
     _, listed, _ = run(capsys, "bank", "list", "--category", "behavioural", "--json")
     _, out, _ = run(capsys, "bank", "check", "--bank", str(pack), "--all", "--category", "behavioural")
     assert out.strip().splitlines()[-1].startswith(f"checked {len(json.loads(listed))} questions:")

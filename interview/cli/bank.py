@@ -261,15 +261,19 @@ def cmd_check(args: argparse.Namespace, ctx: Context) -> int:
 
     if args.all and (args.ids or not ctx.extra_banks):
         raise UsageError("--all widens --bank PATH to the whole bank; give --bank PATH and no ids")
+    broken: list[str] = []
     if args.ids:
         questions = [ctx.bank.get(i) for i in args.ids]
     elif ctx.extra_banks and not args.all:
-        questions = _questions_under(ctx, ctx.extra_banks)
+        folders = [root.expanduser().resolve() for root in ctx.extra_banks]
+        questions = [q for q in ctx.bank if _under(q.source, folders)]
+        # A file of the pack that does not load fails the gate too, not only a wrong answer.
+        broken = [str(problem) for problem in ctx.bank.problems if _under(problem.path, folders)]
     else:
         questions = list(ctx.bank)
     if args.category:
         questions = [q for q in questions if q.category == args.category]
-    failures = check_bank(ctx.bank, questions, progress=_progress_line)
+    failures = broken + check_bank(ctx.bank, questions, progress=_progress_line)
     for failure in failures:
         print(failure)
     print(f"checked {plural(len(questions), 'question')}: "
@@ -277,10 +281,9 @@ def cmd_check(args: argparse.Namespace, ctx: Context) -> int:
     return 1 if failures else 0
 
 
-def _questions_under(ctx: Context, roots: list[Path]) -> list[AnyQuestion]:
-    """The questions loaded from the packs at `roots` (what `--bank PATH` added), in bank order."""
-    folders = [root.expanduser().resolve() for root in roots]
-    return [q for q in ctx.bank if any(Path(q.source).resolve().is_relative_to(f) for f in folders)]
+def _under(path: str, folders: list[Path]) -> bool:
+    """Whether a question's or a problem's file is in one of the `--bank` folders."""
+    return bool(path) and any(Path(path).resolve().is_relative_to(folder) for folder in folders)
 
 
 def _progress_line(done: int, total: int) -> None:
