@@ -47,6 +47,9 @@ def _attempt_ok(record: Record, path: Path) -> bool:
 
 _NUMBER = (int, float)
 _ROW_KEYS = frozenset({"id", "q", "c", "t", "m", "s", "d", "h", "tt", "tl", "at", "r", "seg"})
+# Rows written since self-assessment carry "sa" (a score or null); older rows do not.
+_ROW_KEY_SETS = (_ROW_KEYS, _ROW_KEYS | {"sa"})
+_SELF_ASSESSED = (int, float, type(None))
 
 
 def row_ok(record: Record, path: Path) -> bool:
@@ -61,10 +64,10 @@ def count_bad_rows(rows: Iterable[Record], path: Path) -> int:
     segment, number, text = _segment_of(path.name), _NUMBER, str
     bad = 0
     for r in rows:
-        if (r.keys() != _ROW_KEYS or r["seg"] != segment or type(r["id"]) is not text
+        if (r.keys() not in _ROW_KEY_SETS or r["seg"] != segment or type(r["id"]) is not text
                 or type(r["q"]) is not text or type(r["c"]) is not text or type(r["m"]) is not text
                 or type(r["at"]) not in number or type(r["s"]) not in number or type(r["d"]) is not dict
-                or type(r["t"]) is not list):
+                or type(r["t"]) is not list or type(r.get("sa")) not in _SELF_ASSESSED):
             bad += 1
     return bad
 
