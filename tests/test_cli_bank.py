@@ -50,10 +50,11 @@ def test_list_filters_and_json(capsys: pytest.CaptureFixture[str]) -> None:
     assert code == 0 and "ml.bias-variance-tradeoff" in out
 
 
-def test_unknown_topic_is_one_line_user_error(capsys: pytest.CaptureFixture[str]) -> None:
+def test_unknown_topic_is_one_line_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
     code, _, err = run(capsys, "bank", "list", "--topic", "bias_varianse")
-    assert code == 1
-    assert err == "interview: error: --topic: unknown topic 'bias_varianse'; did you mean 'bias_variance'?\n"
+    assert code == 2  # a wrong option value is wrong usage, as for --difficulty
+    assert err == ("interview bank list: error: --topic: unknown topic 'bias_varianse'; did you mean "
+                   "'bias_variance'? (see `interview bank list --help`)\n")
 
 
 def test_show_hides_hidden_tests_and_solution(capsys: pytest.CaptureFixture[str]) -> None:
@@ -90,7 +91,7 @@ def test_validate_reports_every_problem_and_exits_1(
     assert code == 1
     assert f"{tmp_path}/p/bad1.toml:6: difficulty:" in out
     assert f"{tmp_path}/p/bad2.toml:1: toml: not valid TOML" in out
-    assert out.strip().endswith("1 valid question(s) in 1 pack(s); 2 problem(s)")
+    assert out.strip().endswith("1 valid question in 1 pack; 2 problems")
 
 
 def test_validate_builtin_bank_passes(capsys: pytest.CaptureFixture[str]) -> None:
@@ -104,7 +105,7 @@ def test_import_folder_then_listed_and_clash_refused(
 ) -> None:
     pack = write_pack(tmp_path, "extra", {"q.toml": ML_QUESTION.format(id="extra.q")})
     code, out, _ = run(capsys, "bank", "import", str(pack))
-    assert code == 0 and "imported 1 question(s) as pack 'extra'" in out
+    assert code == 0 and "imported 1 question as pack 'extra'" in out
     assert (paths.packs_dir / "extra" / "q.toml").is_file()
     _, listed, _ = run(capsys, "bank", "list", "--json")
     assert "extra.q" in {r["id"] for r in json.loads(listed)}

@@ -76,13 +76,13 @@ def test_import_humaneval_and_mbpp_packs(tmp_path: Path) -> None:
 
 def test_import_rejects_a_file_that_is_not_the_format(tmp_path: Path) -> None:
     (tmp_path / "x.json").write_text('{"not": "a list"}')
-    with pytest.raises(UserError, match=r"problem 1: not a mbpp record \(KeyError: 'task_id'\)"):
+    with pytest.raises(UserError, match=r"problem 1: not a record in mbpp format \(KeyError: 'task_id'\)"):
         build_pack(tmp_path / "x.json", tmp_path / "out", "x", "mbpp")
     (tmp_path / "z.json").write_text('[1, 2]')
     with pytest.raises(UserError, match="expected a list of mbpp problems"):
         build_pack(tmp_path / "z.json", tmp_path / "out3", "z", "mbpp")
     (tmp_path / "y.jsonl").write_text('{"task_id": "HumanEval/1"}\n')
-    with pytest.raises(UserError, match="problem 1: not a humaneval record"):
+    with pytest.raises(UserError, match="problem 1: not a record in humaneval format"):
         build_pack(tmp_path / "y.jsonl", tmp_path / "out2", "y", "humaneval")
 
 

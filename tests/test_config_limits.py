@@ -86,7 +86,7 @@ def test_a_batch_answer_over_the_limit_names_its_line(
     batch = tmp_path / "batch.jsonl"
     batch.write_text(json.dumps({"question": QUESTION, "answer": "x" * 300_000}) + "\n")
     err = one_line_error(capsys, ["grade", "--batch", str(batch)])
-    assert "batch.jsonl:1" in err and "200 KB" in err
+    assert "batch.jsonl: line 1:" in err and "200 KB" in err
 
 
 def test_a_batch_from_dev_zero_is_bounded(

@@ -38,7 +38,7 @@ def test_doctor_finds_then_repairs_every_damaged_file(
 
     assert main(["doctor", "--repair"]) == 0
     out = capsys.readouterr().out
-    assert "backed up the history to" in out and "0 problem(s) left" in out
+    assert "backed up the history to" in out and "0 problems left" in out
     (backup,) = (paths.home / "backups").glob("history-*")
     assert (backup / "segments" / "attempts-000002.json").read_bytes() == raw[: len(raw) // 2]
     assert (segments / "attempts-000001.json").read_bytes() == before

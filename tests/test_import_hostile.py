@@ -66,8 +66,8 @@ def test_force_replaces_only_the_pack_and_keeps_a_backup(
     assert run(capsys, "bank", "import", str(good_pack))[0] == 0
     installed = paths.packs_dir / "good"
     (installed / "note.txt").write_text("my own note")
-    code, out, _ = run(capsys, "bank", "import", str(good_pack), "--force")
-    assert code == 0 and "backup" in out
+    code, _, err = run(capsys, "bank", "import", str(good_pack), "--force")
+    assert code == 0 and "interview: note: the old pack 'good' was backed up to" in err  # notes go to stderr
     assert not (installed / "note.txt").exists()
     (backup,) = (paths.home / "backups" / "packs").glob("good-*")
     assert (backup / "note.txt").read_text() == "my own note"

@@ -234,5 +234,6 @@ def test_bank_validate_warns_about_plain_string_follow_ups(tmp_path: object,
     out = capsys.readouterr().out
     assert code == 1  # the unknown criterion is an error; the plain string only a warning
     assert "bad.toml" in out and "no rubric criterion 'nope'" in out
-    assert f"warning: {root}/p/plain.toml:" in out and "follow_ups: 1 follow-up(s) without key points" in out
+    assert f"warning: {root}/p/plain.toml:" in out
+    assert "follow_ups: 1 follow-up without key points (asked, never scored)" in out
     assert "structured.toml" not in out

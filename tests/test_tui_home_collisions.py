@@ -113,7 +113,7 @@ async def test_home_survives_drafts_mocks_and_history_colliding_in_every_way(pat
         shown = [i for i in _today_ids(today) if i]
         assert len(shown) == len(set(shown))  # the DuplicateID crash cannot come back
         prompts = [str(today.get_option_at_index(i).prompt) for i in range(today.option_count)]
-        assert any("1 saved mock(s) could not be read" in p for p in prompts)
+        assert any("could not read 1 saved mock" in p for p in prompts)
         mocks = {i[2:] for i in shown if i.startswith("m:")}
         assert mocks == {ids[n] for n in ("live", "twin", "gone-question", "timed-out", "abandoned-empty")}
         drafts = [i[2:] for i in shown if i.startswith("q:")

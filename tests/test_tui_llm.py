@@ -81,7 +81,9 @@ async def test_llm_failure_falls_back_to_the_offline_score(paths: Paths, server:
         screen = await submit_strong_answer(app, pilot)
         panel = screen.query_one(LLMPanel)
         await until(pilot, lambda: "offline score" in text_of(panel.query_one("#llm-status")), tries=250)
-        assert "refused the API key" in text_of(panel.query_one("#llm-status"))
+        status = text_of(panel.query_one("#llm-status")).strip()
+        assert status.startswith("Anthropic refused the API key") and status.count("offline score") == 1
+        assert status.endswith("ANTHROPIC_API_KEY. The offline score above stands.")  # two sentences, once
         assert app.llm_disabled  # a bad key is not retried for the rest of the session
         assert "/100" in text_of(screen.query_one("#score"))
         await pilot.press("l")

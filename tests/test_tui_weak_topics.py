@@ -41,7 +41,7 @@ async def test_weak_topics_on_a_seeded_history(paths: Paths) -> None:
         table = screen.query_one("#topics", DataTable)
         names = [str(table.get_row_at(i)[0]) for i in range(table.row_count)]
         assert names[0].startswith("Bias") and "Arrays and hashing" in names
-        assert "8 attempt(s)" in text_of(screen.query_one("#headline"))
+        assert "8 attempts" in text_of(screen.query_one("#headline"))
         assert "Streak" in text_of(screen.query_one("#calendar"))
         # Skills (rubric dimensions) are there too, weakest first.
         dims = screen.query_one("#dimensions", DataTable)

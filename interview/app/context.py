@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from interview.paths import Paths
+from interview.words import plural
 
 if TYPE_CHECKING:  # pydantic (settings, question models) stays off the app's first paint
     from interview.bank.loader import Bank
@@ -49,8 +50,8 @@ class Context:
         bank = load_bank(self.paths, self.extra_banks)
         if bank.problems:
             print(
-                f"interview: warning: {len(bank.problems)} problem(s) in question files were "
-                "skipped; run `interview bank validate` to list them",
+                f"interview: warning: skipped {plural(len(bank.problems), 'problem')} in question files; "
+                "run `interview bank validate` to list them",
                 file=sys.stderr,
             )
         return bank

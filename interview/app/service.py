@@ -23,6 +23,7 @@ from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from interview.app.views import AttemptRow, HomeView, OpenReport, Pick, UnfinishedMock
+from interview.words import plural
 
 if TYPE_CHECKING:
     from interview.app.context import Context
@@ -279,7 +280,7 @@ class AppService:
         from interview.mock.session import unreadable_mocks
 
         unreadable = unreadable_mocks(self._require_store())
-        notices = [f"{unreadable} saved mock(s) could not be read and are not listed"] if unreadable else []
+        notices = [f"could not read {plural(unreadable, 'saved mock')}; not listed"] if unreadable else []
         return HomeView(
             picks=picks, due=len(full.due), weakest=(weak_topics or full.topics)[:3],
             streak=full.streak_days, recent=full.recent_scores[-10:], attempts=full.total_attempts,

@@ -26,10 +26,15 @@ _FORMAT = 2  # bump whenever the models change shape: a cached bank is pickled m
 def bank_roots(paths: Paths, extra: Sequence[Path] = ()) -> list[Path]:
     """Built-in packs first, then the user's packs, then any `--bank` paths."""
     roots = [builtin_bank_dir()]
-    if paths.packs_dir.is_dir() and any(paths.packs_dir.iterdir()):  # an empty packs/ is not a problem
+    if _holds_files(paths.packs_dir):  # an empty packs/ (or one of empty folders) is not a problem
         roots.append(paths.packs_dir)
     roots.extend(Path(p).expanduser().resolve() for p in extra)
     return roots
+
+
+def _holds_files(folder: Path) -> bool:
+    """Whether `folder` holds any file other than hidden ones (.DS_Store), stopping at the first."""
+    return any(not name.startswith(".") for _, _, files in os.walk(folder) for name in files)
 
 
 def _fingerprint(roots: Sequence[Path]) -> str:

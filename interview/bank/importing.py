@@ -17,11 +17,16 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from importlib import import_module
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from interview.bank.cache import bank_roots
 from interview.bank.loader import MANIFEST, load_roots, pack_dirs
 from interview.errors import UserError
 from interview.paths import Paths
+from interview.words import plural
+
+if TYPE_CHECKING:
+    from interview.bank.importers.qa import ImportedRow
 
 MAX_DOWNLOAD_BYTES = 20 * 1024 * 1024
 MAX_UNPACKED_BYTES = 100 * 1024 * 1024  # counted as bytes actually inflated, never as headers claim
@@ -49,8 +54,13 @@ def import_source(
     force: bool = False,
     transport: object | None = None,
     on_notice: Callable[[str], None] | None = None,
+    on_rows: Callable[[list[ImportedRow]], None] | None = None,
 ) -> tuple[str, int]:
-    """Import `source` as a pack; returns (pack name, question count)."""
+    """Import `source` as a pack; returns (pack name, question count).
+
+    A converter that maps table rows to questions (`qa`) reports them to `on_rows` once the
+    pack is installed, so the user learns which row became which id.
+    """
     if name is not None:
         check_pack_name(name, "--name")
     try:
@@ -61,6 +71,7 @@ def import_source(
                         "imported") from None
     with tmp:
         staging = Path(tmp.name)
+        rows: list[ImportedRow] | None = None
         if fmt == "pack":
             pack = _stage_pack(source, staging, transport)
         else:
@@ -68,8 +79,11 @@ def import_source(
             pack_name = name or _slug(local.stem)
             pack = staging / pack_name
             pack.mkdir()
-            import_module(CONVERTERS[fmt]).build_pack(local, pack, pack_name, fmt)
-        return _install(paths, pack, name, force, on_notice)
+            rows = import_module(CONVERTERS[fmt]).build_pack(local, pack, pack_name, fmt)
+        installed = _install(paths, pack, name, force, on_notice)
+        if rows and on_rows is not None:
+            on_rows(rows)
+        return installed
 
 
 def check_pack_name(name: str, where: str) -> str:
@@ -88,7 +102,7 @@ def _install(
         first = staged.problems[0]
         raise UserError(
             f"{first}".replace(str(pack), "<pack>")
-            + f" ({len(staged.problems)} problem(s) in all; fix them and import again)"
+            + f" ({plural(len(staged.problems), 'problem')} in all; fix them and import again)"
         )
     if not staged.packs:
         raise UserError("the source holds no pack (a folder with a pack.toml)")

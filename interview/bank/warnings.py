@@ -8,6 +8,7 @@ from pathlib import Path
 
 from interview.bank.loader import LoadProblem, _line_of
 from interview.bank.models import AnyQuestion
+from interview.words import plural
 
 
 def follow_up_warnings(questions: Iterable[AnyQuestion]) -> list[LoadProblem]:
@@ -23,6 +24,6 @@ def follow_up_warnings(questions: Iterable[AnyQuestion]) -> list[LoadProblem]:
                 line = _line_of(Path(question.source).read_text("utf-8"), ("follow_ups",))
         out.append(LoadProblem(
             question.source or question.id, line, "follow_ups",
-            f"{len(plain)} follow-up(s) without key points are asked but not scored; write each as a "
+            f"{plural(len(plain), 'follow-up')} without key points (asked, never scored); write each as a "
             "[[follow_ups]] table with `probes` and `key_points` (see docs/question-format.md)"))
     return sorted(out)

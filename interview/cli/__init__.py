@@ -15,7 +15,7 @@ from importlib import import_module
 
 from interview import __version__
 from interview.app.context import Context
-from interview.errors import UserError
+from interview.errors import UsageError, UserError
 
 # Each module defines `register(subparsers, common)`; the order is the order of --help.
 COMMAND_MODULES = (
@@ -59,6 +59,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         if handler is None:
             return _run_app(context)
         return handler(args, context)
+    except UsageError as exc:
+        command = " ".join(filter(None, (args.command, getattr(args, "bank_command", None))))
+        print(f"interview {command}: error: {exc} (see `interview {command} --help`)", file=sys.stderr)
+        return 2
     except UserError as exc:
         print(f"interview: error: {exc}", file=sys.stderr)
         return 1

@@ -9,10 +9,14 @@ from typing import TYPE_CHECKING, Any
 
 from interview.app.context import Context
 from interview.bank.enums import Category, Difficulty
-from interview.cli.output import console, print_json
-from interview.errors import UserError
+from interview.cli.output import Column, console, print_json, print_table, to_terminal
+from interview.errors import UsageError, UserError
+from interview.words import plural
 
 if TYPE_CHECKING:  # pydantic models stay out of the CLI's start-up
+    from rich.text import Text
+
+    from interview.bank.importers.qa import ImportedRow
     from interview.bank.models import AnyQuestion
 
 IMPORT_FORMATS = ("pack", "humaneval", "evalplus", "mbpp", "qa")
@@ -35,7 +39,7 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
 
     stats = commands.add_parser("stats", parents=[common],
                                 help="count questions by category, topic, difficulty")
-    stats.add_argument("--json", action="store_true", help="print JSON")
+    stats.add_argument("--json", action="store_true", help="print the counts as JSON")
     stats.set_defaults(handler=cmd_stats)
 
     validate = commands.add_parser(
@@ -50,20 +54,43 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
     )
     check.add_argument("--category", choices=[c.value for c in Category])
     check.add_argument("ids", nargs="*", metavar="ID", help="only these questions")
+    check.add_argument("--all", action="store_true",
+                       help="with --bank PATH: check the whole bank, not only the pack(s) at PATH")
     check.set_defaults(handler=cmd_check)
 
-    imp = commands.add_parser("import", parents=[common],
-                              help="validate a pack (folder, archive or https URL) and add it")
+    imp = commands.add_parser(
+        "import", parents=[common], help="validate a pack (folder, archive or https URL) and add it",
+        formatter_class=argparse.RawDescriptionHelpFormatter, epilog=QA_COLUMNS)
     imp.add_argument("source", metavar="PATH_OR_URL")
     imp.add_argument("--format", choices=IMPORT_FORMATS, default="pack",
                      help="pack (default); humaneval (HumanEval.jsonl, its check() as a script test); "
                      "evalplus (HumanEvalPlus.jsonl[.gz]: base + plus inputs as hidden data tests, "
                      "expected values computed from the canonical solution in a sandboxed child, "
                      "takes a few minutes); mbpp (sanitized .json or full .jsonl with "
-                     "text/test_setup_code); qa (JSONL/CSV question + reference answer)")
+                     "text/test_setup_code); qa (a JSONL or CSV table of questions with "
+                     "reference answers: columns below)")
     imp.add_argument("--name", help="name of the new pack (default: from the file name)")
     imp.add_argument("--force", action="store_true", help="replace a pack of the same name")
+    imp.add_argument("--map", type=Path, metavar="FILE",
+                     help="with --format qa: write which row became which question id to FILE "
+                     "(tab-separated) instead of printing it")
     imp.set_defaults(handler=cmd_import)
+
+
+QA_COLUMNS = """\
+--format qa reads a CSV file (first row: column names) or a JSONL file (one object a line).
+Column names are matched without regard to case; the alternatives are accepted too:
+  question           the prompt (at least 10 characters); also: prompt
+  reference answer   what a strong answer says; scored against it; also: reference_answer,
+                     reference, model_answer, answer
+  category           ml_theory, system_design or behavioural
+  topics             one or more topic ids, separated by commas, semicolons or spaces
+                     (JSONL: also a list); see `interview bank stats`
+  difficulty         easy, medium or hard
+Each question's id is <pack>.<first words of the prompt>; a prompt that repeats an earlier one
+(or starts with the same words) gets -2, -3 ... and the row table says why. The import prints
+which row (the line number; a CSV's header is row 1) became which id, or writes it with --map.
+"""
 
 
 def _add_filters(parser: argparse.ArgumentParser) -> None:
@@ -92,22 +119,34 @@ def cmd_list(args: argparse.Namespace, ctx: Context) -> int:
         try:
             builtin_vocabulary().check("topic", (args.topic,))
         except ValueError as exc:
-            raise UserError(f"--topic: {exc}") from None
+            raise UsageError(f"--topic: {exc}") from None
     questions = bank.filter(args.category, args.topic, args.difficulty)
     if args.json:
         print_json([_summary_row(q) for q in questions])
         return 0
-    from rich.table import Table
-
-    table = Table(box=None, pad_edge=False, header_style="bold")
-    for column in ("id", "category", "difficulty", "min", "title"):
-        table.add_column(column, no_wrap=column != "title")
-    for q in questions:
-        table.add_row(q.id, q.category, q.difficulty.value, str(q.minutes), q.title)
-    out = console()
-    out.print(table)
-    out.print(f"{len(questions)} question(s)")
+    columns = [Column("id"), Column("category"), Column("difficulty"), Column("min", right=True),
+               Column("title", grow=True)]
+    rows: list[list[Any]] = [[q.id, q.category, q.difficulty.value, str(q.minutes), q.title]
+                             for q in questions]
+    if to_terminal() and _table_width(rows) > console().width:
+        # Too narrow for one line a question: the title gets the whole width, the id its own line.
+        columns = [Column("question", grow=True), Column("difficulty"), Column("min", right=True)]
+        rows = [[_stacked(q.title, q.id), q.difficulty.value, str(q.minutes)] for q in questions]
+    print_table(columns, rows, footer=plural(len(questions), "question"))
     return 0
+
+
+def _table_width(rows: list[list[Any]]) -> int:
+    """The width a one-line-per-row table needs: every column as wide as its longest cell, plus gaps."""
+    if not rows:
+        return 0
+    return sum(max(len(row[i]) for row in rows) for i in range(len(rows[0]))) + 2 * (len(rows[0]) - 1)
+
+
+def _stacked(title: str, question_id: str) -> Text:
+    from rich.text import Text
+
+    return Text.assemble((title, "bold"), "\n", (question_id, "cyan"))
 
 
 def cmd_show(args: argparse.Namespace, ctx: Context) -> int:
@@ -132,17 +171,19 @@ def cmd_show(args: argparse.Namespace, ctx: Context) -> int:
               f"topics: {', '.join(q.topics)}")
     out.print(Markdown(q.prompt))
     if isinstance(q, CodingQuestion):
-        out.print(Markdown(f"```{q.code.language}\n{q.code.starter.rstrip()}\n```"))
-        out.print(f"{len(q.code.visible_tests)} visible test(s), "
+        out.print(Markdown(f"```{q.code.language}
+{q.code.starter.rstrip()}
+```"))
+        out.print(f"{plural(len(q.code.visible_tests), 'visible test')}, "
                   f"{len(q.code.hidden_tests)} hidden · limits {q.code.time_limit_s:g} s, "
                   f"{q.code.memory_limit_mb} MB"
                   + (f" · target {q.code.complexity}" if q.code.complexity else ""))
-    out.print(f"{len(q.hints)} hint(s) available in practice mode.")
+    out.print(f"{plural(len(q.hints), 'hint')} available in practice mode.")
     facts = getattr(q, "facts", ())
     if facts:
         important = sum(f.important for f in facts)
-        out.print(f"{len(facts)} fact(s) the interviewer reveals only when asked ({important} a strong "
-                  "candidate asks for) — ask them in the clarify phase of the app.")
+        out.print(f"{plural(len(facts), 'fact')} the interviewer reveals only when asked "
+                  f"({important} a strong candidate asks for) — ask them in the clarify phase of the app.")
     if q.follow_ups and args.answer:  # what the interviewer may ask next, with what it probes
         out.print(Rule("Follow-ups", align="left"))
         for follow_up in q.follow_ups:
@@ -180,25 +221,14 @@ def cmd_stats(args: argparse.Namespace, ctx: Context) -> int:
     if args.json:
         print_json(stats)
         return 0
-    from rich.table import Table
-
-    out = console()
-    table = Table(title=f"{stats['total']} questions", box=None, header_style="bold")
-    table.add_column("category")
-    for d in Difficulty:
-        table.add_column(d.value, justify="right")
-    table.add_column("total", justify="right")
-    for c in Category:
-        row = stats["by_category_difficulty"][c.value]
-        table.add_row(c.value, *(str(row.get(d.value, 0)) for d in Difficulty),
-                      str(stats["by_category"].get(c.value, 0)))
-    out.print(table)
-    topics = Table(title="by topic", box=None, header_style="bold")
-    topics.add_column("topic")
-    topics.add_column("questions", justify="right")
-    for topic, count in stats["by_topic"].items():
-        topics.add_row(topic, str(count))
-    out.print(topics)
+    columns = [Column("category"), *(Column(d.value, right=True) for d in Difficulty),
+               Column("total", right=True)]
+    rows = [[c.value, *(str(stats["by_category_difficulty"][c.value].get(d.value, 0)) for d in Difficulty),
+             str(stats["by_category"].get(c.value, 0))] for c in Category]
+    print_table(columns, rows, title=plural(stats["total"], "question"))
+    print()  # in a pipe, the blank line separates the two tables
+    print_table([Column("topic"), Column("questions", right=True)],
+                [[topic, str(count)] for topic, count in stats["by_topic"].items()], title="by topic")
     return 0
 
 
@@ -218,11 +248,11 @@ def cmd_validate(args: argparse.Namespace, ctx: Context) -> int:
     warnings = follow_up_warnings(bank)
     for warning in warnings:
         print(f"warning: {warning}")
-    status = f"{len(bank)} valid question(s) in {len(bank.packs)} pack(s)"
+    status = f"{plural(len(bank), 'valid question')} in {plural(len(bank.packs), 'pack')}"
     if warnings:
         status += f", {len(warnings)} with unscored follow-ups"
     if bank.problems:
-        print(f"{status}; {len(bank.problems)} problem(s)")
+        print(f"{status}; {plural(len(bank.problems), 'problem')}")
         return 1
     print(f"{status}; no problems")
     return 0
@@ -231,28 +261,71 @@ def cmd_validate(args: argparse.Namespace, ctx: Context) -> int:
 def cmd_check(args: argparse.Namespace, ctx: Context) -> int:
     from interview.grading.bank_check import check_bank
 
-    questions = [ctx.bank.get(i) for i in args.ids] if args.ids else list(ctx.bank)
+    if args.all and (args.ids or not ctx.extra_banks):
+        raise UsageError("--all widens --bank PATH to the whole bank; give --bank PATH and no ids")
+    broken: list[str] = []
+    if args.ids:
+        questions = [ctx.bank.get(i) for i in args.ids]
+    elif ctx.extra_banks and not args.all:
+        folders = [root.expanduser().resolve() for root in ctx.extra_banks]
+        questions = [q for q in ctx.bank if _under(q.source, folders)]
+        # A file of the pack that does not load fails the gate too, not only a wrong answer.
+        broken = [str(problem) for problem in ctx.bank.problems if _under(problem.path, folders)]
+    else:
+        questions = list(ctx.bank)
     if args.category:
         questions = [q for q in questions if q.category == args.category]
-    failures = check_bank(ctx.bank, questions, progress=_progress_line)
+    failures = broken + check_bank(ctx.bank, questions, progress=_progress_line)
     for failure in failures:
         print(failure)
-    print(f"checked {len(questions)} question(s): "
-          + (f"{len(failures)} failure(s)" if failures else "all pass"))
+    print(f"checked {plural(len(questions), 'question')}: "
+          + (plural(len(failures), "failure") if failures else "all pass"))
     return 1 if failures else 0
 
 
+def _under(path: str, folders: list[Path]) -> bool:
+    """Whether a question's or a problem's file is in one of the `--bank` folders."""
+    return bool(path) and any(Path(path).resolve().is_relative_to(folder) for folder in folders)
+
+
 def _progress_line(done: int, total: int) -> None:
+    """A line that counts up on stderr for a person watching; nothing in a log or a pipe."""
     import sys
 
     if sys.stderr.isatty():
-        print(f"\rchecking {done}/{total}", end="" if done < total else "\n", file=sys.stderr)
+        print(f"\rchecking {done}/{total}", end="" if done < total else "\n", file=sys.stderr, flush=True)
 
 
 def cmd_import(args: argparse.Namespace, ctx: Context) -> int:
+    import sys
+
     from interview.bank.importing import import_source
 
+    if args.map is not None and args.format != "qa":
+        raise UsageError("--map lists the rows of a --format qa table; leave it out for other formats")
+    imported: list[ImportedRow] = []
+
+    def note(notice: str) -> None:
+        print(f"interview: note: {notice}", file=sys.stderr)
+
     pack_name, count = import_source(ctx.paths, args.source, args.format, args.name, args.force,
-                                     on_notice=lambda notice: print(f"interview: note: {notice}"))
-    print(f"imported {count} question(s) as pack '{pack_name}' into {ctx.paths.packs_dir}")
+                                     on_notice=note, on_rows=imported.extend)
+    done = f"imported {plural(count, 'question')} as pack '{pack_name}' into {ctx.paths.packs_dir}"
+    if imported and args.map is not None:
+        _write_map(args.map, imported)
+        print(f"{done}; which row became which id is in {args.map}")
+    elif imported:
+        print_table([Column("row", right=True), Column("id"), Column("note", grow=True)],
+                    [[str(r.row), r.question_id, r.note] for r in imported])
+        print(done, file=sys.stdout if to_terminal() else sys.stderr)  # piped stdout holds only the rows
+    else:
+        print(done)
     return 0
+
+
+def _write_map(path: Path, rows: list[ImportedRow]) -> None:
+    lines = ["row\tid\ttitle\tnote"] + [f"{r.row}\t{r.question_id}\t{r.title}\t{r.note}" for r in rows]
+    try:
+        path.write_text("\n".join(lines) + "\n", "utf-8")
+    except OSError as exc:
+        raise UserError(f"--map {path}: cannot write ({exc.strerror}); the pack was imported") from None

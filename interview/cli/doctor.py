@@ -6,6 +6,7 @@ import argparse
 from typing import Any
 
 from interview.cli.context import Context
+from interview.words import plural
 
 
 def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
@@ -36,8 +37,8 @@ def cmd_doctor(args: argparse.Namespace, ctx: Context) -> int:
     after: Checkup = check(ctx.paths)
     for finding in after.findings:
         print(f"still wrong: {finding.path}: {finding.problem} — {finding.repair}")
-    print(f"after repair: {after.attempts} attempts in {after.segments} segment(s), "
-          f"{len(after.findings)} problem(s) left")
+    print(f"after repair: {plural(after.attempts, 'attempt')} in {plural(after.segments, 'segment')}, "
+          f"{plural(len(after.findings), 'problem')} left")
     return 1 if after.findings else 0
 
 
@@ -47,5 +48,5 @@ def _print(ctx: Context, report: Any) -> None:
         print(f"note: {note}")
     for finding in report.findings:
         print(f"problem: {finding.path}: {finding.problem} — repair: {finding.repair}")
-    verdict = f"{len(report.findings)} problem(s)" if report.findings else "no problems"
-    print(f"history: {report.attempts} attempts in {report.segments} segment(s); {verdict}")
+    verdict = plural(len(report.findings), "problem") if report.findings else "no problems"
+    print(f"history: {plural(report.attempts, 'attempt')} in {plural(report.segments, 'segment')}; {verdict}")

@@ -6,8 +6,8 @@ import argparse
 from typing import Any, Literal
 
 from interview.app.context import Context
-from interview.cli.output import console, print_json
-from interview.errors import UserError
+from interview.cli.output import Column, print_json, print_table
+from interview.errors import UsageError
 
 
 def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
@@ -24,7 +24,7 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
                       help="practice mode: pause allowed (marked as such in history)")
     mock.add_argument("--resume", nargs="?", const="latest", metavar="ID",
                       help="resume an interrupted mock (the latest one by default)")
-    mock.add_argument("--json", action="store_true", help="with --list: print JSON")
+    mock.add_argument("--json", action="store_true", help="with --list: print the templates as JSON")
     mock.set_defaults(handler=cmd_mock)
 
 
@@ -37,11 +37,13 @@ def cmd_mock(args: argparse.Namespace, ctx: Context) -> int:
         parse_round,
     )
 
+    chosen = sum(bool(x) for x in (args.list, args.template, args.round, args.resume))
+    if chosen != 1:
+        raise UsageError("choose one of --list, --template NAME, --round ... or --resume [ID]")
+    if args.json and not args.list:
+        raise UsageError("--json goes with --list (a mock itself runs in the app)")
     if args.list:
         return _list(load_templates(ctx.paths).values(), args.json)
-    chosen = sum(bool(x) for x in (args.template, args.round, args.resume))
-    if chosen != 1:
-        raise UserError("choose one of --list, --template NAME, --round ... or --resume [ID]")
     mode: Literal["strict", "practice"] = "practice" if args.practice else "strict"
     if args.resume:
         request = MockRequest(resume_id=args.resume)
@@ -59,15 +61,9 @@ def _list(templates: Any, as_json: bool) -> int:
     if as_json:
         print_json([t.model_dump(mode="json", exclude={"source"}) for t in templates])
         return 0
-    from rich.table import Table
-
-    table = Table(box=None, header_style="bold")
-    table.add_column("template", no_wrap=True)
-    table.add_column("min", justify="right")
-    table.add_column("rounds: questions × category (minutes)", overflow="fold")
-    for t in templates:
-        rounds = ", ".join(f"{r.questions} × {r.label} ({r.minutes})" for r in t.rounds)
-        table.add_row(t.id, str(t.minutes), rounds)
-    console().print(table)
-    print("start one with: interview mock --template NAME")
+    rows = [[t.id, str(t.minutes), ", ".join(f"{r.questions} × {r.label} ({r.minutes})" for r in t.rounds)]
+            for t in templates]
+    print_table([Column("template"), Column("min", right=True),
+                 Column("rounds: questions × category (minutes)", grow=True)],
+                rows, footer="start one with: interview mock --template NAME")
     return 0

@@ -16,8 +16,9 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from interview.app.context import Context
 from interview.bank.enums import Category
-from interview.cli.output import console, print_json
-from interview.errors import UserError
+from interview.cli.output import Column, console, print_json, print_table
+from interview.errors import UsageError, UserError
+from interview.words import plural
 
 if TYPE_CHECKING:
     from interview.mock.engine import MockState
@@ -45,6 +46,7 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
                                     help="list past attempts; export or import the whole history")
     history.add_argument("--limit", type=int, default=20, metavar="N", help="how many (default 20)")
     history.add_argument("--mocks", action="store_true", help="list mock interviews instead")
+    history.add_argument("--json", action="store_true", help="print the list as JSON")
     history.set_defaults(handler=cmd_history)
     actions = history.add_subparsers(dest="history_action", metavar="ACTION")
     export = actions.add_parser("export", help="write your whole history to one JSON file (a backup)")
@@ -132,9 +134,9 @@ def cmd_summary(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def _print_summary(summary: Summary) -> None:
-    from rich.table import Table
+    from rich.text import Text
 
-    from interview.progress.report import plural, sparkline
+    from interview.progress.report import sparkline
 
     out = console()
     if not summary.total_attempts:
@@ -142,67 +144,74 @@ def _print_summary(summary: Summary) -> None:
     else:
         days = plural(len(summary.practice_days), "day")
         out.print(f"{plural(summary.total_attempts, 'attempt')} on {days} · "
-                  f"streak {plural(summary.streak_days, 'day')} · recent {sparkline(summary.recent_scores)}")
-        areas = Table(title="Weakest areas first", title_justify="left")
-        for column in ("Area", "Kind", "Mastery", "Trend", "Attempts", "Last practised", "Status"):
-            areas.add_column(column)
-        for area in sorted(summary.topics + summary.dimensions, key=lambda a: a.mastery)[:12]:
-            style = {"weak": "red", "fading": "yellow", "strong": "green"}.get(area.status, "")
-            areas.add_row(area.label, area.kind, f"{area.mastery:.0%} ± {area.uncertainty:.0%}",
-                          sparkline(area.trend), str(area.attempts),
-                          area.last_practised.astimezone().strftime("%Y-%m-%d"),
-                          f"[{style}]{area.status}[/]" if style else area.status)
-        out.print(areas)
-    table = Table(title="By category", title_justify="left")
-    for column in ("Category", "Attempts", "Mastery", "Due", "Readiness"):
-        table.add_column(column)
+                  f"streak {plural(summary.streak_days, 'day')} · recent {sparkline(summary.recent_scores)}",
+                  markup=False)
+        areas = sorted(summary.topics + summary.dimensions, key=lambda a: a.mastery)[:12]
+        print_table(
+            [Column("area", grow=True), Column("kind"), Column("mastery", right=True), Column("trend"),
+             Column("attempts", right=True), Column("last practised"), Column("status")],
+            [[area.label, area.kind, f"{area.mastery:.0%} ± {area.uncertainty:.0%}", sparkline(area.trend),
+              str(area.attempts), area.last_practised.astimezone().strftime("%Y-%m-%d"),
+              Text(area.status, STATUS_STYLE.get(area.status, ""))] for area in areas],
+            title="Weakest areas first")
+        print()
+    rows = []
     for cat in summary.categories:
         ready = cat.readiness
         readiness = f"{ready.score:.0%} {ready.verdict}, {ready.days_left} d" if ready else "–"
-        table.add_row(cat.label, str(cat.attempts), "–" if cat.mastery is None else f"{cat.mastery:.0%}",
-                      str(cat.due), readiness)
-    out.print(table)
+        rows.append([cat.label, str(cat.attempts), "–" if cat.mastery is None else f"{cat.mastery:.0%}",
+                     str(cat.due), readiness])
+    print_table([Column("category", grow=True), Column("attempts", right=True), Column("mastery", right=True),
+                 Column("due", right=True), Column("readiness")], rows, title="By category")
     if summary.recommendations:
-        out.print("[bold]Next up[/]")
+        out.print(Text("Next up", "bold"))
         for rec in summary.recommendations:
-            out.print(f"  {rec.question_id}  {rec.title} — {rec.reason}: {rec.detail}")
+            out.print(f"  {rec.question_id}  {rec.title} — {rec.reason}: {rec.detail}", markup=False)
+
+
+STATUS_STYLE = {"weak": "red", "fading": "yellow", "strong": "green"}
+WHEN = "%Y-%m-%d %H:%M"  # local time, minutes: what a person reads and `sort` orders
 
 
 def cmd_history(args: argparse.Namespace, ctx: Context) -> int:
-    from rich.box import SIMPLE_HEAD
-    from rich.table import Table
-
     if args.limit < 1:
-        raise UserError(f"--limit {args.limit}: give a positive number")
-    out = console()
+        raise UsageError(f"--limit {args.limit}: give a positive number")
     if args.mocks:
         from interview.mock.session import all_mocks
 
-        return _print_mocks(in_history(ctx, all_mocks)[:args.limit])
+        return _print_mocks(in_history(ctx, all_mocks)[:args.limit], args.json)
     attempts = in_history(ctx, lambda store: store.attempts(limit=args.limit))
-    if not attempts:
-        out.print("No attempts yet.")
+    if args.json:
+        print_json([_attempt_row(a) for a in attempts])
         return 0
-    table = Table(box=SIMPLE_HEAD)
-    for column in ("When", "Question", "Mode", "Score", "Hints", "Min", "Id"):
-        table.add_column(column, no_wrap=column == "Question")
-    for a in attempts:
-        table.add_row(a.finished_at.astimezone().strftime("%Y-%m-%d %H:%M"), a.question_id, a.mode,
-                      f"{a.score:.0f}", str(a.hints_used), f"{a.time_taken_s / 60:.0f}", a.id[:8])
-    out.print(table)
+    if not attempts:
+        console().print("No attempts yet.")
+        return 0
+    print_table([Column("when"), Column("question"), Column("mode"), Column("score", right=True),
+                 Column("hints", right=True), Column("min", right=True), Column("id")],
+                [[a.finished_at.astimezone().strftime(WHEN), a.question_id, a.mode, f"{a.score:.0f}",
+                  str(a.hints_used), f"{a.time_taken_s / 60:.0f}", a.id] for a in attempts])
     return 0
+
+
+def _attempt_row(attempt: Attempt) -> dict[str, Any]:
+    return {"id": attempt.id, "finished_at": attempt.finished_at.astimezone().isoformat(),
+            "question_id": attempt.question_id, "category": attempt.category, "mode": attempt.mode,
+            "score": round(attempt.score, 1), "hints_used": attempt.hints_used,
+            "time_taken_s": round(attempt.time_taken_s, 1), "mock_id": attempt.mock_id}
 
 
 def cmd_history_export(args: argparse.Namespace, ctx: Context) -> int:
     count = in_history(ctx, lambda store: store.export_history(args.file))
-    print(f"wrote {count} attempts, mocks and drafts to {args.file}")
+    print(f"wrote {plural(count, 'attempt')}, with your mocks and drafts, to {args.file}")
     return 0
 
 
 def cmd_history_import(args: argparse.Namespace, ctx: Context) -> int:
     report = in_history(ctx, lambda store: store.import_history(args.file), write=True)
-    print(f"imported {report.attempts_added} attempts ({report.attempts_skipped} already here), "
-          f"{report.mocks_added} mock interviews and {report.drafts_added} drafts from {args.file}")
+    print(f"imported {plural(report.attempts_added, 'attempt')} ({report.attempts_skipped} already here), "
+          f"{plural(report.mocks_added, 'mock interview')} and {plural(report.drafts_added, 'draft')} "
+          f"from {args.file}")
     return 0
 
 
@@ -210,25 +219,29 @@ MOCK_STATUS = {"not_started": "not started", "in_question": "unfinished", "betwe
                "finished": "not graded", "abandoned": "abandoned"}
 
 
-def _print_mocks(states: list[MockState]) -> int:
-    from rich.box import SIMPLE_HEAD
-    from rich.table import Table
-
-    out = console()
-    if not states:
-        out.print("No mock interviews yet. Start one with `interview mock --template phone-screen`.")
+def _print_mocks(states: list[MockState], as_json: bool) -> int:
+    rows = [_mock_row(state) for state in states]
+    if as_json:
+        print_json(rows)
         return 0
-    table = Table(box=SIMPLE_HEAD)
-    for column in ("When", "Template", "Mode", "Status", "Score", "Signal", "Id"):
-        table.add_column(column, no_wrap=column == "Id", overflow="fold")
-    for state in states:
-        card = state.scorecard or {}
-        status = "graded" if card else MOCK_STATUS[state.phase.value]
-        table.add_row(state.created_at.astimezone().strftime("%Y-%m-%d"), state.template.name,
-                      state.mode, status, f"{card['score']:.0f}" if card else "–", card.get("signal", "–"),
-                      state.id[:8])
-    out.print(table)
+    if not states:
+        console().print("No mock interviews yet. Start one with `interview mock --template phone-screen`.")
+        return 0
+    print_table([Column("when"), Column("template"), Column("mode"), Column("status"),
+                 Column("score", right=True), Column("signal"), Column("id")],
+                [[r["created_at"][:16].replace("T", " "), r["template"], r["mode"], r["status"],
+                  "–" if r["score"] is None else f"{r['score']:.0f}", r["signal"] or "–", r["id"]]
+                 for r in rows],
+                footer="resume an unfinished one with `interview mock --resume ID`")
     return 0
+
+
+def _mock_row(state: MockState) -> dict[str, Any]:
+    card = state.scorecard or {}
+    return {"id": state.id, "created_at": state.created_at.astimezone().isoformat(),
+            "template": state.template.name, "mode": state.mode,
+            "status": "graded" if card else MOCK_STATUS[state.phase.value],
+            "score": card.get("score"), "signal": card.get("signal")}
 
 
 def cmd_export(args: argparse.Namespace, ctx: Context) -> int:

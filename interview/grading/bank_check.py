@@ -26,16 +26,20 @@ def check_bank(
     from interview.grading.rubric.check import check_text_question
 
     failures: list[str] = []
-    coding = [q for q in questions if isinstance(q, CodingQuestion)]
-    failures.extend(check_coding_questions(coding))
-    done = len(coding)
+    done = 0
+
+    def one_done() -> None:
+        nonlocal done
+        done += 1
+        if progress:
+            progress(done, len(questions))
+
+    failures.extend(check_coding_questions([q for q in questions if isinstance(q, CodingQuestion)], one_done))
     for question in questions:
         if isinstance(question, CodingQuestion):
             continue
         failures.extend(f"{question.id}: {p}" for p in check_text_question(question, bank))
         if (problem := sizing_problem(question)) is not None:
             failures.append(f"{question.id}: {problem}")
-        done += 1
-        if progress:
-            progress(done, len(questions))
+        one_done()
     return failures

@@ -16,7 +16,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from interview.bank.models import ID_PATTERN, Category, Difficulty
-from interview.errors import UserError
+from interview.errors import UsageError, UserError
 from interview.paths import Paths
 
 BUILTIN_DIR = Path(__file__).resolve().parent / "templates"
@@ -107,7 +107,7 @@ def parse_round(text: str) -> RoundSpec:
     """A custom round from the CLI: `category:questions:minutes[:difficulty]`."""
     parts = text.split(":")
     if not 3 <= len(parts) <= 4:
-        raise UserError(f"--round {text!r}: use category:questions:minutes[:difficulty], e.g. coding:2:45")
+        raise UsageError(f"--round {text!r}: use category:questions:minutes[:difficulty], e.g. coding:2:45")
     try:
         return RoundSpec.model_validate({
             "category": parts[0], "questions": parts[1], "minutes": parts[2],
@@ -116,7 +116,7 @@ def parse_round(text: str) -> RoundSpec:
     except ValidationError as exc:
         error = exc.errors()[0]
         field = ".".join(str(p) for p in error["loc"])
-        raise UserError(f"--round {text!r}: {field}: {error['msg']}") from None
+        raise UsageError(f"--round {text!r}: {field}: {error['msg']}") from None
 
 
 def custom_template(rounds: list[RoundSpec]) -> MockTemplate:

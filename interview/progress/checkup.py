@@ -18,6 +18,7 @@ from interview.errors import UserError
 from interview.paths import Paths
 from interview.progress.files import RULES
 from interview.progress.storage import CorruptFileError, parse_document
+from interview.words import plural
 
 
 @dataclass
@@ -94,7 +95,7 @@ def _check_history(paths: Paths, report: Checkup) -> None:
                        "rebuild it from its attempts")
     aside = sorted(p.name for p in root.rglob("*.corrupt-*"))
     if aside:
-        report.notes.append(f"{len(aside)} damaged file(s) kept aside in {root} (e.g. {aside[0]}); "
+        report.notes.append(f"{plural(len(aside), 'damaged file')} kept aside in {root} (e.g. {aside[0]}); "
                             "delete them once you have checked your history")
 
 

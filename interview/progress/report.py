@@ -13,6 +13,7 @@ from typing import Any, Literal
 
 from interview.progress.models import Attempt
 from interview.progress.summary import AreaStat, Summary
+from interview.words import plural
 
 Format = Literal["md", "html", "json"]
 SPARK = "▁▂▃▄▅▆▇█"
@@ -69,7 +70,8 @@ def _conversation(attempt: Attempt) -> list[str]:
     lines = []
     if talk.clarified:
         asked = f"{talk.clarification:.0%}" if talk.clarification is not None else "–"
-        lines.append(f"Clarify phase: {len(talk.clarify)} question(s), {asked} of the important facts asked"
+        lines.append(f"Clarify phase: {plural(len(talk.clarify), 'question')}, "
+                     f"{asked} of the important facts asked"
                      + (f"; never asked about {', '.join(talk.facts_missed)}" if talk.facts_missed else ""))
         lines += [f"Asked: {t.question} → {t.reply}" for t in talk.clarify]
     for turn in talk.follow_ups:
@@ -105,11 +107,6 @@ def report_data(
         "recent_answers": [_answer(a, titles) for a in recent],
         "mocks": mocks or [],
     }
-
-
-def plural(count: int, noun: str) -> str:
-    """"1 day", "3 days": report lines read as sentences."""
-    return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
 def _pct(value: float | None) -> str:
@@ -173,7 +170,7 @@ def to_markdown(data: dict[str, Any]) -> str:
         tests = f" · tests {a['tests']}" if a["tests"] else ""
         lines += [f"### {a['title']} — {a['score']:.0f}/100", "",
                   f"{a['finished_at'][:16].replace('T', ' ')} UTC · {a['category']} · {a['mode']} · "
-                  f"{a['minutes']} min · {a['hints_used']} hint(s){tests}", ""]
+                  f"{a['minutes']} min · {plural(a['hints_used'], 'hint')}{tests}", ""]
         lines += [f"- {c['assesses']} ({c['dimension']}): {c['score']}%" for c in a["criteria"]]
         feedback = a["feedback"]
         if feedback["summary"]:
@@ -220,8 +217,7 @@ def to_html(data: dict[str, Any]) -> str:
         "pre{background:#f4f4f4;padding:1em;white-space:pre-wrap}</style></head><body>"
         f"<h1>Interview practice report — {e(data['generated_at'][:10])}</h1>"
         f"<p>{plural(data['total_attempts'], 'attempt')} on {plural(data['practice_days'], 'day')}; "
-        f"streak {data['streak_days']} "
-        f"day(s). Recent scores: {sparkline(data['recent_scores'])}</p>"
+        f"streak {plural(data['streak_days'], 'day')}. Recent scores: {sparkline(data['recent_scores'])}</p>"
         "<h2>Weakest areas</h2><table><tr><th>Area</th><th>Kind</th><th>Mastery</th><th>Trend</th>"
         f"<th>Attempts</th><th>Status</th></tr>{rows}</table>"
         "<h2>By category</h2><table><tr><th>Category</th><th>Attempts</th><th>Mastery</th><th>Due</th></tr>"

@@ -57,6 +57,7 @@ from interview.progress.storage import (
     salvage_records,
     storage,
 )
+from interview.words import described, plural
 
 SCHEMA_VERSION = 2
 SEGMENT_SIZE = 128
@@ -177,7 +178,7 @@ class Store:
             bad = (count_bad_rows(records, path) if rule.kind == "index"
                    else sum(1 for record in records if not rule.accepts(record, path)))
             if bad:
-                raise CorruptFileError(path, f"{bad} record(s) of the wrong shape")
+                raise CorruptFileError(path, f"{plural(bad, 'record')} of the wrong shape")
             return db_with(path, data, self.read_only)
         except FileNotFoundError:
             if rule.kind == "index" and self._bodies_path(path).exists():
@@ -636,7 +637,7 @@ def _read_export(path: Path) -> dict[str, Any]:
         raise UserError(f"{path}: not an interview history export (the top level is not an object)")
     if document.get("format") != EXPORT_FORMAT:
         raise UserError(f"{path}: not an interview history export (format is "
-                        f"{document.get('format')!r}, expected {EXPORT_FORMAT!r})")
+                        f"{described(document.get('format'))}, expected {EXPORT_FORMAT!r})")
     if int(document.get("schema", 0)) > SCHEMA_VERSION:
         raise UserError(f"{path}: written by a newer interview (schema {document['schema']}); upgrade first")
     return document

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from interview.bank.models import AnyQuestion, BehaviouralQuestion
 from interview.interviewer import stories
 from interview.interviewer.models import Transcript
+from interview.words import plural
 
 if TYPE_CHECKING:
     from interview.grading.models import GradeResult
@@ -66,7 +67,7 @@ def pick(app: InterviewApp, question: AnyQuestion, answer: str, result: GradeRes
             except Exception as exc:  # the notes are still shown; say why they were not kept
                 app.notify(f"The story notes could not be saved: {exc}", severity="error")
         app.notify("The telling has everything your story has." if not notes else
-                   f"{len(notes)} thing(s) from your story are missing from the telling.", timeout=5)
+                   f"Missing from the telling: {plural(len(notes), 'thing')} from your story.", timeout=5)
         done(flagged, updated)
 
     app.push_screen(ChoiceModal("Which story did you tell?",

@@ -44,7 +44,7 @@ def build_pack(source: Path, dest: Path, name: str, fmt: str) -> None:
         try:
             question = convert(record, name)
         except (KeyError, TypeError, ValueError, SyntaxError) as exc:
-            raise UserError(f"{source}: problem {number}: not a {fmt} record "
+            raise UserError(f"{source}: problem {number}: not a record in {fmt} format "
                             f"({exc.__class__.__name__}: {exc})") from None
         write_toml(dest / f"{question['id'].split('.', 1)[1]}.toml", question)
 

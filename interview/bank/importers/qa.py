@@ -2,7 +2,9 @@
 
 Columns: `question`, `reference answer`, `category`, `topics`, `difficulty`.
 The questions carry one rubric criterion with no hand-written key points: the
-rubric scorer derives them from the reference answer when it grades.
+rubric scorer derives them from the reference answer when it grades.  Each row's
+id comes from the first words of its prompt; the rows that became which ids are
+returned, so the user can find each question again.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import io
 import json
 import math
 import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, get_args
 
@@ -33,7 +36,17 @@ MAX_TABLE_BYTES = 20 << 20  # a table of questions; read whole, so bounded
 DIMENSION = {"ml_theory": "fundamentals", "system_design": "architecture", "behavioural": "action"}
 
 
-def build_pack(source: Path, dest: Path, name: str, fmt: str) -> None:
+@dataclass(frozen=True)
+class ImportedRow:
+    """Which row of the table became which question, and why its id has a suffix if it has one."""
+
+    row: int  # the line number in the file (in a CSV the header is row 1)
+    question_id: str
+    title: str
+    note: str = ""
+
+
+def build_pack(source: Path, dest: Path, name: str, fmt: str) -> list[ImportedRow]:
     """Write `pack.toml` and one question file per row of `source` under `dest`."""
     rows = _read_rows(source)
     if not rows:
@@ -44,15 +57,27 @@ def build_pack(source: Path, dest: Path, name: str, fmt: str) -> None:
         "description": f"Questions with reference answers imported from {source.name}.",
         "author": "converted by `interview bank import --format qa`",
     })
-    used: set[str] = set()
+    taken: dict[str, int] = {}  # id slug -> the row that has it
+    prompts: dict[str, int] = {}  # a prompt, spacing and case folded -> its first row
+    imported = []
     for number, row in rows:
         question = question_from_row(row, name, f"{source}: row {number}")
-        slug = question["id"].split(".", 1)[1]
-        while slug in used:
-            slug += "-x"
-        used.add(slug)
+        base = slug = question["id"].split(".", 1)[1]
+        suffix = 1
+        while slug in taken:
+            suffix += 1
+            slug = f"{base}-{suffix}"
+        same = prompts.setdefault(" ".join(question["prompt"].lower().split()), number)
+        note = ""
+        if slug != base:
+            why = (f"same prompt as row {same}" if same != number
+                   else f"its prompt starts with the same words as row {taken[base]}'s")
+            note = f"{why}; '-{suffix}' added to keep the id unique"
+        taken[slug] = number
         question["id"] = f"{name}.{slug}"
         _write(dest / f"{slug}.toml", question)
+        imported.append(ImportedRow(number, question["id"], question["title"], note))
+    return imported
 
 
 def question_from_row(row: dict[str, Any], pack: str, where: str) -> dict[str, Any]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import ast
 import asyncio
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from interview.bank.models import CodingQuestion
 from interview.grading.code import run_code
@@ -80,14 +80,26 @@ async def _check_empty_sql(question: CodingQuestion) -> list[str]:
     return problems
 
 
-async def check_async(questions: Sequence[CodingQuestion], workers: int | None = None) -> list[str]:
+async def check_async(questions: Sequence[CodingQuestion], workers: int | None = None,
+                      on_done: Callable[[], None] | None = None) -> list[str]:
     slots = asyncio.Semaphore(workers or max(2, os.cpu_count() or 2))
-    results = await asyncio.gather(*(_check_one(q, slots) for q in questions))
+
+    async def check(question: CodingQuestion) -> list[str]:
+        lines = await _check_one(question, slots)
+        if on_done is not None:
+            on_done()
+        return lines
+
+    results = await asyncio.gather(*(check(q) for q in questions))
     return [line for lines in results for line in lines]
 
 
-def check_coding_questions(questions: Sequence[CodingQuestion]) -> list[str]:
-    """Every problem as a `question-id: problem` line; empty when every question is sound."""
+def check_coding_questions(questions: Sequence[CodingQuestion],
+                           on_done: Callable[[], None] | None = None) -> list[str]:
+    """Every problem as a `question-id: problem` line; empty when every question is sound.
+
+    `on_done` is called as each question finishes, for a progress line on long runs.
+    """
     if not questions:
         return []
-    return asyncio.run(check_async(questions))
+    return asyncio.run(check_async(questions, on_done=on_done))

@@ -73,7 +73,7 @@ async def request_feedback(
         raise
     except Exception as exc:  # a reply of a shape nobody foresaw must never cost the offline score
         raise LLMUnavailable("malformed", f"{_provider_name(settings)} sent a reply this app cannot read "
-                             f"({exc.__class__.__name__}); the offline score is shown") from None
+                             f"({exc.__class__.__name__})") from None
     finally:
         cost = _record_spend(ledger, today, settings, totals)
     feedback = _to_feedback(grade, question, settings, totals, cost)
@@ -88,14 +88,12 @@ async def _ask(settings: LLMSettings, system: str, user: str, schema: dict[str, 
         reply = await _call(settings, system, user, schema, on_text, deadline)
         _add_usage(totals, reply)
         if reply.stop_reason == "refusal":
-            raise LLMUnavailable("refusal", "the model declined to grade this answer; the offline "
-                                 "score is shown")
+            raise LLMUnavailable("refusal", "the model declined to grade this answer")
         try:
             return LLMGrade.model_validate_json(reply.text)
         except ValidationError:
             continue
-    raise LLMUnavailable("malformed", "the model's reply did not match the grading format twice; "
-                         "the offline score is shown")
+    raise LLMUnavailable("malformed", "the model's reply did not match the grading format twice")
 
 
 def _provider_name(settings: LLMSettings) -> str:

@@ -42,7 +42,7 @@ class ReplyTooLong(Exception):
 
 def too_long(provider: str) -> LLMUnavailable:
     return LLMUnavailable("malformed", f"{provider}'s reply was longer than {MAX_STREAM_BYTES >> 10} KB and "
-                          "was cut off; the offline score is shown")
+                          "was cut off")
 
 
 def check_base_url(url: str, setting: str = "llm.base_url") -> str:
@@ -69,15 +69,14 @@ class Deadline:
 
     def expired(self, provider: str) -> LLMUnavailable:
         limit = f"{self.seconds:g} s, llm.timeout_s"
-        return LLMUnavailable("transient", f"{provider} did not answer in time (the limit is {limit}); the "
-                              "offline score is shown — try again later")
+        return LLMUnavailable("transient", f"{provider} did not answer in time (the limit is {limit}); "
+                              "try again later")
 
     async def wait(self, seconds: float, provider: str) -> None:
         """Sleep before a retry, unless the wait would outlast the deadline: then it is "try later"."""
         if seconds >= self.left():
             raise LLMUnavailable("transient", f"{provider} asked to wait {seconds:.0f} s before retrying, "
-                                 f"beyond the {self.seconds:g} s limit (llm.timeout_s); the offline score is "
-                                 "shown — try again later")
+                                 f"beyond the {self.seconds:g} s limit (llm.timeout_s); try again later")
         await asyncio.sleep(seconds)
 
 

@@ -78,8 +78,7 @@ async def call_anthropic(
         check_base_url(settings.base_url)
     key = anthropic_key()
     if key is None:
-        raise LLMUnavailable("no_key", "LLM feedback needs ANTHROPIC_API_KEY in the environment; "
-                             "the offline score is shown")
+        raise LLMUnavailable("no_key", "LLM feedback needs ANTHROPIC_API_KEY in the environment")
     deadline = deadline or Deadline(settings.timeout_s)
     client = anthropic.AsyncAnthropic(
         api_key=key, base_url=settings.base_url or None, max_retries=0, timeout=settings.timeout_s,
@@ -111,11 +110,10 @@ async def call_anthropic(
     except anthropic.APITimeoutError:
         raise deadline.expired("Anthropic") from None
     except anthropic.APIConnectionError:
-        raise LLMUnavailable("transient", "could not reach Anthropic (offline?); the offline score "
-                             "is shown") from None
+        raise LLMUnavailable("transient", "could not reach Anthropic (offline?)") from None
     except anthropic.APIStatusError as exc:
         raise LLMUnavailable("transient", f"Anthropic answered {exc.status_code} after retries "
-                             f"({_anthropic_error_type(exc)}); the offline score is shown") from None
+                             f"({_anthropic_error_type(exc)})") from None
     finally:
         await client.close()
 
@@ -232,7 +230,7 @@ async def call_openai_compatible(
                 return await _stream_chat(client, url, body, headers, on_text)
             except _Retryable as exc:
                 if attempt == RETRIES:
-                    raise LLMUnavailable("transient", f"{where} {exc}; the offline score is shown") from None
+                    raise LLMUnavailable("transient", f"{where} {exc}") from None
                 await deadline.wait(exc.retry_after if exc.retry_after is not None else _backoff(attempt),
                                     where)
             except ReplyTooLong:
@@ -242,7 +240,7 @@ async def call_openai_compatible(
                     raise deadline.expired(where) from None
             except httpx.TransportError:
                 raise LLMUnavailable("transient", f"could not reach {where} (is the server "
-                                     "running?); the offline score is shown") from None
+                                     "running?)") from None
     raise AssertionError("unreachable")
 
 
@@ -320,8 +318,7 @@ async def _lines(response: Any) -> AsyncIterator[str]:
 
 
 def _malformed(data: str) -> LLMUnavailable:
-    return LLMUnavailable("malformed", f"the server sent a malformed stream chunk ({notice(data[:60])}); "
-                          "the offline score is shown")
+    return LLMUnavailable("malformed", f"the server sent a malformed stream chunk ({notice(data[:60])})")
 
 
 def _take_chunk(data: str, reply: Reply, text: _Text) -> None:

@@ -39,6 +39,7 @@ from interview.grading.rubric.matching import (
 )
 from interview.grading.rubric.signals import Flag
 from interview.grading.rubric.text import DIRECTIONS, fold, split_sentences, words
+from interview.words import a_or_an, plural
 
 FOUND = 0.5  # a key point with at least this credit counts as made
 _NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "both": 2}
@@ -483,12 +484,13 @@ def _length_factor(question: AnyQuestion, compiled: CompiledQuestion, index: Ans
     """A short answer is cut only when it makes no key point: its coverage already counts what is missing."""
     expected = signals.expected_words(question.minutes, compiled.model_words)
     if index.words < 0.3 * expected:
-        flags.append(Flag("too-short", f"{index.words} words is short for a {question.minutes}-minute "
-                          f"question (aim for about {expected})", 100))
+        length = a_or_an(f"{question.minutes}-minute")
+        flags.append(Flag("too-short", f"{plural(index.words, 'word')} is short for {length} question "
+                          f"(aim for about {expected})", 100))
         return 1.0 if made else max(0.6, index.words / (0.3 * expected))
     if index.words > 4 * question.minutes * 40:
-        flags.append(Flag("too-long", f"{index.words} words is more than {question.minutes} minutes "
-                          "allow; lead with the key points", 100))
+        flags.append(Flag("too-long", f"{plural(index.words, 'word')} is more than "
+                          f"{plural(question.minutes, 'minute')} allow; lead with the key points", 100))
     return 1.0
 
 

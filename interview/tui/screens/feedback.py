@@ -227,7 +227,7 @@ class FeedbackScreen(AppScreen[None]):
             panel.fail(str(exc))
             return
         except Exception as exc:  # a network or SDK failure never costs the offline score
-            panel.fail(f"LLM feedback failed: {exc}.")
+            panel.fail(f"LLM feedback failed: {exc}")
             return
         self.result = self.result.model_copy(update={"llm": feedback})
         panel.finish(feedback, self._assesses())

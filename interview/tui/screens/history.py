@@ -19,6 +19,7 @@ from interview.tui.widgets.tables import RowTable, flex_column
 if TYPE_CHECKING:
     from interview.mock.scorecard import Scorecard
 from interview.tui.widgets.timer import clock
+from interview.words import plural
 
 
 def when(moment: datetime) -> str:
@@ -86,7 +87,7 @@ class HistoryScreen(AppScreen[None]):
                 str(row.hints), key=row.id,
             )
         self.query_one("#history-headline", Static).update(
-            f"{len(rows)} attempt(s) · Enter opens the answer, its scores and feedback" if rows else
+            f"{plural(len(rows), 'attempt')} · Enter opens the answer, its scores and feedback" if rows else
             "No attempts yet. Your answers and scores will be listed here.")
 
     @on(DataTable.RowSelected)

@@ -14,6 +14,7 @@ from textual.widgets.option_list import Option
 
 from interview.tui.screens.base import AppScreen
 from interview.tui.widgets.charts import bar, sparkline
+from interview.words import plural
 
 if TYPE_CHECKING:
     from interview.app.views import HomeView
@@ -125,7 +126,7 @@ class HomeScreen(AppScreen[None]):
                 id=f"q:{question.id}",
             ))
         if view.due:
-            today.add_option(Option(f"  {view.due} review(s) due today", disabled=True))
+            today.add_option(Option(f"  {plural(view.due, 'review')} due today", disabled=True))
         if view.weakest:
             today.add_option(None)
             today.add_option(Option("[dim]Weakest topics — Enter to practise[/]", disabled=True))
@@ -140,7 +141,7 @@ class HomeScreen(AppScreen[None]):
         if not view.attempts:
             return "No attempts yet: press [b]p[/] to answer your first question."
         recent = " ".join(f"{s:.0f}" for s in view.recent[-5:])
-        return (f"Streak [b]{view.streak}[/] day(s)   Recent {sparkline(view.recent).markup} {recent}")
+        return f"Streak [b]{plural(view.streak, 'day')}[/]   Recent {sparkline(view.recent).markup} {recent}"
 
     async def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         option_id = event.option.id or ""

@@ -28,6 +28,7 @@ from interview.tui.widgets.answer_editor import AnswerEditor
 from interview.tui.widgets.clarify_panel import ClarifyPanel
 from interview.tui.widgets.test_results import render_report
 from interview.tui.widgets.timer import Timer, clock
+from interview.words import plural
 
 if TYPE_CHECKING:
     from interview.bank.models import AnyQuestion
@@ -266,8 +267,8 @@ class MockRunScreen(SavesText):
                 f"Round {state.round_index + 1}/{rounds} done · {state.template.name}")
             self.query_one("#between-text", Static).update(
                 f"[b]Round {state.round_index + 1} is over.[/] The clock is stopped.\n\n"
-                f"Next: [b]{upcoming.label}[/] · {upcoming.minutes} min · {upcoming.questions} "
-                f"question(s).\nPress Enter when you are ready.")
+                f"Next: [b]{upcoming.label}[/] · {upcoming.minutes} min · "
+                f"{plural(upcoming.questions, 'question')}.\nPress Enter when you are ready.")
             self.query_one("#next-round", Button).focus()
             self.refresh_bindings()
             return

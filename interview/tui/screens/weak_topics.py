@@ -15,6 +15,7 @@ from interview.bank.models import CATEGORY_LABELS
 from interview.tui.screens.base import AppScreen
 from interview.tui.widgets.charts import bar, heatmap, sparkline
 from interview.tui.widgets.tables import RowTable, flex_column
+from interview.words import plural
 
 if TYPE_CHECKING:
     from interview.progress.summary import AreaStat, Summary
@@ -97,11 +98,11 @@ class WeakTopicsScreen(AppScreen[None]):
             for area in areas:
                 table.add_row(*area_row(area, now.timestamp()), key=area.id)
         weak = len(summary.weak_areas)
-        headline.update(f"{summary.total_attempts} attempt(s) · {weak} weak · "
+        headline.update(f"{plural(summary.total_attempts, 'attempt')} · {weak} weak · "
                         f"{len(summary.due)} due · Enter: practise")
         ready = [f"{c.label}: {c.readiness.score:.0%} ({c.readiness.verdict})"
                  for c in summary.categories if c.readiness is not None]
-        side = f"Streak {summary.streak_days} day(s) · longest {summary.longest_streak}"
+        side = f"Streak {plural(summary.streak_days, 'day')} · longest {summary.longest_streak}"
         target = next((c.readiness.target_date for c in summary.categories if c.readiness is not None), None)
         if ready:
             side += f"\nReadiness for {target}: " + ", ".join(ready)

@@ -11,9 +11,11 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
+from textual.markup import escape
 from textual.widgets import LoadingIndicator, Markdown, Static
 
 from interview.grading.models import LLMFeedback
+from interview.words import sentence
 
 
 def feedback_markdown(feedback: LLMFeedback, assesses: dict[str, str]) -> str:
@@ -71,4 +73,5 @@ class LLMPanel(Vertical):
 
     def fail(self, message: str) -> None:
         self.remove_class("-loading")
-        self.query_one("#llm-status", Static).update(f"[yellow]{message}[/] The offline score above stands.")
+        self.query_one("#llm-status", Static).update(
+            f"[yellow]{escape(sentence(message))}[/] The offline score above stands.")
