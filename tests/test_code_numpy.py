@@ -78,3 +78,22 @@ def test_an_array_crosses_the_wire_as_plain_data() -> None:
     assert isinstance(value, Array) and value.shape == (1, 2) and value.kind == "f"
     assert value.dtype == "float32" and value.data == [[1.5, 2.0]]
     assert decode(encode(numpy.int64(7))) == 7
+
+
+@pytest.mark.parametrize(("kind", "dtype"), [("i", "int64"), ("f", "float64"), ("u", "uint8"), ("b", "bool")])
+def test_an_empty_expected_accepts_an_empty_array_of_any_numeric_dtype(kind: str, dtype: str) -> None:
+    assert matches(Array([0], kind, dtype, []), [], "allclose")
+
+
+def test_an_empty_expected_still_checks_shape_and_array_ness() -> None:
+    assert not matches(Array([1], "i", "int64", [3]), [], "allclose")
+    assert not matches([], [], "allclose")
+    assert not matches(Array([0], "U", "<U1", []), [], "allclose")
+
+
+def test_an_empty_integer_answer_passes_end_to_end() -> None:
+    q = question([{"name": "nothing to return", "args": [[]], "expected": [], "compare": "allclose"}],
+                 allow_imports=["numpy"], memory_mb=512)
+    code = "import numpy as np\ndef f(xs):\n    return np.argsort(np.asarray(xs, dtype=float))\n"
+    result = grade_code(q, code)
+    assert result.code is not None and result.code.verdict == "passed", result.code.tests

@@ -12,7 +12,8 @@ form as `wire.Opaque`, which equals nothing.
 - set: the same distinct elements, order and duplicates ignored;
 - any_of: `expected` lists every accepted answer; any exact match passes.
 - allclose: a NumPy array of the expected shape, of the expected dtype kind (float
-  for a float literal, integer for ints, bool for booleans), values within tolerances;
+  for a float literal, integer for ints, bool for booleans; an empty `[]` any numeric kind),
+  values within tolerances;
 - shape: a NumPy array (or nested list) of the expected shape, values not checked;
 - gradient: a gradient check, ‖a − e‖ / max(‖a‖ + ‖e‖, tiny) ≤ rel_tol (no shape slack).
 """
@@ -106,6 +107,7 @@ def _counts(values: Any, deep: bool, distinct: bool = False) -> dict[Any, int]:
 
 
 ARRAY_COMPARATORS = ("allclose", "shape", "gradient")
+NUMERIC = "biufc"  # NumPy dtype kinds that hold numbers
 
 
 def explain(actual: Any, expected: Any, compare: str, rel_tol: float = 1e-6,
@@ -125,6 +127,8 @@ def explain(actual: Any, expected: Any, compare: str, rel_tol: float = 1e-6,
     if not all(isinstance(v, int | float) for v in values):
         return "the array holds values that are not numbers"
     kind = _kind(targets)
+    if compare == "allclose" and not targets:  # `[]` says nothing about the dtype: any numeric one
+        return None if actual.kind in NUMERIC else f"dtype {actual.dtype}, expected a numeric array"
     if compare == "allclose" and kind != "f" and actual.kind != kind:
         return f"dtype kind {actual.kind!r} ({actual.dtype}), expected {kind!r}"
     if compare == "allclose" and kind == "f" and actual.kind not in "fc":
