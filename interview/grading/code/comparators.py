@@ -15,6 +15,8 @@ form as `wire.Opaque`, which equals nothing.
   for a float literal, integer for ints, bool for booleans; an empty `[]` any numeric kind),
   values within tolerances;
 - shape: a NumPy array (or nested list) of the expected shape, values not checked;
+  these three, and float, look through a tuple or list holding arrays (`(loss, grad)`)
+  item by item, naming the item that fails ("item [1]: shape (4,), expected (2, 2)");
 - gradient: a gradient check, ‖a − e‖ / max(‖a‖ + ‖e‖, tiny) ≤ rel_tol (no shape slack).
 """
 
@@ -55,6 +57,8 @@ def matches(actual: Any, expected: Any, compare: str = "exact",
 
 
 def _equal(actual: Any, expected: Any, tol: tuple[float, float] | None) -> bool:
+    if isinstance(actual, Array):  # e.g. the gradient in a returned `(loss, grad)`
+        return actual.shape == shape_of(expected) and _equal(actual.data, expected, tol)
     if isinstance(expected, bool) or isinstance(actual, bool):
         return type(actual) is type(expected) and actual == expected
     if tol is not None and isinstance(expected, int | float) and isinstance(actual, int | float):
@@ -115,6 +119,57 @@ def explain(actual: Any, expected: Any, compare: str, rel_tol: float = 1e-6,
     """Why an array answer fails (None when it passes); None as well for the other comparators."""
     if compare not in ARRAY_COMPARATORS:
         return None
+    return _array_items(actual, expected, compare, rel_tol, abs_tol, "")
+
+
+def _array_items(actual: Any, expected: Any, compare: str, rel_tol: float, abs_tol: float,
+                 path: str) -> str | None:
+    """Through a tuple or list of arrays (a function returning `(loss, grad)`), item by item."""
+    if isinstance(actual, _SEQ) and (_ragged(expected) or any(isinstance(a, Array) for a in actual)):
+        if not isinstance(expected, _SEQ) or len(expected) != len(actual):
+            wanted = f"{len(expected)} items" if isinstance(expected, _SEQ) else repr(expected)
+            return f"{_at(path)}a {type(actual).__name__} of {len(actual)} items, expected {wanted}"
+        for index, (a, e) in enumerate(zip(actual, expected, strict=True)):
+            reason = _array_items(a, e, compare, rel_tol, abs_tol, f"{path}[{index}]")
+            if reason is not None:
+                return reason
+        return None
+    if path and not isinstance(expected, _SEQ):  # a scalar item: a number, or a 0-d array
+        value = actual.data if isinstance(actual, Array) and actual.shape == () else actual
+        if compare == "shape":
+            return None if isinstance(value, int | float) else f"{_at(path)}{value!r}, expected a number"
+        return _at(path) + reason if (reason := _number(value, expected, rel_tol, abs_tol)) else None
+    reason = _array(actual, expected, compare, rel_tol, abs_tol)
+    return _at(path) + reason if reason else None
+
+
+def _at(path: str) -> str:
+    return f"item {path}: " if path else ""
+
+
+def _ragged(value: Any) -> bool:
+    """A sequence no array could hold: scalars mixed with lists, or lists of different shapes."""
+    if not isinstance(value, _SEQ) or not value:
+        return False
+    shapes = {shape_of(v) if isinstance(v, _SEQ) else None for v in value}
+    return len(shapes) > 1 or any(_ragged(v) for v in value)
+
+
+def _number(actual: Any, expected: Any, rel_tol: float, abs_tol: float) -> str | None:
+    """Why one number does not match (None when it does)."""
+    differs = f"{actual!r}, expected {expected!r}"
+    if isinstance(actual, bool) != isinstance(expected, bool) or not isinstance(actual, int | float):
+        return differs
+    if isinstance(expected, bool) or not isinstance(expected, int | float):
+        return None if actual == expected else differs
+    if math.isnan(actual) or math.isnan(expected):
+        return None if math.isnan(actual) and math.isnan(expected) else differs
+    if math.isclose(actual, expected, rel_tol=rel_tol, abs_tol=abs_tol):
+        return None
+    return f"{actual!r}, expected {expected!r} (rel_tol {rel_tol:g}, abs_tol {abs_tol:g})"
+
+
+def _array(actual: Any, expected: Any, compare: str, rel_tol: float, abs_tol: float) -> str | None:
     want = shape_of(expected)
     got = actual.shape if isinstance(actual, Array) else shape_of(actual)
     if compare != "shape" and not isinstance(actual, Array):
@@ -139,11 +194,9 @@ def explain(actual: Any, expected: Any, compare: str, rel_tol: float = 1e-6,
         error = diff / max(scale, 1e-12)
         return None if error <= rel_tol else f"relative error {error:.2e} exceeds {rel_tol:g}"
     for position, (a, e) in enumerate(zip(values, targets, strict=True)):
-        if math.isnan(a) or math.isnan(e):
-            if not (math.isnan(a) and math.isnan(e)):
-                return f"element {position}: {a!r}, expected {e!r}"
-        elif not math.isclose(a, e, rel_tol=rel_tol, abs_tol=abs_tol):
-            return f"element {position}: {a!r}, expected {e!r} (rel_tol {rel_tol:g}, abs_tol {abs_tol:g})"
+        reason = _number(a, e, rel_tol, abs_tol)
+        if reason is not None:
+            return f"element {position}: {reason}"
     return None
 
 
