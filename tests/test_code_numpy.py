@@ -141,3 +141,30 @@ def test_a_function_returning_loss_and_gradient_is_judged_end_to_end() -> None:
     assert result.code is not None and result.code.verdict == "passed", result.code.tests
     wrong = grade_code(q, code.replace("2 * w", "(2 * w).ravel()"))
     assert wrong.code is not None and wrong.code.tests[0].message == "item [1]: shape (4,), expected (2, 2)"
+
+
+PRELOADED = "import sys\nBEFORE = 'numpy' in sys.modules\ndef f(x):\n    return BEFORE\n"
+
+
+def test_numpy_is_already_imported_when_a_numpy_answer_starts() -> None:
+    """The launcher for questions that allow NumPy imports it once, so no child pays ~0.15 s for it."""
+    q = question([{"args": [1], "expected": True}], allow_imports=["numpy"], memory_mb=512)
+    result = grade_code(q, PRELOADED)
+    assert result.code is not None and result.code.verdict == "passed", result.code.tests
+
+
+def test_a_question_without_numpy_never_sees_it_preloaded() -> None:
+    grade_code(softmax_question(), SOFTMAX)  # the NumPy launcher is running
+    q = question([{"args": [1], "expected": False}])
+    result = grade_code(q, PRELOADED)
+    assert result.code is not None and result.code.verdict == "passed", result.code.tests
+
+
+def test_a_preloaded_numpy_still_imports_its_lazy_parts_in_the_sandbox() -> None:
+    code = ("import numpy as np\nimport numpy.polynomial\nfrom numpy.lib import stride_tricks\n"
+            "def f(x):\n    rng = np.random.default_rng(0)\n"
+            "    return float(np.linalg.norm(np.asarray(x)) + 0 * rng.random())\n")
+    q = question([{"args": [[3.0, 4.0]], "expected": 5.0, "compare": "float"}], allow_imports=["numpy"],
+                 memory_mb=512)
+    result = grade_code(q, code)
+    assert result.code is not None and result.code.verdict == "passed", result.code.tests
