@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import json
 import math
 
 import pytest
 
 from interview.grading.code import grade_code
-from interview.grading.code.comparators import matches
+from interview.grading.code.comparators import explain, matches
+from interview.grading.code.runner import judge
+from interview.grading.code.wire import encode
+from interview.grading.models import TestOutcome
 from tests.test_code_runner import question
 
 
@@ -80,3 +84,67 @@ def test_class_sessions_check_each_call() -> None:
     assert failure.verdict == "wrong_answer"
     assert failure.input == "Counter(10); add(5); add(1); total()"
     assert failure.message == "call 4, total(): expected 16, got 1"
+
+
+def _judged(test: dict[str, object], reported: object, kind: str = "function") -> TestOutcome:
+    """The trusted verdict for one test, from a value as the child would report it (no sandbox)."""
+    q = question([test], kind=kind, entry="Counter" if kind == "class" else "f")
+    field = "vs" if kind == "class" else "v"
+    return judge(q.code, q.code.tests[0], 0, {"t": "out", "i": 0, field: json.loads(encode(reported))})
+
+
+def test_a_stricter_tolerance_than_the_default_is_explained_with_its_own_tolerance() -> None:
+    test = {"args": [1], "expected": [1.0, 2.0], "compare": "allclose", "rel_tol": 1e-12, "abs_tol": 0.0}
+    numpy = pytest.importorskip("numpy")
+    outcome = _judged(test, numpy.array([1.0, 2.0 + 1e-9]))
+    assert outcome.verdict == "wrong_answer"
+    assert outcome.message and "element 1" in outcome.message and "rel_tol 1e-12" in outcome.message
+    assert "max abs error 1e-09" in outcome.message and "shape (2,), dtype float64" in outcome.message
+
+
+def test_a_float_failure_names_the_item_and_the_errors() -> None:
+    test = {"args": [1], "expected": [[1.0, 2.0], 3.0], "compare": "float", "rel_tol": 1e-3}
+    outcome = _judged(test, [[1.0, 2.5], 3.0])
+    assert outcome.verdict == "wrong_answer" and outcome.message
+    assert outcome.message.startswith("item [0][1]: 2.5, expected 2.0"), outcome.message
+    assert "max abs error 0.5, max rel error 0.25" in outcome.message and "rel_tol 0.001" in outcome.message
+
+
+def test_a_class_call_failure_gets_the_same_explanation() -> None:
+    test = {"calls": [["Counter", []], ["mean", [], [0.5, 0.25]]], "compare": "float"}
+    outcome = _judged(test, [None, [0.5, 0.3]], kind="class")
+    assert outcome.verdict == "wrong_answer" and outcome.message
+    assert outcome.message.startswith("call 2, mean(): item [1]: 0.3, expected 0.25"), outcome.message
+    assert "max abs error 0.05" in outcome.message
+
+
+@pytest.mark.parametrize(("test", "reported"), [
+    ({"args": [1], "expected": [1, 2], "compare": "exact"}, [1, 3]),
+    ({"args": [1], "expected": [1, 2], "compare": "exact"}, "12"),
+    ({"args": [1], "expected_literal": "{'a': 1}", "compare": "exact"}, {"b": 1}),
+    ({"args": [1], "expected": 1, "compare": "exact"}, True),
+    ({"args": [1], "expected": [1.0], "compare": "float"}, [1.1]),
+    ({"args": [1], "expected": [1.0], "compare": "float"}, [1.0, 2.0]),
+    ({"args": [1], "expected": [3, 1], "compare": "unordered"}, [1, 2]),
+    ({"args": [1], "expected": [[1, 2]], "compare": "multiset"}, [[2, 2]]),
+    ({"args": [1], "expected": [1, 2], "compare": "set"}, [1]),
+    ({"args": [1], "expected": [[0, 1], [1, 0]], "compare": "any_of"}, [1, 1]),
+    ({"args": [1], "expected": [0.5], "compare": "allclose"}, [0.5]),
+    ({"args": [1], "expected": [0.5], "compare": "shape"}, [0.5, 0.5]),
+    ({"args": [1], "expected": [0.5], "compare": "gradient", "rel_tol": 1e-9}, "x"),
+    ({"calls": [["Counter", []], ["get", [], [1, 2]]], "compare": "exact"}, [None, [2, 1]]),
+    ({"calls": [["Counter", []], ["get", [], [1, 2]]], "compare": "unordered"}, [None, [2, 2]]),
+])
+def test_a_failing_test_never_has_an_empty_message(test: dict[str, object], reported: object) -> None:
+    outcome = _judged(test, reported, kind="class" if "calls" in test else "function")
+    assert outcome.verdict == "wrong_answer"
+    assert outcome.message and outcome.message.strip(), outcome
+
+
+def test_differences_are_explained_where_they_are() -> None:
+    assert explain([1, 3], [1, 2], "exact") == "item [1]: 3, expected 2"
+    assert explain(True, 1, "exact") == "expected 1 (int), got True (bool)"
+    assert explain([1, 2, 3], [1, 2], "exact") == "3 items, expected 2"
+    assert explain({"b": 1}, {"a": 1}, "exact") == "missing keys ['a']; unexpected keys ['b']"
+    assert explain([1, 2], [3, 1], "unordered") == "missing [3]; unexpected [2]"
+    assert explain([1, 1], [[0, 1], [1, 0]], "any_of") == "matches none of the 2 accepted answers"

@@ -146,3 +146,41 @@ def test_bank_references_keep_their_own_rules_and_the_issue_cheat_is_caught() ->
     cheat = "def sort_colors(nums):\n    nums[:] = sorted(nums)\n"
     [violation] = check_constraints(cheat, sort_colors.code.forbid)
     assert violation.line == 2 and violation.rule == "sorted"
+
+
+SORT_QUESTION_TESTS = [{"name": "three", "args": [[3, 1, 2]], "expected": [1, 2, 3]},
+                       {"name": "four", "args": [[4, 3, 2, 1]], "expected": [1, 2, 3, 4]},
+                       {"name": "two", "args": [[2, 1]], "expected": [1, 2], "hidden": True},
+                       {"name": "dupes", "args": [[2, 2, 1]], "expected": [1, 2, 2], "hidden": True}]
+
+
+def _sort_question() -> CodingQuestion:
+    from tests.test_code_runner import question
+
+    return question(SORT_QUESTION_TESTS, starter="def f(xs):\n    pass\n", forbid=["sorted", "list.sort"])
+
+
+@pytest.mark.parametrize("code", ["", "def f(xs):\n    pass\n", "def f(xs):\n    return xs\n",
+                                  "def f(xs):\n    raise NotImplementedError\n"])
+def test_an_answer_that_passes_nothing_earns_no_constraint_credit(code: str) -> None:
+    from interview.grading.code import grade_code
+
+    result = grade_code(_sort_question(), code)
+    assert result.score == 0, result.criteria
+    [constraints] = [c for c in result.criteria if c.criterion_id == "constraints"]
+    assert constraints.score == 0 and "no test" in constraints.verdict
+
+
+def test_constraint_credit_follows_the_tests_passed() -> None:
+    from interview.grading.code import grade_code
+
+    q = _sort_question()
+    bubble = ("def f(xs):\n    xs = list(xs)\n    for i in range(len(xs)):\n"
+              "        for j in range(len(xs) - 1):\n            if xs[j] > xs[j + 1]:\n"
+              "                xs[j], xs[j + 1] = xs[j + 1], xs[j]\n    return xs\n")
+    assert grade_code(q, bubble).score == 100
+    half = "def f(xs):\n    return [1, 2] if len(xs) == 2 else [1, 2, 3]\n"  # passes 'three' and 'two'
+    result = grade_code(q, half)
+    assert result.score == 50, result.criteria  # 2/4 tests: half the correctness, half the constraint credit
+    cheat = grade_code(q, "def f(xs):\n    return sorted(xs)\n")
+    assert round(cheat.score, 1) == 66.7  # every test, no constraint credit

@@ -219,11 +219,11 @@ class Child:
         p = self.p
         args = p["input"]  # generated once on the trusted side, for every child of this size
         count = min(p["repeat"], max(1, 1_000_000 // _items(args)))  # memory stays bounded
-        copies = [generators.fresh(args) for _ in range(count)]
-        func = self.entry(ns) if p["call"] else None
-        gc.collect()
-        gc.disable()
-        try:
+        try:  # the alarm may fire while copying too: it must still be reported as a timeout
+            copies = [generators.fresh(args) for _ in range(count)]
+            func = self.entry(ns) if p["call"] else None
+            gc.collect()
+            gc.disable()
             for number in range(p["repeat"]):
                 if func is not None:
                     func(*copies[number % len(copies)])

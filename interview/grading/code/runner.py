@@ -22,7 +22,7 @@ from typing import Any
 
 from interview.bank.models import CodeSpec, TestCase
 from interview.grading.code import comparators, scripts, wire
-from interview.grading.code.sandbox import MAX_OUTPUT, Job, run_job
+from interview.grading.code.sandbox import MAX_OUTPUT, Job, launcher, run_job
 from interview.grading.models import TestOutcome, Verdict
 
 STARTUP_S = 0.25  # a forked child is running well within this
@@ -30,6 +30,10 @@ GRACE_S = 0.35  # how long past its budget a child that ignores its alarm may li
 MAX_SHOWN = 400
 NOT_RUN = "not run: the time limit was used up"
 TAMPERED = "the result channel carried something other than results (tampering?)"
+NO_DETAIL: dict[Verdict, str] = {  # a failing test always says something, even when the child did not
+    "wrong_answer": "the value does not match the expected one", "error": "the code raised an error",
+    "timeout": "time limit exceeded", "memory_limit": "memory limit exceeded",
+    "crashed": "the process crashed", "passed": ""}
 KINDS: dict[str, Verdict] = {"error": "error", "timeout": "timeout", "memory": "memory_limit",
                              "wrong": "wrong_answer", "crashed": "crashed"}
 
@@ -123,9 +127,11 @@ async def run_child(spec: CodeSpec, payload: dict[str, Any], budget: float, coun
     cpu_s = math.ceil(budget) + 1
     payload = {**payload, "entry": spec.entry_point, "budget": budget, "memory_mb": spec.memory_limit_mb,
                "cpu_s": cpu_s, "paths": scripts.package_paths(spec.allow_imports)}
+    packages = tuple(sorted(spec.allow_imports))
+    launcher(packages)  # started (once, NumPy imported there) before this job's clock runs
     job = await run_job(marshal.dumps(payload), memory_mb=spec.memory_limit_mb, cpu_s=cpu_s,
                         deadline=loop.time() + STARTUP_S + budget + GRACE_S,
-                        keep=scripts.package_keep(spec.allow_imports))
+                        keep=scripts.package_keep(spec.allow_imports), packages=packages)
     return parse(job, count)
 
 
@@ -236,7 +242,7 @@ def judge(spec: CodeSpec, test: TestCase, index: int, message: dict[str, Any]) -
     outcome.input = cut("; ".join(steps))
     failure = _failure(test, message, steps, outcome)
     if failure is not None:
-        outcome.verdict, outcome.message = failure
+        outcome.verdict, outcome.message = failure[0], failure[1] or NO_DETAIL[failure[0]]
     return conceal(outcome)
 
 
@@ -269,7 +275,7 @@ def _failure(test: TestCase, message: dict[str, Any], steps: list[str],
                         actual, call.expected, test.compare, test.rel_tol, test.abs_tol):
                     outcome.expected, outcome.actual = _shown(test, call.expected), show(actual)
                     return "wrong_answer", cut(f"call {number + 1}, {steps[number]}: "
-                                               f"expected {outcome.expected}, got {outcome.actual}")
+                                               f"{_why(test, actual, call.expected)}")
             return None
         actual = wire.rebuild(message["arg"] if test.check_arg is not None else message["v"])
     except (KeyError, TypeError, ValueError):
@@ -277,8 +283,13 @@ def _failure(test: TestCase, message: dict[str, Any], steps: list[str],
     if comparators.matches(actual, test.expected, test.compare, test.rel_tol, test.abs_tol):
         return None
     outcome.expected, outcome.actual = _shown(test, test.expected), show(actual)
-    detail = comparators.explain(actual, test.expected, test.compare)
-    return "wrong_answer", detail
+    return "wrong_answer", cut(_why(test, actual, test.expected))
+
+
+def _why(test: TestCase, actual: Any, expected: Any) -> str:
+    """The one-line reason a value fails, with the test's own tolerances (never empty)."""
+    reason = comparators.explain(actual, expected, test.compare, test.rel_tol, test.abs_tol)
+    return reason or f"the value does not match the expected one ({test.compare})"
 
 
 def _shown(test: TestCase, expected: Any) -> str:

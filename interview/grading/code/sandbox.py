@@ -50,16 +50,19 @@ class Job:
 
 
 class Launcher:
-    """The launcher process and its control socket; replies are matched to jobs by a reader thread."""
+    """The launcher process and its control socket; replies are matched to jobs by a reader thread.
 
-    def __init__(self) -> None:
+    `preload`: (package names, the folders they import from) that the launcher imports once."""
+
+    def __init__(self, preload: tuple[tuple[str, ...], list[str]] = ((), [])) -> None:
         started = time.perf_counter()
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         theirs.set_inheritable(True)
         env = {"PATH": os.defpath, "LANG": "C.UTF-8"}  # nothing of the user's, API keys above all
+        names, paths = preload
         self.proc = subprocess.Popen(
             [sys.executable, "-I", "-S", str(LAUNCHER), tempfile.gettempdir(), str(theirs.fileno()),
-             json.dumps(places())],
+             json.dumps({**places(), "preload": list(names), "paths": paths})],
             env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
             pass_fds=(theirs.fileno(),), cwd="/", start_new_session=True,
         )
@@ -124,37 +127,46 @@ def places() -> dict[str, list[str]]:
     return {"hide": [p for p in real if not any(p.startswith(other + "/") for other in real)]}
 
 
-_launcher: Launcher | None = None
+_launchers: dict[tuple[str, ...], Launcher] = {}
 _launcher_lock = threading.Lock()
 
 
-def launcher() -> Launcher:
-    """The app's launcher, started on first use (and again if it died)."""
-    global _launcher
+def launcher(packages: tuple[str, ...] = ()) -> Launcher:
+    """The app's launcher for questions allowing `packages` (sorted), started on first use and again
+    if it died.  One per set, so what one set preloads is never in a job of another."""
     with _launcher_lock:
-        if _launcher is None or not _launcher.alive:
-            _launcher = Launcher()
-        return _launcher
+        found = _launchers.get(packages)
+        if found is None or not found.alive:
+            paths = list(_package_paths(packages)) if packages else []
+            found = _launchers[packages] = Launcher((packages, paths))
+        return found
+
+
+def _package_paths(packages: tuple[str, ...]) -> list[str]:
+    from interview.grading.code.scripts import package_paths
+
+    return package_paths(packages)
 
 
 def _forget_after_fork() -> None:
-    global _launcher
-    _launcher = None
+    _launchers.clear()
 
 
 os.register_at_fork(after_in_child=_forget_after_fork)
 
 
 async def run_job(payload: bytes, *, memory_mb: int, cpu_s: int, deadline: float,
-                  keep: list[str] | None = None) -> Job:
-    """Run one child to its end or to `deadline` (loop.time()), whichever comes first."""
+                  keep: list[str] | None = None, packages: tuple[str, ...] = ()) -> Job:
+    """Run one child to its end or to `deadline` (loop.time()), whichever comes first, on the
+    launcher that has `packages` (the question's allowed imports) already imported."""
     loop = asyncio.get_running_loop()
     job = Job()
     started = time.perf_counter()
     (in_r, in_w), (res_r, res_w), (out_r, out_w) = os.pipe(), os.pipe(), os.pipe()
     try:
-        job_id, done = launcher().start({"memory_mb": memory_mb, "cpu_s": cpu_s, "keep": keep or []},
-                                         [in_r, res_w, out_w])
+        owner = launcher(packages)
+        job_id, done = owner.start({"memory_mb": memory_mb, "cpu_s": cpu_s, "keep": keep or []},
+                                   [in_r, res_w, out_w])
     except BaseException:
         for fd in (in_w, res_r, out_r):
             os.close(fd)
@@ -164,7 +176,7 @@ async def run_job(payload: bytes, *, memory_mb: int, cpu_s: int, deadline: float
             os.close(fd)
     feeder = loop.run_in_executor(None, _feed, in_w, payload)
     transports: list[asyncio.BaseTransport] = []
-    kill = lambda: launcher().kill(job_id)  # noqa: E731
+    kill = lambda: owner.kill(job_id)  # noqa: E731
     readers = [asyncio.ensure_future(_read_results(res_r, job, transports, kill)),
                asyncio.ensure_future(_read_output(out_r, job, transports))]
     exited = asyncio.wrap_future(done)

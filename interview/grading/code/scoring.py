@@ -4,6 +4,8 @@ Correctness (the pass rate over visible and hidden tests) carries weight 4;
 where the question declares a target complexity and it was measured,
 efficiency carries 1; where it forbids calls or imports, respecting that
 carries 2 (a violation, found on the syntax tree with its line, scores 0).
+Constraint credit is earned in proportion to the tests passed: an empty body
+"respects" every rule, so respecting them is only worth what the answer does.
 """
 
 from __future__ import annotations
@@ -46,9 +48,10 @@ def build_result(question: CodingQuestion, tests: Sequence[TestCase], run: RunRe
     )
     if measured and spec.scaling is not None:
         report.complexity = _complexity(question, run, report)
-    criteria = [_correctness(report, first_failure)]
+    correctness = _correctness(report, first_failure)
+    criteria = [correctness]
     if spec.forbid:
-        criteria.append(_constraints(spec.forbid, report.violations))
+        criteria.append(_constraints(spec.forbid, report.violations, correctness.score))
     if report.complexity is not None and spec.complexity is not None:
         criteria.append(_efficiency(report.complexity))
     total_weight = sum(c.weight for c in criteria)
@@ -93,14 +96,22 @@ def _correctness(report: CodeReport, first_failure: TestOutcome | None) -> Crite
     )
 
 
-def _constraints(forbid: Sequence[str], violations: list[str]) -> CriterionScore:
-    """The question's stated constraints (`forbid`), checked on the answer's syntax tree."""
+def _constraints(forbid: Sequence[str], violations: list[str], pass_rate: float) -> CriterionScore:
+    """The question's stated constraints (`forbid`), checked on the answer's syntax tree; credit
+    scales with the pass rate, so an empty or starter body cannot score on its rules alone."""
     rules = ", ".join(f"`{rule}`" for rule in forbid)
+    if violations:
+        score, verdict = 0.0, f"breaks a constraint: {violations[0]}"
+    elif pass_rate <= 0:
+        score, verdict = 0.0, "no credit: no test passes (constraint credit follows the tests passed)"
+    else:
+        score = pass_rate
+        verdict = "respects every constraint" + ("" if pass_rate >= 1 else
+                                                  f" (credit {pass_rate:.0%}, as for the tests passed)")
     return CriterionScore(
         criterion_id="constraints", dimension="correctness",
         assesses=f"Respects the constraints (no {rules})",
-        weight=CONSTRAINTS_WEIGHT, score=0.0 if violations else 1.0, evidence=violations[:8],
-        verdict=f"breaks a constraint: {violations[0]}" if violations else "respects every constraint",
+        weight=CONSTRAINTS_WEIGHT, score=score, evidence=violations[:8], verdict=verdict,
     )
 
 
