@@ -9,7 +9,7 @@ spelling, or — for longer words — a near spelling (a typo).
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from rapidfuzz import fuzz, process
@@ -68,6 +68,16 @@ class KeyPointSpec:
     value: float | None = None  # a numeric key point: the number the answer must state
     tolerance: float = 0.0
     percent: bool = False
+    # Key points key several caches and are hashed per clause: hashing the nested variants each
+    # time was a tenth of the scorer's time, so the hash (the one dataclass would give) is kept.
+    _hash: int = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        fields = (self.text, self.variants, self.value, self.tolerance, self.percent)
+        object.__setattr__(self, "_hash", hash(fields))
+
+    def __hash__(self) -> int:
+        return self._hash
 
     def number_in(self, numbers: tuple[float, ...]) -> bool | None:
         """True if one of `numbers` is the key point's value, False if others are given, None if none."""
@@ -276,10 +286,15 @@ class AnswerIndex:
             return 0.0, (), against >= 0.4 * variant.total
         numeric = point.value is not None
         total = variant.total + (1.0 if numeric else 0.0)
+        held = [(where, w) for where, w in hits if where]  # an idea held nowhere adds nothing
         best, best_window = -1.0, tuple[int, ...]()
         for i in candidates:
-            for window in ((i,), (i, i + 1)):
-                got = sum(w * max(where.get(j, 0.0) for j in window) for where, w in hits)
+            alone = pair = 0.0  # the sentence, and the sentence with the next one
+            for where, w in held:
+                here, there = where.get(i, 0.0), where.get(i + 1, 0.0)
+                alone += w * here
+                pair += w * max(here, there)
+            for window, got in (((i,), alone), ((i, i + 1), pair)):
                 if numeric and point.number_in(self._numbers(window)):
                     got += 1.0
                 coverage = got / total * (0.95 if len(window) > 1 else 1.0)
