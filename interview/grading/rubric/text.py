@@ -193,8 +193,13 @@ OPPOSITE = {"up": "down", "down": "up", "before": "after", "after": "before"}
 _NUMBER = re.compile(r"(?<![\w.,])(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*(%|percent\b)?")
 
 
+@lru_cache(maxsize=8192)
 def analyse(sentence: str, lexicon: Lexicon) -> Analysed:
-    """Slots of a sentence, each with the polarity of its clause, and its claims (see `Clause`)."""
+    """Slots of a sentence, each with the polarity of its clause, and its claims (see `Clause`).
+
+    Memoised, so the result is shared and read-only: an answer re-scored after an edit, or on
+    another question, and a model answer's sentences reused in others, are analysed once.
+    """
     result = Analysed(sentence)
     for clause in _CLAUSE_BREAK.split(fold(sentence)):
         if not clause:
