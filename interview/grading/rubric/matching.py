@@ -310,10 +310,8 @@ def _lookup(point: KeyPointSpec, rivalry: frozenset[tuple[str, int]]
             ) -> tuple[tuple[frozenset[str], ...], frozenset[str]]:
     """Per idea of a key point, the terms that show a clause touches it (its own and its rivals'),
     and the terms of its accepted phrasings."""
-    rival = dict(rivalry)
-    groups: dict[int, set[str]] = {}
-    for term, group in rival.items():
-        groups.setdefault(group, set()).add(term)
+    rival = _rival_table(rivalry)
+    groups = _rival_groups(rivalry)
     main = point.variants[0] if point.variants else None
     out = []
     for slot, _ in main.slots if main else ():
@@ -395,17 +393,17 @@ def contradicts(point: KeyPointSpec, clause: Clause, masks: dict[str, int],
         return False
     rivalry = rivalry if rivalry is not None else frozenset(rivals().items())
     rival = _rival_table(rivalry)
+    order = order_of(clause)
     if not (clause.negation or point.value is not None or (main.directed and clause.directed)
-            or any(n for _, n in main.slots) or _could_swap(point, rivalry, order_of(clause))):
+            or any(n for _, n in main.slots) or _could_swap(point, rivalry, order)):
         return False  # nothing in the clause could reverse anything: the common case, decided fast
     phrase_made = any(v.phrase and not any(n for _, n in v.slots)
                       and all(_has(masks, s, n) == 1 for s, n in v.slots) for v in point.variants[1:])
     if phrase_made and point.value is not None:
         return False  # an accepted phrasing ("towards 100% with continuous monitoring") is made
-    directed = {head: (d, n) for head, d, n in main.directed}
+    directed, heads, named = _roles(point, rivalry)
     same = opposite = negated_only = 0
     ideas = swaps = 0
-    order = order_of(clause)
     for slot, negated in main.slots:
         head = slot[0]
         if head in DIRECTIONS:
@@ -422,9 +420,9 @@ def contradicts(point: KeyPointSpec, clause: Clause, masks: dict[str, int],
                 status = 1 if _effective(*said) == _effective(*directed[head]) else -1
         swapped_here = 0
         if head in rival:
-            swapped = _rival_status(status, head, rival, main, order)
+            swapped = _rival_status(status, head, rival, heads, order)
             group = rival[head]
-            alone = sum(rival.get(s[0]) == group for s, _ in main.slots) == 1
+            alone = named[group] == 1
             if swapped == 0 and phrase_made and group < ROLE_GROUP and alone \
                     and any(rival.get(t) == group for t in order):
                 swapped = -1  # the key point's property given to its rival ("L2 makes weights sparse")
@@ -475,6 +473,30 @@ def _rival_table(rivalry: frozenset[tuple[str, int]]) -> dict[str, int]:
 
 
 @lru_cache(maxsize=8192)
+def _roles(point: KeyPointSpec, rivalry: frozenset[tuple[str, int]]
+           ) -> tuple[dict[str, tuple[str, bool]], tuple[str, ...], dict[int, int]]:
+    """Of a key point's main phrasing, worked out once: each directed idea's direction, its
+    ideas (slot heads) in order, and how many of them each rival group names."""
+    main = point.variants[0]
+    rival = _rival_table(rivalry)
+    heads = tuple(s[0] for s, _ in main.slots)
+    named: dict[int, int] = {}
+    for head in heads:
+        if head in rival:
+            named[rival[head]] = named.get(rival[head], 0) + 1
+    return {head: (d, n) for head, d, n in main.directed}, heads, named
+
+
+@lru_cache(maxsize=256)
+def _rival_groups(rivalry: frozenset[tuple[str, int]]) -> dict[int, frozenset[str]]:
+    """Each rival group's members (a question's rivalry is inverted once, not per key point)."""
+    groups: dict[int, set[str]] = {}
+    for term, group in rivalry:
+        groups.setdefault(group, set()).add(term)
+    return {group: frozenset(terms) for group, terms in groups.items()}
+
+
+@lru_cache(maxsize=8192)
 def _reversers(point: KeyPointSpec, rivalry: frozenset[tuple[str, int]]
                ) -> tuple[frozenset[str], tuple[frozenset[str], ...]]:
     """Rival terms that could reverse this key point: another member of a group it names once
@@ -505,7 +527,8 @@ def _effective(direction: str, negated: bool) -> str:
     return OPPOSITE[direction] if negated else direction
 
 
-def _rival_status(status: int, head: str, rival: dict[str, int], main: Variant, order: list[str]) -> int:
+def _rival_status(status: int, head: str, rival: dict[str, int], heads: tuple[str, ...],
+                  order: list[str]) -> int:
     """A rival in the key point's term's role reverses it ("over the queries", not "keys").
 
     The role is where the term sits against its neighbour in the key point: the first rival
@@ -515,7 +538,6 @@ def _rival_status(status: int, head: str, rival: dict[str, int], main: Variant, 
     group = rival[head]
     if not any(rival.get(t) == group and t != head for t in order):
         return status
-    heads = [s[0] for s, _ in main.slots]
     members = list(dict.fromkeys(h for h in heads if rival.get(h) == group))
     if len(members) > 1:
         # The key point relates the rivals ("queries are compared with keys", "key-value store"):

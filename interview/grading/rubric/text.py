@@ -124,15 +124,20 @@ def words(text: str) -> list[str]:
 _ABBREVIATIONS = re.compile(r"\b(e\.g|i\.e|etc|vs|approx|cf|incl|resp|no|fig|dr|mr|mrs|ms)\.", re.IGNORECASE)
 
 
+_SPACES = re.compile(r"\s+")
+_LIST_MARKER = re.compile(r"^(?:[-*•●○]+|\d+[.)])\s*")
+_ALPHANUMERIC = re.compile(r"[A-Za-z0-9]")
+
+
 def split_sentences(text: str) -> list[str]:
     """Sentences and list items, stripped of list markers and markdown emphasis."""
     out = []
     text = _ABBREVIATIONS.sub(lambda m: m.group(1) + "\u2024", text.strip())
     for part in _SENTENCE_BREAK.split(text):
         part = part.replace("\u2024", ".")
-        part = re.sub(r"\s+", " ", part).strip()
-        part = re.sub(r"^(?:[-*•●○]+|\d+[.)])\s*", "", part).replace("**", "").strip()
-        if re.search(r"[A-Za-z0-9]", part):
+        part = _SPACES.sub(" ", part).strip()
+        part = _LIST_MARKER.sub("", part).replace("**", "").strip()
+        if _ALPHANUMERIC.search(part):
             out.append(part)
     return out
 
