@@ -166,24 +166,41 @@ class AnswerIndex:
         self.aside = aside
         kept = [(k, i, clause, masks) for k, (i, clause, masks) in enumerate(self.clauses) if k not in aside]
         self.postings = self._postings(kept)
-        negated = any(clause.negation for _, _, clause, _ in kept)
-        self.plain = self._postings([c for c in kept if not c[2].negation]) if negated else self.postings
+        self._kept = kept
+        self._plain: dict[str, list[tuple[int, int]]] | None = None  # built when a phrasing needs it
         self.vocabulary = set(self.postings)
         self._by_initial: dict[str, list[str]] | None = None  # built on the first typo look-up
         self._typos = {}
+        self._matches: dict[KeyPointSpec, Match] = {}  # derived key points are shared by criteria
+
+    @property
+    def plain(self) -> dict[str, list[tuple[int, int]]]:
+        """`postings` of the clauses without a negation cue (where `also` phrasings may be met)."""
+        if self._plain is None:
+            negated = any(clause.negation for _, _, clause, _ in self._kept)
+            self._plain = (self._postings([c for c in self._kept if not c[2].negation]) if negated
+                           else self.postings)
+        return self._plain
 
     @staticmethod
     def _postings(kept: list[tuple[int, int, Clause, dict[str, int]]]) -> dict[str, list[tuple[int, int]]]:
         """Term → (sentence, polarity mask) for the kept clauses, a sentence's clauses merged."""
         per_sentence: dict[int, dict[str, int]] = {}
         for _, i, _, masks in kept:
-            index = per_sentence.setdefault(i, {})
+            index = per_sentence.get(i)
+            if index is None:
+                per_sentence[i] = dict(masks)
+                continue
             for term, mask in masks.items():
                 index[term] = index.get(term, 0) | mask
         table: dict[str, list[tuple[int, int]]] = {}
         for i in sorted(per_sentence):
             for term, mask in per_sentence[i].items():
-                table.setdefault(term, []).append((i, mask))
+                entries = table.get(term)
+                if entries is None:
+                    table[term] = [(i, mask)]
+                else:
+                    entries.append((i, mask))
         return table
 
     def candidates(self, point: KeyPointSpec, rival: frozenset[tuple[str, int]] | None = None) -> list[int]:
@@ -243,6 +260,12 @@ class AnswerIndex:
 
     def match(self, point: KeyPointSpec) -> Match:
         """The best credit any sentence, or pair of adjacent sentences, gives this key point."""
+        known = self._matches.get(point)
+        if known is None:
+            known = self._matches[point] = self._match(point)
+        return known
+
+    def _match(self, point: KeyPointSpec) -> Match:
         best = Match(0.0)
         contradicted = False
         for variant in point.variants:
