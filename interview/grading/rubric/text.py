@@ -198,7 +198,7 @@ OPPOSITE = {"up": "down", "down": "up", "before": "after", "after": "before"}
 _NUMBER = re.compile(r"(?<![\w.,])(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*(%|percent\b)?")
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=2048)  # about 6 KB a sentence: 12 MB at most
 def analyse(sentence: str, lexicon: Lexicon) -> Analysed:
     """Slots of a sentence, each with the polarity of its clause, and its claims (see `Clause`).
 
