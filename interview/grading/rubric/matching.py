@@ -9,7 +9,7 @@ spelling, or — for longer words — a near spelling (a typo).
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from rapidfuzz import fuzz, process
@@ -68,6 +68,16 @@ class KeyPointSpec:
     value: float | None = None  # a numeric key point: the number the answer must state
     tolerance: float = 0.0
     percent: bool = False
+    # Key points key several caches and are hashed per clause: hashing the nested variants each
+    # time was a tenth of the scorer's time, so the hash (the one dataclass would give) is kept.
+    _hash: int = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        fields = (self.text, self.variants, self.value, self.tolerance, self.percent)
+        object.__setattr__(self, "_hash", hash(fields))
+
+    def __hash__(self) -> int:
+        return self._hash
 
     def number_in(self, numbers: tuple[float, ...]) -> bool | None:
         """True if one of `numbers` is the key point's value, False if others are given, None if none."""
@@ -156,24 +166,41 @@ class AnswerIndex:
         self.aside = aside
         kept = [(k, i, clause, masks) for k, (i, clause, masks) in enumerate(self.clauses) if k not in aside]
         self.postings = self._postings(kept)
-        negated = any(clause.negation for _, _, clause, _ in kept)
-        self.plain = self._postings([c for c in kept if not c[2].negation]) if negated else self.postings
+        self._kept = kept
+        self._plain: dict[str, list[tuple[int, int]]] | None = None  # built when a phrasing needs it
         self.vocabulary = set(self.postings)
         self._by_initial: dict[str, list[str]] | None = None  # built on the first typo look-up
         self._typos = {}
+        self._matches: dict[KeyPointSpec, Match] = {}  # derived key points are shared by criteria
+
+    @property
+    def plain(self) -> dict[str, list[tuple[int, int]]]:
+        """`postings` of the clauses without a negation cue (where `also` phrasings may be met)."""
+        if self._plain is None:
+            negated = any(clause.negation for _, _, clause, _ in self._kept)
+            self._plain = (self._postings([c for c in self._kept if not c[2].negation]) if negated
+                           else self.postings)
+        return self._plain
 
     @staticmethod
     def _postings(kept: list[tuple[int, int, Clause, dict[str, int]]]) -> dict[str, list[tuple[int, int]]]:
         """Term → (sentence, polarity mask) for the kept clauses, a sentence's clauses merged."""
         per_sentence: dict[int, dict[str, int]] = {}
         for _, i, _, masks in kept:
-            index = per_sentence.setdefault(i, {})
+            index = per_sentence.get(i)
+            if index is None:
+                per_sentence[i] = dict(masks)
+                continue
             for term, mask in masks.items():
                 index[term] = index.get(term, 0) | mask
         table: dict[str, list[tuple[int, int]]] = {}
         for i in sorted(per_sentence):
             for term, mask in per_sentence[i].items():
-                table.setdefault(term, []).append((i, mask))
+                entries = table.get(term)
+                if entries is None:
+                    table[term] = [(i, mask)]
+                else:
+                    entries.append((i, mask))
         return table
 
     def candidates(self, point: KeyPointSpec, rival: frozenset[tuple[str, int]] | None = None) -> list[int]:
@@ -233,6 +260,12 @@ class AnswerIndex:
 
     def match(self, point: KeyPointSpec) -> Match:
         """The best credit any sentence, or pair of adjacent sentences, gives this key point."""
+        known = self._matches.get(point)
+        if known is None:
+            known = self._matches[point] = self._match(point)
+        return known
+
+    def _match(self, point: KeyPointSpec) -> Match:
         best = Match(0.0)
         contradicted = False
         for variant in point.variants:
@@ -276,10 +309,15 @@ class AnswerIndex:
             return 0.0, (), against >= 0.4 * variant.total
         numeric = point.value is not None
         total = variant.total + (1.0 if numeric else 0.0)
+        held = [(where, w) for where, w in hits if where]  # an idea held nowhere adds nothing
         best, best_window = -1.0, tuple[int, ...]()
         for i in candidates:
-            for window in ((i,), (i, i + 1)):
-                got = sum(w * max(where.get(j, 0.0) for j in window) for where, w in hits)
+            alone = pair = 0.0  # the sentence, and the sentence with the next one
+            for where, w in held:
+                here, there = where.get(i, 0.0), where.get(i + 1, 0.0)
+                alone += w * here
+                pair += w * max(here, there)
+            for window, got in (((i,), alone), ((i, i + 1), pair)):
                 if numeric and point.number_in(self._numbers(window)):
                     got += 1.0
                 coverage = got / total * (0.95 if len(window) > 1 else 1.0)
@@ -295,10 +333,8 @@ def _lookup(point: KeyPointSpec, rivalry: frozenset[tuple[str, int]]
             ) -> tuple[tuple[frozenset[str], ...], frozenset[str]]:
     """Per idea of a key point, the terms that show a clause touches it (its own and its rivals'),
     and the terms of its accepted phrasings."""
-    rival = dict(rivalry)
-    groups: dict[int, set[str]] = {}
-    for term, group in rival.items():
-        groups.setdefault(group, set()).add(term)
+    rival = _rival_table(rivalry)
+    groups = _rival_groups(rivalry)
     main = point.variants[0] if point.variants else None
     out = []
     for slot, _ in main.slots if main else ():
@@ -380,17 +416,17 @@ def contradicts(point: KeyPointSpec, clause: Clause, masks: dict[str, int],
         return False
     rivalry = rivalry if rivalry is not None else frozenset(rivals().items())
     rival = _rival_table(rivalry)
+    order = order_of(clause)
     if not (clause.negation or point.value is not None or (main.directed and clause.directed)
-            or any(n for _, n in main.slots) or _could_swap(point, rivalry, order_of(clause))):
+            or any(n for _, n in main.slots) or _could_swap(point, rivalry, order)):
         return False  # nothing in the clause could reverse anything: the common case, decided fast
     phrase_made = any(v.phrase and not any(n for _, n in v.slots)
                       and all(_has(masks, s, n) == 1 for s, n in v.slots) for v in point.variants[1:])
     if phrase_made and point.value is not None:
         return False  # an accepted phrasing ("towards 100% with continuous monitoring") is made
-    directed = {head: (d, n) for head, d, n in main.directed}
+    directed, heads, named = _roles(point, rivalry)
     same = opposite = negated_only = 0
     ideas = swaps = 0
-    order = order_of(clause)
     for slot, negated in main.slots:
         head = slot[0]
         if head in DIRECTIONS:
@@ -407,9 +443,9 @@ def contradicts(point: KeyPointSpec, clause: Clause, masks: dict[str, int],
                 status = 1 if _effective(*said) == _effective(*directed[head]) else -1
         swapped_here = 0
         if head in rival:
-            swapped = _rival_status(status, head, rival, main, order)
+            swapped = _rival_status(status, head, rival, heads, order)
             group = rival[head]
-            alone = sum(rival.get(s[0]) == group for s, _ in main.slots) == 1
+            alone = named[group] == 1
             if swapped == 0 and phrase_made and group < ROLE_GROUP and alone \
                     and any(rival.get(t) == group for t in order):
                 swapped = -1  # the key point's property given to its rival ("L2 makes weights sparse")
@@ -460,6 +496,30 @@ def _rival_table(rivalry: frozenset[tuple[str, int]]) -> dict[str, int]:
 
 
 @lru_cache(maxsize=8192)
+def _roles(point: KeyPointSpec, rivalry: frozenset[tuple[str, int]]
+           ) -> tuple[dict[str, tuple[str, bool]], tuple[str, ...], dict[int, int]]:
+    """Of a key point's main phrasing, worked out once: each directed idea's direction, its
+    ideas (slot heads) in order, and how many of them each rival group names."""
+    main = point.variants[0]
+    rival = _rival_table(rivalry)
+    heads = tuple(s[0] for s, _ in main.slots)
+    named: dict[int, int] = {}
+    for head in heads:
+        if head in rival:
+            named[rival[head]] = named.get(rival[head], 0) + 1
+    return {head: (d, n) for head, d, n in main.directed}, heads, named
+
+
+@lru_cache(maxsize=256)
+def _rival_groups(rivalry: frozenset[tuple[str, int]]) -> dict[int, frozenset[str]]:
+    """Each rival group's members (a question's rivalry is inverted once, not per key point)."""
+    groups: dict[int, set[str]] = {}
+    for term, group in rivalry:
+        groups.setdefault(group, set()).add(term)
+    return {group: frozenset(terms) for group, terms in groups.items()}
+
+
+@lru_cache(maxsize=8192)
 def _reversers(point: KeyPointSpec, rivalry: frozenset[tuple[str, int]]
                ) -> tuple[frozenset[str], tuple[frozenset[str], ...]]:
     """Rival terms that could reverse this key point: another member of a group it names once
@@ -490,7 +550,8 @@ def _effective(direction: str, negated: bool) -> str:
     return OPPOSITE[direction] if negated else direction
 
 
-def _rival_status(status: int, head: str, rival: dict[str, int], main: Variant, order: list[str]) -> int:
+def _rival_status(status: int, head: str, rival: dict[str, int], heads: tuple[str, ...],
+                  order: list[str]) -> int:
     """A rival in the key point's term's role reverses it ("over the queries", not "keys").
 
     The role is where the term sits against its neighbour in the key point: the first rival
@@ -500,7 +561,6 @@ def _rival_status(status: int, head: str, rival: dict[str, int], main: Variant, 
     group = rival[head]
     if not any(rival.get(t) == group and t != head for t in order):
         return status
-    heads = [s[0] for s, _ in main.slots]
     members = list(dict.fromkeys(h for h in heads if rival.get(h) == group))
     if len(members) > 1:
         # The key point relates the rivals ("queries are compared with keys", "key-value store"):

@@ -54,21 +54,25 @@ _PREFIX_HYPHEN = re.compile(
     r"\b(re|pre|non|co|multi|sub|over|under|de|un|self|cross|hyper|post|semi|k)-(?=[a-z])"
 )
 
+# Each rewrite of `fold` comes with a string every match contains: most sentences lack it, and
+# a substring test is far cheaper than running the pattern (fold runs once per sentence).
+Rewrite = tuple[str, re.Pattern[str], str]
 # British spellings folded to one form so both spellings stem alike.
-_SPELLING = (
-    (re.compile(r"(?<=[a-z]{3})is(e|ed|es|ing|ation|ations|er|ers|able)\b"), r"iz\1"),
-    (re.compile(r"(?<=[a-z]{2}[aeiou])ll(ed|ing|er|ers)\b"), r"l\1"),
-    (re.compile(r"\b(behavi|neighb|fav|lab|col|hon|hum|flav|harb|endeav)our"), r"\1or"),
-    (re.compile(r"(?<=[a-z]{3})tre\b"), "ter"),
-    (re.compile(r"(?<=[a-z]{3})yse(d|s)?\b"), r"yze\1"),
+_SPELLING: tuple[Rewrite, ...] = (
+    ("is", re.compile(r"(?<=[a-z]{3})is(e|ed|es|ing|ation|ations|er|ers|able)\b"), r"iz\1"),
+    ("ll", re.compile(r"(?<=[a-z]{2}[aeiou])ll(ed|ing|er|ers)\b"), r"l\1"),
+    ("our", re.compile(r"\b(behavi|neighb|fav|lab|col|hon|hum|flav|harb|endeav)our"), r"\1or"),
+    ("tre", re.compile(r"(?<=[a-z]{3})tre\b"), "ter"),
+    ("yse", re.compile(r"(?<=[a-z]{3})yse(d|s)?\b"), r"yze\1"),
 )
-_CONTRACTIONS = (
-    (re.compile(r"\b(can)not\b"), r"\1 not"),
-    (re.compile(r"\bwon't\b"), "will not"),
-    (re.compile(r"\bcan't\b"), "can not"),
-    (re.compile(r"n't\b"), " not"),
-    (re.compile(r"'(s|re|ve|ll|d|m)\b"), ""),
+_CONTRACTIONS: tuple[Rewrite, ...] = (
+    ("cannot", re.compile(r"\b(can)not\b"), r"\1 not"),
+    ("'", re.compile(r"\bwon't\b"), "will not"),
+    ("'", re.compile(r"\bcan't\b"), "can not"),
+    ("'", re.compile(r"n't\b"), " not"),
+    ("'", re.compile(r"'(s|re|ve|ll|d|m)\b"), ""),
 )
+_MARKUP = re.compile(r"[*_`#>]+")
 
 _stemmer = snowballstemmer.stemmer("english")
 _stems: dict[str, str] = {}
@@ -95,17 +99,21 @@ def fold(text: str) -> str:
     """Lower-case, ASCII-like text with one spelling variant and contractions expanded."""
     text = unicodedata.normalize("NFKC", text)
     text = _ACRONYM_PLURAL.sub(r"\1", text)
-    for _ in range(2):  # "summarise(doc) still runs" is one clause: a call's brackets break nothing
-        text = _CALL.sub(r" \1 ", text)
+    if "(" in text:
+        for _ in range(2):  # "summarise(doc) still runs" is one clause: a call's brackets break nothing
+            text = _CALL.sub(r" \1 ", text)
     text = text.lower()
     text = text.replace("’", "'").replace("‘", "'").replace("²", "^2").replace("@", " at ")
-    text = re.sub(r"[*_`#>]+", " ", text)
-    for pattern, repl in _CONTRACTIONS:
-        text = pattern.sub(repl, text)
-    text = _PREFIX_HYPHEN.sub(r"\1", text)
-    for pattern, repl in _SPELLING:
-        text = pattern.sub(repl, text)
-    return _FALSE_NEGATIONS.sub(" ", text)
+    text = _MARKUP.sub(" ", text)
+    for needed, pattern, repl in _CONTRACTIONS:
+        if needed in text:
+            text = pattern.sub(repl, text)
+    if "-" in text:
+        text = _PREFIX_HYPHEN.sub(r"\1", text)
+    for needed, pattern, repl in _SPELLING:
+        if needed in text:
+            text = pattern.sub(repl, text)
+    return _FALSE_NEGATIONS.sub(" ", text) if "no" in text else text
 
 
 def words(text: str) -> list[str]:
@@ -116,15 +124,20 @@ def words(text: str) -> list[str]:
 _ABBREVIATIONS = re.compile(r"\b(e\.g|i\.e|etc|vs|approx|cf|incl|resp|no|fig|dr|mr|mrs|ms)\.", re.IGNORECASE)
 
 
+_SPACES = re.compile(r"\s+")
+_LIST_MARKER = re.compile(r"^(?:[-*•●○]+|\d+[.)])\s*")
+_ALPHANUMERIC = re.compile(r"[A-Za-z0-9]")
+
+
 def split_sentences(text: str) -> list[str]:
     """Sentences and list items, stripped of list markers and markdown emphasis."""
     out = []
     text = _ABBREVIATIONS.sub(lambda m: m.group(1) + "\u2024", text.strip())
     for part in _SENTENCE_BREAK.split(text):
         part = part.replace("\u2024", ".")
-        part = re.sub(r"\s+", " ", part).strip()
-        part = re.sub(r"^(?:[-*•●○]+|\d+[.)])\s*", "", part).replace("**", "").strip()
-        if re.search(r"[A-Za-z0-9]", part):
+        part = _SPACES.sub(" ", part).strip()
+        part = _LIST_MARKER.sub("", part).replace("**", "").strip()
+        if _ALPHANUMERIC.search(part):
             out.append(part)
     return out
 
@@ -185,8 +198,13 @@ OPPOSITE = {"up": "down", "down": "up", "before": "after", "after": "before"}
 _NUMBER = re.compile(r"(?<![\w.,])(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*(%|percent\b)?")
 
 
+@lru_cache(maxsize=2048)  # about 6 KB a sentence: 12 MB at most
 def analyse(sentence: str, lexicon: Lexicon) -> Analysed:
-    """Slots of a sentence, each with the polarity of its clause, and its claims (see `Clause`)."""
+    """Slots of a sentence, each with the polarity of its clause, and its claims (see `Clause`).
+
+    Memoised, so the result is shared and read-only: an answer re-scored after an edit, or on
+    another question, and a model answer's sentences reused in others, are analysed once.
+    """
     result = Analysed(sentence)
     for clause in _CLAUSE_BREAK.split(fold(sentence)):
         if not clause:
