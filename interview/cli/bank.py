@@ -171,9 +171,7 @@ def cmd_show(args: argparse.Namespace, ctx: Context) -> int:
               f"topics: {', '.join(q.topics)}")
     out.print(Markdown(q.prompt))
     if isinstance(q, CodingQuestion):
-        out.print(Markdown(f"```{q.code.language}
-{q.code.starter.rstrip()}
-```"))
+        out.print(Markdown(f"```{q.code.language}\n{q.code.starter.rstrip()}\n```"))
         out.print(f"{plural(len(q.code.visible_tests), 'visible test')}, "
                   f"{len(q.code.hidden_tests)} hidden · limits {q.code.time_limit_s:g} s, "
                   f"{q.code.memory_limit_mb} MB"
