@@ -20,30 +20,19 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from interview.bank.loader import load_roots  # noqa: E402
-from interview.bank.models import CodingQuestion  # noqa: E402
-from interview.grading.rubric import score_answer  # noqa: E402
 from interview.interviewer import followups  # noqa: E402
 from interview.paths import builtin_bank_dir  # noqa: E402
-from tests.test_interviewer_followups import _answers_missing_one  # noqa: E402
+from tests.test_interviewer_followups import probe_cases  # noqa: E402
 
 
 def main() -> None:
     worst = int(sys.argv[sys.argv.index("--worst") + 1]) if "--worst" in sys.argv else 5
     bank = load_roots([builtin_bank_dir()])
     cases = hits = written = 0
-    for question in bank:
-        if isinstance(question, CodingQuestion) or not any(c.key_points for c in question.rubric):
-            continue
-        full = score_answer(question, question.model_answer)
-        for answer in _answers_missing_one(question, full):
-            result = score_answer(question, answer)
-            missing = {c.criterion_id for c in followups.missing_criteria(result)}
-            if not missing:
-                continue
-            first = followups.choose(question, result)[0]
-            cases += 1
-            hits += first.probes in missing
-            written += first.kind == "bank"
+    for first, missing in probe_cases(bank):
+        cases += 1
+        hits += first.probes in missing
+        written += first.kind == "bank"
     print(f"first follow-up probes a missed criterion: {hits}/{cases} = {hits / cases:.3f} "
           f"(written {written}, derived from the criterion {cases - written})")
     scored = []

@@ -6,6 +6,8 @@ hedged complexities) were written before the scoring was tuned.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 
 from interview.bank.loader import Bank, load_roots
@@ -34,9 +36,11 @@ def _answers_missing_one(question: object, full: GradeResult) -> list[str]:
     return out + ([weak.answer] if weak is not None else [])
 
 
-def test_first_follow_up_probes_a_missing_criterion_in_90_percent_of_cases(bank: Bank) -> None:
-    """Over the bank: drop one criterion's evidence from the model answer; ask about what is missing."""
-    cases = hits = 0
+def probe_cases(bank: Bank) -> Iterator[tuple[FollowUpTurn, set[str]]]:
+    """Per answer that misses a criterion: the first follow-up chosen, and the criteria missed.
+
+    Shared with benchmarks/follow_up_bench.py, which prints the same rate with its details.
+    """
     for question in bank:
         if isinstance(question, CodingQuestion) or not any(c.key_points for c in question.rubric):
             continue
@@ -44,11 +48,16 @@ def test_first_follow_up_probes_a_missing_criterion_in_90_percent_of_cases(bank:
         for answer in _answers_missing_one(question, full):
             result = score_answer(question, answer)
             missing = {c.criterion_id for c in followups.missing_criteria(result)}
-            if not missing:
-                continue
-            cases += 1
-            first = followups.choose(question, result)[0]
-            hits += first.probes in missing
+            if missing:
+                yield followups.choose(question, result)[0], missing
+
+
+def test_first_follow_up_probes_a_missing_criterion_in_90_percent_of_cases(bank: Bank) -> None:
+    """Over the bank: drop one criterion's evidence from the model answer; ask about what is missing."""
+    cases = hits = 0
+    for first, missing in probe_cases(bank):
+        cases += 1
+        hits += first.probes in missing
     assert cases >= 150
     assert hits / cases >= 0.9, f"{hits}/{cases}"
 
