@@ -349,12 +349,13 @@ def _misconceptions(compiled: CompiledQuestion, index: AnswerIndex
                   and not _REPORTED.search(index.sentences[index.clauses[claim[0][0]][0]].text)]
         if not claims:
             continue
-        said = {k: {t for i, _, m in index.clauses if i == index.clauses[k][0] for t in m}
-                for k, _, _ in window}
+        said: dict[int, set[str]] = {}  # each matched sentence's terms: who else it names
+        for k, _, masks in window:
+            said.setdefault(index.clauses[k][0], set()).update(masks)
         found = [v for v in wrong.spec.variants  # only phrasings the sentences make count below
                  if len(wrong.spec.variants) == 1
                  or index.match(replace(wrong.spec, variants=(v,))).credit >= FOUND]
-        made = [(max(claim_cover(v, [m for _, _, m in claim], said[claim[0][0]], rival)
+        made = [(max(claim_cover(v, [m for _, _, m in claim], said[index.clauses[claim[0][0]][0]], rival)
                      for v in found), claim) for claim in claims]
         cover, claim = max(made, key=lambda m: m[0])
         if cover < MISCONCEPTION_CLAIM:
