@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -167,4 +169,21 @@ def test_a_preloaded_numpy_still_imports_its_lazy_parts_in_the_sandbox() -> None
     q = question([{"args": [[3.0, 4.0]], "expected": 5.0, "compare": "float"}], allow_imports=["numpy"],
                  memory_mb=512)
     result = grade_code(q, code)
+    assert result.code is not None and result.code.verdict == "passed", result.code.tests
+
+
+def test_a_stale_package_link_left_by_a_removed_install_is_replaced(tmp_path: Path) -> None:
+    """A link into a deleted virtualenv (same folder name) made every NumPy grade crash."""
+    from interview.grading.code import scripts
+
+    scripts._package_dirs.cache_clear()
+    (folder,) = scripts.package_paths(["numpy"])
+    link = Path(folder) / "numpy"
+    real = os.readlink(link)
+    link.unlink()
+    link.symlink_to(tmp_path / "gone" / "numpy")  # dangling, as after `rm -r old/.venv`
+    scripts._package_dirs.cache_clear()
+    assert scripts.package_paths(["numpy"]) == [folder]
+    assert os.readlink(link) == real
+    result = grade_code(softmax_question(), SOFTMAX)
     assert result.code is not None and result.code.verdict == "passed", result.code.tests

@@ -39,24 +39,37 @@ _recordings: dict[str, list[dict[str, Any]]] = {}
 
 @lru_cache(maxsize=32)
 def _package_dirs(names: tuple[str, ...]) -> tuple[str, ...]:
-    """A folder per allowed package holding only a link to it: exactly these become importable."""
+    """A folder per allowed package holding only a link to it: exactly these become importable.
+
+    The folder is named after the packages *and* where they are installed, so two installs
+    (or a removed virtualenv) never share stale links; a link that points anywhere else is
+    replaced atomically, and a folder owned by another user is never trusted.
+    """
     if not names:
         return ()
     import tempfile
 
-    digest = hashlib.sha256("\0".join(names).encode()).hexdigest()[:16]
-    root = Path(tempfile.gettempdir()) / f"interview-packages-{digest}"
-    root.mkdir(mode=0o755, exist_ok=True)
+    sources: list[Path] = []
     for name in names:
         spec = importlib.util.find_spec(name)
         if spec is None or not spec.submodule_search_locations:
             raise UserError(f"allow_imports: the question needs package `{name}`, which is not "
                             f"installed; install it (pip install {name}) and grade again")
-        source = Path(next(iter(spec.submodule_search_locations)))
-        for item in (source, *source.parent.glob(f"{name}.libs")):
-            link = root / item.name
-            if not link.exists():
-                link.symlink_to(item)
+        source = Path(next(iter(spec.submodule_search_locations))).resolve()
+        sources.extend((source, *source.parent.glob(f"{name}.libs")))
+    digest = hashlib.sha256("\0".join(map(str, sources)).encode()).hexdigest()[:16]
+    root = Path(tempfile.gettempdir()) / f"interview-packages-{os.getuid()}-{digest}"
+    root.mkdir(mode=0o755, exist_ok=True)
+    if root.is_symlink() or root.stat().st_uid != os.getuid():
+        root = Path(tempfile.mkdtemp(prefix="interview-packages-"))
+    for item in sources:
+        link = root / item.name
+        if link.is_symlink() and os.readlink(link) == str(item):
+            continue
+        fresh = root / f".{item.name}.{os.getpid()}"
+        fresh.unlink(missing_ok=True)
+        fresh.symlink_to(item)
+        os.replace(fresh, link)
     return (str(root),)
 
 
