@@ -430,7 +430,7 @@ async def test_practising_an_sql_question_in_the_app_runs_the_real_judge(paths: 
         assert screen.editor.area.language == "sql" and "SQLite" in screen.editor.text
         screen.editor.text = "SELECT user_id, email FROM users"
         await pilot.press("ctrl+r")
-        await until(pilot, lambda: "Visible tests 2/4" in text_of(screen.query_one("#results")), tries=500)
+        await until(pilot, lambda: "Visible tests 2/4" in text_of(screen.query_one("#results")))
         screen.editor.text = question.code.solution
         await pilot.press("ctrl+r")
-        await until(pilot, lambda: "Visible tests 4/4" in text_of(screen.query_one("#results")), tries=500)
+        await until(pilot, lambda: "Visible tests 4/4" in text_of(screen.query_one("#results")))

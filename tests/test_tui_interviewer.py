@@ -169,7 +169,7 @@ async def test_a_mock_with_a_clarify_phase_and_follow_ups_end_to_end(paths: Path
                            "another provider.")
             clock.advance(60)
             await submit(pilot)
-        await until(pilot, lambda: isinstance(app.screen, ScorecardScreen), tries=300)
+        await until(pilot, lambda: isinstance(app.screen, ScorecardScreen))
         shown = text_of(app.screen.query_one("#verdict"))
         assert "depth under follow-ups" in shown and "clarification" in shown
         (attempt,) = app.service.with_store(lambda s: s.attempts(mode="mock"))

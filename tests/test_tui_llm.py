@@ -63,7 +63,7 @@ async def test_llm_feedback_streams_beside_the_offline_score(paths: Paths, serve
         server.replies.append(Scripted(events=anthropic_stream(grade_json(question))))
         screen = await submit_strong_answer(app, pilot)
         panel = screen.query_one(LLMPanel)
-        await until(pilot, lambda: "from the model" in text_of(panel.query_one("#llm-status")), tries=250)
+        await until(pilot, lambda: "from the model" in text_of(panel.query_one("#llm-status")))
         assert "82/100" in text_of(panel.query_one("#llm-status"))
         label = text_of(panel.query_one("#llm-label"))
         assert "anthropic · claude-haiku-5-5 · 1200+180 tokens · $" in label
@@ -80,7 +80,7 @@ async def test_llm_failure_falls_back_to_the_offline_score(paths: Paths, server:
         server.replies.append(Scripted(401, anthropic_error(401, "authentication_error")))
         screen = await submit_strong_answer(app, pilot)
         panel = screen.query_one(LLMPanel)
-        await until(pilot, lambda: "offline score" in text_of(panel.query_one("#llm-status")), tries=250)
+        await until(pilot, lambda: "offline score" in text_of(panel.query_one("#llm-status")))
         status = text_of(panel.query_one("#llm-status")).strip()
         assert status.startswith("Anthropic refused the API key") and status.count("offline score") == 1
         assert status.endswith("ANTHROPIC_API_KEY. The offline score above stands.")  # two sentences, once

@@ -350,7 +350,7 @@ async def test_enter_on_a_scorecard_question_opens_its_full_feedback(paths: Path
         await pilot.press("escape")  # end the mock here: the other questions stay unanswered
         await until(pilot, lambda: bool(app.screen.query("#end")))
         await pilot.click("#end")
-        await until(pilot, lambda: isinstance(app.screen, ScorecardScreen), tries=300)
+        await until(pilot, lambda: isinstance(app.screen, ScorecardScreen))
         scorecard = app.screen
         await until(pilot, lambda: scorecard.is_mounted and app.focused is not None)
         await pilot.pause()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -20,6 +21,10 @@ from tests.tui_fakes import FakeClock, FakeGrader, make_app, text_of
 
 SOLUTION = "def two_sum(nums, target):\n    seen = {}\n    return [0, 1]\n"
 
+# How long a Pilot test waits for the app: generous, because a loaded 2-core CI machine can take
+# seconds to start the app or grade, and a passing test never waits it out.
+PATIENCE_S = 30.0
+
 
 @asynccontextmanager
 async def running(app: InterviewApp, size: tuple[int, int] = (100, 30)) -> AsyncIterator[Pilot[None]]:
@@ -32,16 +37,16 @@ async def running(app: InterviewApp, size: tuple[int, int] = (100, 30)) -> Async
 async def wait_ready(pilot: Pilot[None]) -> None:
     app = pilot.app
     assert isinstance(app, InterviewApp)
-    for _ in range(100):
-        if app.ready:
-            break
+    deadline = time.monotonic() + PATIENCE_S
+    while not app.ready and time.monotonic() < deadline:
         await pilot.pause(0.02)
     await pilot.pause()
     assert app.ready and app.service.available
 
 
-async def until(pilot: Pilot[None], condition: object, tries: int = 100) -> None:
-    for _ in range(tries):
+async def until(pilot: Pilot[None], condition: object) -> None:
+    deadline = time.monotonic() + PATIENCE_S
+    while time.monotonic() < deadline:
         if callable(condition) and condition():
             return
         await pilot.pause(0.02)

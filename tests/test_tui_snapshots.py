@@ -175,6 +175,6 @@ def test_scorecard(snap_compare: Callable[..., bool], paths: Paths) -> None:
             else:
                 await pilot.click("#next-round")
             await pilot.pause()
-        await until(pilot, lambda: isinstance(app.screen, ScorecardScreen), tries=500)
+        await until(pilot, lambda: isinstance(app.screen, ScorecardScreen))
 
     assert snap(snap_compare, make_app(paths, only=BANK), two_round_mock, finish)
