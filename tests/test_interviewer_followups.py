@@ -66,7 +66,7 @@ def test_a_complete_answer_is_taken_deeper_on_a_met_criterion(bank: Bank) -> Non
     question = bank.get("ml.bias-variance-tradeoff")
     result = score_answer(question, question.model_answer)
     chosen = followups.choose(question, result, count=3)
-    deeper = [t for t in chosen if t.why.startswith("to go deeper")]
+    deeper = [t for t in chosen if t.why.endswith("it goes deeper")]
     assert deeper and deeper[0].probes == "tradeoff"
     assert all(t.kind == "bank" for t in chosen)
 

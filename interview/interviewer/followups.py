@@ -123,7 +123,7 @@ _IRREGULAR = {"does": "do", "is": "be", "has": "have", "goes": "go"}
 def _spoken_turn(name: str) -> FollowUpTurn:
     spoken = SPOKEN[name]
     return FollowUpTurn(text=spoken.text, ref=f"spoken:{name}", kind="spoken", dimension=spoken.dimension,
-                        why="an interviewer's usual question after code",
+                        why="interviewers usually ask it after code",
                         key_points=[k.text for k in spoken.key_points])
 
 
@@ -132,6 +132,11 @@ def follow_up_dimension(question: AnyQuestion, follow_up: FollowUp) -> str:
         return follow_up.dimension
     criterion = next((c for c in question.rubric if c.id == follow_up.probes), None)
     return criterion.dimension if criterion is not None else DEPTH
+
+
+def _label(question: AnyQuestion, criterion_id: str | None) -> str:
+    criterion = next((c for c in question.rubric if c.id == criterion_id), None)
+    return criterion.assesses if criterion is not None else criterion_id or "this"
 
 
 def choose(question: AnyQuestion, result: GradeResult, count: int = DEFAULT_COUNT) -> list[FollowUpTurn]:
@@ -152,9 +157,8 @@ def choose(question: AnyQuestion, result: GradeResult, count: int = DEFAULT_COUN
     for criterion_id in missed:
         written = [i for i, f in follow_ups if f.probes == criterion_id and f.when != "met" and f.scored]
         criterion = next((c for c in question.rubric if c.id == criterion_id), None)
-        label = criterion.assesses if criterion is not None else criterion_id
         if written:
-            take(written[0], f"your answer missed '{label}'")
+            take(written[0], f"your answer missed '{_label(question, criterion_id)}'")
             break
         if criterion is not None and criterion.key_points:
             chosen.append(_derived_turn(criterion))
@@ -168,7 +172,8 @@ def choose(question: AnyQuestion, result: GradeResult, count: int = DEFAULT_COUN
                      and f.when != "missing"),
                     key=lambda i: -scores.get(question.follow_ups[i].probes or "", 0))
     if deeper and len(chosen) < count:
-        take(deeper[0], "to go deeper on what you did well")
+        strong = _label(question, question.follow_ups[deeper[0]].probes)
+        take(deeper[0], f"you did well on '{strong}'; it goes deeper")
     # 3. Anything else that applies, scored first, in the order the question lists them.
     rest = [i for i, f in follow_ups if i not in used and _applies(f, scores)]
     rest.sort(key=lambda i: not question.follow_ups[i].scored)
