@@ -56,6 +56,10 @@ async def test_a_practice_session_with_two_follow_ups(paths: Paths) -> None:
         await pilot.press("ctrl+s")
         await until(pilot, lambda: len(screen.done) == 2 and not screen.busy)
         assert "That's all" in text_of(screen.query_one("#follow-up-text"))
+        # the whole exchange reads in order above the closing line, nothing left below it
+        above = text_of(screen.query_one("#asked-so-far"))
+        assert first.text[:40] in above and screen.planned[1].text[:40] in above
+        assert not text_of(screen.query_one("#follow-up-result")).strip()
         await pilot.press("escape")
         await until(pilot, lambda: app.screen is feedback)
         shown = text_of(feedback.query_one("#transcript"))

@@ -80,10 +80,14 @@ class FollowUpScreen(AppScreen[Transcript | None]):
         self.notify(message, severity="warning", timeout=6)
 
     def _show(self) -> None:
-        earlier = self.done[:-1]  # the latest is shown, with its score, under the answer box
+        turn = self.current
+        # While asking, the latest answer is shown with its score under the answer box; once the
+        # interviewer is done, every turn moves above the closing line so the exchange reads in order.
+        earlier = self.done[:-1] if turn is not None else self.done
         self.query_one("#asked-so-far", Static).update(
             render_transcript(Transcript(follow_ups=earlier)) if earlier else "")
-        turn = self.current
+        if turn is None:
+            self.query_one("#follow-up-result", Static).update("")
         text = self.query_one("#follow-up-text", Static)
         why = self.query_one("#follow-up-why", Static)
         area = self.query_one("#follow-up-answer", TextArea)
