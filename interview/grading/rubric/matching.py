@@ -286,6 +286,10 @@ class AnswerIndex:
         postings = self.plain if variant.phrase and not any(n for _, n in variant.slots) else self.postings
         hits: list[tuple[dict[int, float], float]] = []
         against = 0.0
+        # An idea the key point itself states both ways ("one vector per position; beyond it no
+        # vector") is no evidence of a reversal when the answer states it one way.
+        both = {s[0] for s, n in variant.slots if n} & {s[0] for s, n in variant.slots if not n}
+        reversed_ideas = 0
         for (slot, negated), weight in zip(variant.slots, variant.weights, strict=True):
             want = NEGATED if negated else POSITIVE
             where: dict[int, float] = {}
@@ -301,12 +305,16 @@ class AnswerIndex:
                 for i, mask in postings.get(typo, ()) if typo else ():
                     if mask & want:
                         where[i] = FUZZY_CREDIT
-                if opposite and not where:
+                if opposite and not where and slot[0] not in both:
                     against += weight
+                    reversed_ideas += 1
             hits.append((where, weight))
         candidates = sorted({i for where, _ in hits for i in where})
         if not candidates:
-            return 0.0, (), against >= 0.4 * variant.total
+            # Nothing held the right way: one idea of several said the other way ("positions past
+            # it have no vector" against "no embedding for the position") is no reversal.
+            reversal = reversed_ideas >= min(2, len(variant.slots))
+            return 0.0, (), reversal and against >= 0.4 * variant.total
         numeric = point.value is not None
         total = variant.total + (1.0 if numeric else 0.0)
         held = [(where, w) for where, w in hits if where]  # an idea held nowhere adds nothing

@@ -244,7 +244,9 @@ def _claims(result: Analysed, claim: Clause, part: list[str], slots: list[Slot],
         position = start + 1
         direction = DIRECTIONS.get(slot[0])
         if direction:
-            pending = direction
+            # The first of adjacent direction words directs the idea: "fewer boosting rounds",
+            # "reduce the large learning rate" (the second describes, it does not direct).
+            pending = pending or direction
         elif pending:
             claim.directed.setdefault(slot[0], (pending, negated))
             pending = ""
