@@ -145,3 +145,20 @@ async def test_resizing_keeps_the_cursor_on_the_same_question(paths: Paths) -> N
         assert screen.current == chosen  # ...and the cursor stayed put
     app.close_store()
 
+
+
+async def test_down_from_the_search_box_goes_to_the_results_and_enter_opens_one(paths: Paths) -> None:
+    from interview.tui.screens.answer import AnswerScreen
+
+    app = make_app(paths)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_browse(pilot)
+        await pilot.press("slash", *"two sum")
+        await pilot.pause()
+        assert screen.query_one("#search", Input).has_focus
+        await pilot.press("down")
+        assert table_of(screen).has_focus and screen.current is not None
+        chosen = screen.current.id
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, AnswerScreen))
+        assert app.screen.question.id == chosen  # type: ignore[attr-defined]

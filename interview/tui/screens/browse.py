@@ -238,6 +238,12 @@ class BrowseScreen(AppScreen[None]):
     def _search_done(self) -> None:
         self.query_one("#questions").focus()
 
+    def on_key(self, event: events.Key) -> None:
+        """Down from the search box goes to the results, as in any search field."""
+        if event.key == "down" and self.query_one("#search").has_focus:
+            event.stop()
+            self.query_one("#questions").focus()
+
     @on(Select.Changed, "#category")
     def _category(self, event: Select.Changed) -> None:
         self.category = None if event.value is Select.NULL else str(event.value)
