@@ -32,11 +32,12 @@ async def run_code(question: CodingQuestion, code: str, *, include_hidden: bool 
         return build_result(question, tests, run, include_hidden=include_hidden, measured=False)
     violations = [str(v) for v in check_constraints(code, question.code.forbid)]
     run = await run_tests(question.code, code, tests, measure_complexity)
-    # Tests the starter passes too earn nothing (starter.py); an answer passing none needs no baseline.
+    # Tests the starter passes too earn nothing (starter.py). Only an answer passing some tests but
+    # not all needs that baseline: none or all score the same with or without it.
     unchanged = same_as_starter(code, question.code.starter)
     free = passed_positions(run.outcomes, len(tests))
-    if free and not unchanged:
-        free = await starter_passes(question.code, tests)
+    if not unchanged:
+        free = await starter_passes(question.code, tests) if 0 < len(free) < len(tests) else frozenset()
     return build_result(question, tests, run, include_hidden=include_hidden, measured=measure_complexity,
                         violations=violations, free=free, unchanged=unchanged)
 
