@@ -33,14 +33,7 @@ def test_an_honest_strong_answer_scores_well(bank: Bank, path: Path) -> None:
     assert not any(flag.startswith("off-topic") for flag in result.flags)
 
 
-# Known leaks (strict xfail, kept visible): rubrics widened in the last merge let these stories
-# pass for another behavioural question; to be tightened, never hidden by editing the answers.
-KNOWN_LEAKS = {"beh.mentored-someone", "beh.received-critical-feedback"}
-
-
-@pytest.mark.parametrize("path", [
-    pytest.param(p, marks=pytest.mark.xfail(strict=True, reason="known leak")) if p.stem in KNOWN_LEAKS else p
-    for p in ANSWERS], ids=[p.stem for p in ANSWERS])
+@pytest.mark.parametrize("path", ANSWERS, ids=[p.stem for p in ANSWERS])
 def test_it_does_not_answer_other_questions(bank: Bank, path: Path) -> None:
     own = bank.get(path.stem)
     others = [q for q in bank if q.category == own.category and q.id != own.id

@@ -15,6 +15,7 @@ from interview.bank.models import CodingQuestion
 from interview.grading.code.constraints import check_constraints
 from interview.grading.code.runner import run_tests
 from interview.grading.code.scoring import build_result
+from interview.grading.code.starter import passed_positions, same_as_starter, starter_passes
 from interview.grading.models import GradeResult
 
 __all__ = ["grade_code", "run_code"]
@@ -31,8 +32,14 @@ async def run_code(question: CodingQuestion, code: str, *, include_hidden: bool 
         return build_result(question, tests, run, include_hidden=include_hidden, measured=False)
     violations = [str(v) for v in check_constraints(code, question.code.forbid)]
     run = await run_tests(question.code, code, tests, measure_complexity)
+    # Tests the starter passes too earn nothing (starter.py). Only an answer passing some tests but
+    # not all needs that baseline: none or all score the same with or without it.
+    unchanged = same_as_starter(code, question.code.starter)
+    free = passed_positions(run.outcomes, len(tests))
+    if not unchanged:
+        free = await starter_passes(question.code, tests) if 0 < len(free) < len(tests) else frozenset()
     return build_result(question, tests, run, include_hidden=include_hidden, measured=measure_complexity,
-                        violations=violations)
+                        violations=violations, free=free, unchanged=unchanged)
 
 
 def grade_code(question: CodingQuestion, code: str, *, include_hidden: bool = True,

@@ -1,4 +1,5 @@
-"""`bank check` for coding questions: the reference passes every test, an empty body fails one.
+"""`bank check` for coding questions: the reference passes every test; an empty body and the starter
+each fail one.
 
 Questions are run concurrently (a few child processes at a time) because a
 bank holds hundreds of them and each check is two short-lived children.
@@ -13,6 +14,7 @@ from collections.abc import Callable, Sequence
 
 from interview.bank.models import CodingQuestion
 from interview.grading.code import run_code
+from interview.grading.code.starter import starter_passes
 
 
 def stub_answer(solution: str, entry_point: str, body: str = "pass") -> str:
@@ -54,6 +56,9 @@ async def _check_one(question: CodingQuestion, slots: asyncio.Semaphore) -> list
                                 f"({outcome.verdict}{': ' + detail.splitlines()[0] if detail else ''})")
         if spec.language == "sql":
             return problems + await _check_empty_sql(question)
+        if len(await starter_passes(spec, list(spec.tests))) == len(spec.tests):
+            problems.append(f"{question.id}: the starter passes every test, so no test tells an answer "
+                            "from it; add a test the starter fails")
         try:
             stub = stub_answer(spec.solution, spec.entry_point)
         except (SyntaxError, ValueError) as exc:

@@ -6,6 +6,9 @@ efficiency carries 1; where it forbids calls or imports, respecting that
 carries 2 (a violation, found on the syntax tree with its line, scores 0).
 Constraint credit is earned in proportion to the tests passed: an empty body
 "respects" every rule, so respecting them is only worth what the answer does.
+Tests the question's starter passes too (`free`, see starter.py) earn nothing:
+correctness is the pass rate over the others, and an answer that passes none of
+them scores 0 on every criterion, however fast it runs.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from interview.bank.models import CodingQuestion, TestCase
 from interview.grading.code.complexity import RANK, fit
 from interview.grading.code.runner import RunResult
 from interview.grading.models import CodeReport, ComplexityReport, CriterionScore, GradeResult, TestOutcome
+from interview.words import plural
 
 CORRECTNESS_WEIGHT = 4.0
 EFFICIENCY_WEIGHT = 1.0
@@ -25,7 +29,8 @@ LABELS = {"passed": "passed", "wrong_answer": "wrong answer", "error": "error", 
 
 
 def build_result(question: CodingQuestion, tests: Sequence[TestCase], run: RunResult, *,
-                 include_hidden: bool, measured: bool, violations: Sequence[str] = ()) -> GradeResult:
+                 include_hidden: bool, measured: bool, violations: Sequence[str] = (),
+                 free: frozenset[int] = frozenset(), unchanged: bool = False) -> GradeResult:
     spec = question.code
     outcomes = run.outcomes
     visible = [o for o in outcomes if not o.hidden]
@@ -48,17 +53,24 @@ def build_result(question: CodingQuestion, tests: Sequence[TestCase], run: RunRe
     )
     if measured and spec.scaling is not None:
         report.complexity = _complexity(question, run, report)
-    correctness = _correctness(report, first_failure)
+    correctness = _correctness(report, first_failure, free)
     criteria = [correctness]
     if spec.forbid:
         criteria.append(_constraints(spec.forbid, report.violations, correctness.score))
     if report.complexity is not None and spec.complexity is not None:
-        criteria.append(_efficiency(report.complexity))
+        criteria.append(_efficiency(report.complexity, correctness.score))
     total_weight = sum(c.weight for c in criteria)
     score = 0.0 if run.syntax_error else 100 * sum(c.weight * c.score for c in criteria) / total_weight
+    summary = _summary(report, first_failure)
+    if unchanged:
+        score = 0.0
+        summary = f"Score 0: this is the starter code, unchanged; write your solution in it ({summary})"
+    elif correctness.score == 0 and free:
+        summary = f"Score 0: every test it passes, the starter passes too ({summary})"
     return GradeResult(
         question_id=question.id, question_version=question.version, category="coding",
-        score=round(score, 1), summary=_summary(report, first_failure), criteria=criteria,
+        score=round(score, 1), summary=summary,
+        criteria=[c.model_copy(update={"score": 0.0}) for c in criteria] if unchanged else criteria,
         code=report, grader="code-runner",
     )
 
@@ -77,11 +89,22 @@ def _complexity(question: CodingQuestion, run: RunResult, report: CodeReport) ->
     return fit(sizes[: len(seconds)], seconds, target, note, too_slow="over the" in note)
 
 
-def _correctness(report: CodeReport, first_failure: TestOutcome | None) -> CriterionScore:
+def _correctness(report: CodeReport, first_failure: TestOutcome | None,
+                 free: frozenset[int] = frozenset()) -> CriterionScore:
     total = report.visible_total + report.hidden_total
     passed = report.visible_passed + report.hidden_passed
     evidence = [f"{report.visible_passed}/{report.visible_total} visible and "
                 f"{report.hidden_passed}/{report.hidden_total} hidden tests passed"]
+    if free and len(free) < total == len(report.tests):
+        # Only tests the starter fails tell answers apart (a starter passing all of them tells
+        # nothing; `bank check` refuses such a question).
+        total -= len(free)
+        passed -= sum(report.tests[i].verdict == "passed" for i in free)
+        named = [f"'{report.tests[i].name}'" for i in sorted(free) if not report.tests[i].hidden]
+        hidden = len(free) - len(named)
+        which = ", ".join(named + ([plural(hidden, "hidden test")] if hidden else []))
+        verb = "earns" if len(free) == 1 else "earn"
+        evidence.append(f"{plural(len(free), 'test')} the starter passes too {verb} nothing: {which}")
     if report.syntax_error:
         evidence = [f"syntax error: {report.syntax_error.splitlines()[0]}"]
     evidence += [f"failed: {o.name} ({LABELS[o.verdict]})" if not o.hidden
@@ -103,7 +126,8 @@ def _constraints(forbid: Sequence[str], violations: list[str], pass_rate: float)
     if violations:
         score, verdict = 0.0, f"breaks a constraint: {violations[0]}"
     elif pass_rate <= 0:
-        score, verdict = 0.0, "no credit: no test passes (constraint credit follows the tests passed)"
+        score, verdict = 0.0, ("no credit: no test passes that the starter fails (constraint credit "
+                               "follows the tests passed)")
     else:
         score = pass_rate
         verdict = "respects every constraint" + ("" if pass_rate >= 1 else
@@ -115,8 +139,10 @@ def _constraints(forbid: Sequence[str], violations: list[str], pass_rate: float)
     )
 
 
-def _efficiency(cx: ComplexityReport) -> CriterionScore:
-    if cx.fits:
+def _efficiency(cx: ComplexityReport, pass_rate: float) -> CriterionScore:
+    if pass_rate <= 0:
+        score, verdict = 0.0, "no credit: no test beyond the starter's passes, so speed shows nothing"
+    elif cx.fits:
         score, verdict = 1.0, f"measured ≈ {cx.measured}, meets the target {cx.target}"
     elif cx.measured and cx.target:
         gap = RANK[cx.measured] - RANK[cx.target]
