@@ -9,7 +9,8 @@ against what was revealed.  The screen returns the transcript of the phase.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TypeGuard
+from functools import cached_property
+from typing import TYPE_CHECKING, TypeGuard
 
 from textual import work
 from textual.app import ComposeResult
@@ -21,6 +22,9 @@ from interview.bank.models import SystemDesignQuestion
 from interview.interviewer.models import ClarifyTurn, Transcript
 from interview.tui.screens.base import AppScreen
 from interview.tui.widgets.timer import clock
+
+if TYPE_CHECKING:
+    from interview.mock.talk import Talk
 
 SUGGESTED_S = 300
 
@@ -54,6 +58,11 @@ class ClarifyScreen(AppScreen[Transcript]):
             yield Static("", id="clarify-status")
         yield Footer(compact=True)
 
+    @cached_property
+    def talk(self) -> Talk:
+        """The LLM interviewer when one is configured (answering from the facts only), else offline."""
+        return self.talker()
+
     def on_mount(self) -> None:
         self.query_one("#clarify").border_title = f"Clarify · {self.question.title}"
         self.started = self.interview.service.now()
@@ -78,13 +87,11 @@ class ClarifyScreen(AppScreen[Transcript]):
 
     @work(exclusive=True, group="clarify", exit_on_error=False)
     async def _ask(self, text: str) -> None:
-        from interview.interviewer import clarify, llm
+        from interview.interviewer import clarify
 
         self.asking = True
-        app = self.interview
         try:
-            turn = await llm.ask(self.question, text, app.settings.llm, app.context.paths,
-                                 notify=lambda m: self.notify(m, severity="warning", timeout=6))
+            turn = await self.talk.ask(self.question, text)
         except Exception:  # the offline matcher never needs the network
             turn = clarify.ask(self.question, text)
         self.turns.append(turn)
