@@ -33,6 +33,21 @@ def needs_clarify(question: object) -> TypeGuard[SystemDesignQuestion]:
     return isinstance(question, SystemDesignQuestion) and bool(question.facts)
 
 
+def clarify_draft_key(question: SystemDesignQuestion) -> str:
+    """The draft holding a practice clarify phase (its transcript as JSON), beside the answer's draft."""
+    return f"clarify:{question.id}"
+
+
+def restored_transcript(raw: str | None) -> Transcript | None:
+    """The clarify phase kept as a draft, or None when there is none (or it cannot be read)."""
+    if not raw:
+        return None
+    try:
+        return Transcript.model_validate_json(raw)
+    except ValueError:
+        return None
+
+
 class ClarifyScreen(AppScreen[Transcript]):
     CSS_PATH = "clarify.tcss"
     BINDINGS = [
@@ -40,10 +55,11 @@ class ClarifyScreen(AppScreen[Transcript]):
         Binding("escape", "design", "Start designing", show=False),
     ]
 
-    def __init__(self, question: SystemDesignQuestion) -> None:
+    def __init__(self, question: SystemDesignQuestion, turns: list[ClarifyTurn] | None = None) -> None:
+        """`turns` were asked before the app was left: the phase carries on from them."""
         super().__init__()
         self.question = question
-        self.turns: list[ClarifyTurn] = []
+        self.turns: list[ClarifyTurn] = list(turns or [])
         self.started: datetime | None = None
         self.asking = False
 
@@ -68,7 +84,10 @@ class ClarifyScreen(AppScreen[Transcript]):
         self.started = self.interview.service.now()
         self.set_interval(1.0, self._tick)
         self.query_one(Input).focus()
-        self._tick()
+        if self.turns:  # carried on from a draft
+            self._show()
+        else:
+            self._tick()
 
     def _tick(self) -> None:
         if self.started is None:
@@ -96,7 +115,14 @@ class ClarifyScreen(AppScreen[Transcript]):
             turn = clarify.ask(self.question, text)
         self.turns.append(turn)
         self.asking = False
+        self._keep(clarified=False)
         self._show()
+
+    def _keep(self, *, clarified: bool) -> Transcript:
+        """Autosave the phase as a draft, so quitting mid-phase loses no question or reply."""
+        transcript = Transcript(clarify=list(self.turns), clarified=clarified)
+        self.interview.service.save_draft(clarify_draft_key(self.question), transcript.model_dump_json())
+        return transcript
 
     def _show(self) -> None:
         lines = []
@@ -108,7 +134,7 @@ class ClarifyScreen(AppScreen[Transcript]):
         self._tick()
 
     def action_design(self) -> None:
-        self.dismiss(Transcript(clarify=list(self.turns), clarified=True))
+        self.dismiss(self._keep(clarified=True))
 
 
 def _escape(text: str) -> str:
