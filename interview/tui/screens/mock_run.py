@@ -274,9 +274,10 @@ class MockRunScreen(SavesText):
             self.notify(f"The LLM interviewer failed ({exc}); the offline follow-ups stand.",
                         severity="warning", timeout=6)
         finally:
-            self.thinking = False
-            self.shown = None  # show the follow-up as it now stands
-            await self._show_current()
+            async with self.showing:  # after any showing under way, which marks its stage as shown
+                self.thinking = False
+                self.shown = None  # show the follow-up as it now stands
+                await self._show_current_locked()
 
     async def _show_current(self) -> None:
         async with self.showing:
