@@ -266,7 +266,7 @@ class MockRunScreen(SavesText):
         question = self.question
         try:
             if question is not None:
-                result = instant_grade(question, slot.answer)
+                result = await asyncio.to_thread(instant_grade, question, slot.answer)  # off the UI loop
                 turns = await self.talk.follow_ups(question, slot.answer, result, len(slot.follow_ups))
                 if self.engine.current_slot is slot:
                     self.engine.adapt_follow_ups(turns)
@@ -289,7 +289,7 @@ class MockRunScreen(SavesText):
         engine = self.engine
         state = engine.state
         if engine.is_over:
-            self.app.switch_screen(MockGradingScreen(engine))
+            self.app.switch_screen(MockGradingScreen(engine, self.talk))
             return
         between = state.phase == Phase.between_rounds
         self.query_one("#between").set_class(not between, "hidden")
@@ -517,7 +517,7 @@ class MockRunScreen(SavesText):
             elif choice == "end":
                 self._push_text()
                 self.engine.abandon()
-                self.app.switch_screen(MockGradingScreen(self.engine))
+                self.app.switch_screen(MockGradingScreen(self.engine, self.talk))
 
         self.app.push_screen(ChoiceModal(
             "Leave the mock?",
@@ -534,10 +534,12 @@ class MockGradingScreen(AppScreen[None]):
     CSS_PATH = "mock_run.tcss"
     BINDINGS = [Binding("r", "retry", "Retry"), Binding("escape", "home", "Home")]
 
-    def __init__(self, engine: MockEngine) -> None:
+    def __init__(self, engine: MockEngine, talk: Talk | None = None) -> None:
+        """`talk` is the interviewer the mock was sat with: one that gave up waiting stays offline."""
         super().__init__()
         self.engine = engine
         self.failed = False
+        self.talk = talk
 
     def compose(self) -> ComposeResult:
         from textual.widgets import ProgressBar
@@ -579,7 +581,7 @@ class MockGradingScreen(AppScreen[None]):
 
         try:
             scorecard = await self.interview.service.finish_mock(self.engine, progress=progress,
-                                                                 talk=self.talker())
+                                                                 talk=self.talk or self.talker())
         except Exception as exc:  # every answer is saved; grading can be retried
             self.failed = True
             self.refresh_bindings()
