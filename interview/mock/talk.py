@@ -10,6 +10,7 @@ offline, so the candidate never waits twice.  Each distinct notice is shown once
 from __future__ import annotations
 
 import asyncio
+import importlib
 from collections.abc import Awaitable, Callable
 from typing import TypeVar
 
@@ -51,8 +52,8 @@ class Talk:
         """The model's reply within the time limit, else the offline one (and offline from now on)."""
         if self.offline:
             return offline()
-        if self.settings.provider == "anthropic":
-            import anthropic  # noqa: F401  - ~1.4 s to import: not the server's time
+        if self.settings.provider == "anthropic":  # ~1.4 s to import: not the server's time, nor the UI's
+            await asyncio.to_thread(importlib.import_module, "anthropic")
         try:
             async with asyncio.timeout(self.timeout_s):
                 return await call()
