@@ -25,7 +25,7 @@ from interview.bank.models import (
     SystemDesignQuestion,
 )
 from interview.grading.models import ClaimIssue, Confidence, CriterionScore, GradeResult
-from interview.grading.rubric import semantic, signals
+from interview.grading.rubric import red_flags, semantic, signals
 from interview.grading.rubric.background import background, rubric_text, text_terms
 from interview.grading.rubric.lexicon import GENERIC_CONCEPTS, rivals
 from interview.grading.rubric.matching import (
@@ -284,15 +284,30 @@ def score_answer(question: AnyQuestion, answer: str) -> GradeResult:
         score -= cost
         notes.append(f"wrong claims cost {cost:.0f} points")
         notes.extend(_wrong_claim_note(issue) for issue in [*misconceptions, *contradictions][:3])
+    conduct = _conduct(question, answer)
+    if conduct:
+        score -= min(red_flags.RED_FLAG_MAX, sum(i.penalty for i in conduct))
+        shown = f"the story shows {conduct[0].claim}: “{_short(conduct[0].sentence, 90)}”"
+        flags.append(Flag("red-flag", shown, red_flags.RED_FLAG_CAP))
+        notes.extend(f"red flag: “{_short(i.sentence, 90)}” — {i.claim}" for i in conduct[1:3])
     for f in flags:
         score = min(score, f.cap)
-    confidence, reason = _confidence(criteria, flags, misconceptions, contradictions, on_topic)
+    confidence, reason = _confidence(criteria, flags, [*misconceptions, *conduct], contradictions, on_topic)
     summary = _summary(criteria, score, flags, notes)
     if confidence == "low":
         summary += f" Low confidence: {reason}."
     result = _result(question, criteria, score, flags, summary)
     return result.model_copy(update={"misconceptions": misconceptions, "contradictions": contradictions,
-                                     "confidence": confidence, "confidence_reason": reason})
+                                     "red_flags": conduct, "confidence": confidence,
+                                     "confidence_reason": reason})
+
+
+def _conduct(question: AnyQuestion, answer: str) -> list[ClaimIssue]:
+    """Bad conduct a behavioural story confesses, each sentence quoted (see `red_flags`)."""
+    if not isinstance(question, BehaviouralQuestion):
+        return []
+    return [ClaimIssue(kind="conduct", sentence=flag.sentence, claim=flag.message,
+                       penalty=red_flags.RED_FLAG_PENALTY) for flag in red_flags.red_flags(answer)]
 
 
 def _wrong_claim_note(issue: ClaimIssue) -> str:
