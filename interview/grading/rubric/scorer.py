@@ -75,8 +75,12 @@ ON_TOPIC = 0.4
 COVERED_OFF = 0.45
 COVERED_ON = 0.75
 # A key point the answer reverses costs this much (of 100) on top of the credit it loses; a
-# listed misconception costs its own penalty.  Wrong claims cost at most WRONG_MAX in all.
+# listed misconception costs its own penalty.  Each wrong claim after the first adds REPEAT_COST of
+# the total again: one wrong claim among right ones may be a slip, several show the candidate does
+# not know the topic (an interviewer then gives a complete-sounding answer 15-45).  Wrong claims
+# cost at most WRONG_MAX in all.
 CONTRADICTION_PENALTY = 10.0
+REPEAT_COST = 0.5
 WRONG_MAX = 60.0
 # A misconception is charged when a sentence makes it this fully (a stricter curve than a key
 # point's: a wrong claim must be made, not merely touched on) ...
@@ -279,7 +283,8 @@ def score_answer(question: AnyQuestion, answer: str) -> GradeResult:
     if salad:
         flags.append(salad)
     score = 100 * overall
-    cost = min(WRONG_MAX, sum(i.penalty for i in [*misconceptions, *contradictions]))
+    issues = [*misconceptions, *contradictions]
+    cost = min(WRONG_MAX, sum(i.penalty for i in issues) * (1 + REPEAT_COST * max(0, len(issues) - 1)))
     if cost:
         score -= cost
         notes.append(f"wrong claims cost {cost:.0f} points")
