@@ -56,6 +56,11 @@ DERIVED_CURVE = 2.0
 # this power, so the first points made count more than the last (an interviewer gives a correct
 # but incomplete answer 30-70, not its bare share of the rubric).
 KEY_POINT_CURVE = 0.8
+# A clean technical answer (no wrong claim, on topic) to hand-written key points: its overall coverage
+# is raised to this power (see `_clean_technical`).  An interviewer gives a correct answer that makes a
+# third of a long rubric 30-70, not 30: the first points matter most, and what is missing is already
+# missing from the score.
+CLEAN_CURVE = 0.6
 # A reference that offers alternatives ("Possible challenges:", "one of the following") is a
 # menu: a complete answer picks from it, so full credit comes at a smaller share of its ideas.
 MENU = re.compile(r"\bpossible \w+\s*:|\b(?:one|any) of the following\b|\balternatively\b")
@@ -80,6 +85,7 @@ COVERED_ON = 0.75
 # not know the topic (an interviewer then gives a complete-sounding answer 15-45).  Wrong claims
 # cost at most WRONG_MAX in all.
 CONTRADICTION_PENALTY = 10.0
+AMBIGUOUS_SHARE = 0.5  # of a misconception's penalty, when its sentence also makes a key point
 REPEAT_COST = 0.5
 WRONG_MAX = 60.0
 # A misconception is charged when a sentence makes it this fully (a stricter curve than a key
@@ -251,20 +257,23 @@ def score_answer(question: AnyQuestion, answer: str) -> GradeResult:
         flags.append(copy)
     wrong = _misconceptions(compiled, index)
     reversed_points = _contradictions(compiled, index)
-    index.set_aside(set(reversed_points.values()) | {k for _, k in wrong})
+    index.set_aside(set(reversed_points.values()) | {k for _, k, ambiguous in wrong if not ambiguous})
     criteria = [_score_criterion(c, index, reversed_points) for c in compiled.criteria]
     contradictions = [ClaimIssue(kind="contradiction", sentence=index.sentences[index.clauses[k][0]].text,
                                  claim=point.text, penalty=CONTRADICTION_PENALTY, criterion_id=cid)
                       for (cid, point), k in reversed_points.items()]
     misconceptions = [ClaimIssue(kind="misconception", sentence=index.sentences[index.clauses[k][0]].text,
-                                 claim=m.spec.text, correction=m.correction, penalty=m.penalty,
-                                 criterion_id=m.criterion) for m, k in wrong]
+                                 claim=m.spec.text, correction=m.correction,
+                                 penalty=m.penalty * (AMBIGUOUS_SHARE if ambiguous else 1.0),
+                                 criterion_id=m.criterion) for m, k, ambiguous in wrong]
     on_topic = _on_topic(question, compiled, index, flags, _coverage(criteria))
     star = signals.star(answer) if isinstance(question, BehaviouralQuestion) and question.star else None
     if star is not None:
         criteria = [_lift_with_star(c, star) for c in criteria]
     total_weight = sum(c.weight for c in criteria)
     overall = sum(c.score * c.weight for c in criteria) / total_weight
+    if _clean_technical(question, compiled, wrong, reversed_points, on_topic):
+        overall **= CLEAN_CURVE
     notes: list[str] = []
     if star is not None:
         overall *= 0.75 + 0.25 * star.score
@@ -284,7 +293,8 @@ def score_answer(question: AnyQuestion, answer: str) -> GradeResult:
         flags.append(salad)
     score = 100 * overall
     issues = [*misconceptions, *contradictions]
-    cost = min(WRONG_MAX, sum(i.penalty for i in issues) * (1 + REPEAT_COST * max(0, len(issues) - 1)))
+    sure = len(issues) - sum(ambiguous for _, _, ambiguous in wrong)  # an ambiguous one may be no error
+    cost = min(WRONG_MAX, sum(i.penalty for i in issues) * (1 + REPEAT_COST * max(0, sure - 1)))
     if cost:
         score -= cost
         notes.append(f"wrong claims cost {cost:.0f} points")
@@ -345,8 +355,9 @@ def _contradictions(compiled: CompiledQuestion, index: AnswerIndex
 
 
 def _misconceptions(compiled: CompiledQuestion, index: AnswerIndex
-                    ) -> list[tuple[CompiledMisconception, int]]:
-    """Listed wrong claims the answer makes, each with the first clause that makes it.
+                    ) -> list[tuple[CompiledMisconception, int, bool]]:
+    """Listed wrong claims the answer makes, each with the first clause that makes it, and whether
+    that clause's sentence also makes a key point (ambiguous: see `_right_sentences`).
 
     A claim that touches the wrong claim but reverses it ("high bias does not mean
     overfitting", "high bias means underfitting") is not charged; nor is one whose words for it
@@ -354,7 +365,10 @@ def _misconceptions(compiled: CompiledQuestion, index: AnswerIndex
     claim: "ridge is a Laplace prior, and the lasso a Gaussian one" is charged for its first half.
     """
     rival = dict(compiled.rival_key)
-    out = []
+    out: list[tuple[CompiledMisconception, int, bool]] = []
+    if not compiled.misconceptions:
+        return out
+    right = _right_sentences(compiled, index)
     for wrong in compiled.misconceptions:
         match = index.match(wrong.spec)
         if match.credit < FOUND:
@@ -380,8 +394,31 @@ def _misconceptions(compiled: CompiledQuestion, index: AnswerIndex
         cover, claim = max(made, key=lambda m: m[0])
         if cover < MISCONCEPTION_CLAIM:
             continue
-        out.append((wrong, claim[0][0]))
+        out.append((wrong, claim[0][0], index.clauses[claim[0][0]][0] in right))
     return out
+
+
+def _clean_technical(question: AnyQuestion, compiled: CompiledQuestion,
+                     wrong: list[tuple[CompiledMisconception, int, bool]],
+                     reversed_points: dict[tuple[str, KeyPointSpec], int], on_topic: float) -> bool:
+    """Does the gentler CLEAN_CURVE apply: a technical answer, fully on topic, with no wrong claim?
+
+    Not behavioural: generic competency key points ("told my manager") are met by stories told for
+    other questions, which the curve would lift past 50; not derived key points (SAF's calibration).
+    """
+    return (not isinstance(question, BehaviouralQuestion) and not wrong and not reversed_points
+            and on_topic >= 1 and not any(c.derived for c in compiled.criteria))
+
+
+def _right_sentences(compiled: CompiledQuestion, index: AnswerIndex) -> set[int]:
+    """Sentences that make one of the question's hand-written key points, with its polarity.
+
+    A misconception is often a key point's words in another arrangement, which a bag of words cannot
+    tell from the right one: such a sentence keeps its key point and is charged half the penalty
+    (charged in full, a fifth of the bank's strong examples lost points for the point they got right).
+    """
+    return {i for criterion in compiled.criteria if not criterion.derived for point in criterion.points
+            if (match := index.match(point)).credit >= FOUND for i in match.sentences}
 
 
 def _confidence(criteria: list[CriterionScore], flags: list[Flag], wrong: list[ClaimIssue],
