@@ -89,7 +89,8 @@ class KeyPointSpec:
 
 @dataclass(frozen=True, slots=True)
 class Match:
-    """How well a key point was met, where, and whether the answer said the opposite."""
+    """How well a key point was met, where, and whether a claim of the answer reverses it (set by the
+    scorer from the contradiction check, never from words seen with the other polarity alone)."""
 
     credit: float
     sentences: tuple[int, ...] = ()
@@ -267,46 +268,38 @@ class AnswerIndex:
 
     def _match(self, point: KeyPointSpec) -> Match:
         best = Match(0.0)
-        contradicted = False
         for variant in point.variants:
-            credit, window, against = self._best_window(variant, point)
-            contradicted = contradicted or against
+            credit, window = self._best_window(variant, point)
             if credit > best.credit + 1e-9:
                 best = Match(credit, window)
             if best.credit >= 1.0:
                 break
-        return Match(best.credit, best.sentences, contradicted and best.credit < 0.5)
+        return best
 
     def _numbers(self, window: tuple[int, ...]) -> tuple[float, ...]:
         return tuple(n for k, (i, clause, _) in enumerate(self.clauses)
                      if i in window and k not in self.aside for n in clause.numbers)
 
-    def _best_window(self, variant: Variant, point: KeyPointSpec) -> tuple[float, tuple[int, ...], bool]:
+    def _best_window(self, variant: Variant, point: KeyPointSpec) -> tuple[float, tuple[int, ...]]:
         """Score the variant on every sentence and adjacent pair that holds any of its slots."""
         postings = self.plain if variant.phrase and not any(n for _, n in variant.slots) else self.postings
         hits: list[tuple[dict[int, float], float]] = []
-        against = 0.0
         for (slot, negated), weight in zip(variant.slots, variant.weights, strict=True):
             want = NEGATED if negated else POSITIVE
             where: dict[int, float] = {}
-            opposite = False
             for term in slot:
                 for i, mask in postings.get(term, ()):
                     if mask & want:
                         where[i] = 1.0
-                    else:
-                        opposite = True
             if not where:
                 typo = self.typo_of(slot[0])
                 for i, mask in postings.get(typo, ()) if typo else ():
                     if mask & want:
                         where[i] = FUZZY_CREDIT
-                if opposite and not where:
-                    against += weight
             hits.append((where, weight))
         candidates = sorted({i for where, _ in hits for i in where})
         if not candidates:
-            return 0.0, (), against >= 0.4 * variant.total
+            return 0.0, ()
         numeric = point.value is not None
         total = variant.total + (1.0 if numeric else 0.0)
         held = [(where, w) for where, w in hits if where]  # an idea held nowhere adds nothing
@@ -325,7 +318,7 @@ class AnswerIndex:
                     best, best_window = coverage, window
         low, high = variant.curve
         credit = 1.0 if best >= high else max(0.0, (best - low) / (high - low))
-        return credit, best_window, against >= 0.4 * total
+        return credit, best_window
 
 
 @lru_cache(maxsize=4096)
