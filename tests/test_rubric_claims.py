@@ -304,3 +304,17 @@ def test_bank_check_requires_misconception_examples_to_score_low(bank: Bank) -> 
         example="High bias means underfitting and training error is high."),)})
     problems = check_text_question(lenient, bank)
     assert any(p.startswith("misconceptions[0].example scores") for p in problems), problems
+
+
+@pytest.mark.parametrize(("sentence", "declined"), [
+    ("We retrain weekly rather than tuning the threshold.", "tune"),
+    ("I told my manager within the hour instead of waiting for the test.", "wait"),
+])
+def test_rather_than_and_instead_of_decline_what_follows(sentence: str, declined: str) -> None:
+    """"X rather than Y" asserts X and declines Y: Y's words count as negated, X's do not."""
+    from interview.grading.rubric.lexicon import lexicon
+    from interview.grading.rubric.text import analyse
+
+    polarity = {term: negated for term, negated in analyse(sentence, lexicon()).terms()}
+    assert any(negated for term, negated in polarity.items() if term.startswith(declined)), polarity
+    assert not any(polarity.get(t) for t in ("retrain", "told", "manag")), polarity
