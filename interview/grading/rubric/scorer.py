@@ -394,7 +394,9 @@ def _misconceptions(compiled: CompiledQuestion, index: AnswerIndex
         cover, claim = max(made, key=lambda m: m[0])
         if cover < MISCONCEPTION_CLAIM:
             continue
-        out.append((wrong, claim[0][0], index.clauses[claim[0][0]][0] in right))
+        i = index.clauses[claim[0][0]][0]
+        heads = [slot[0] for slot, _ in index.sentences[i].slots]
+        out.append((wrong, claim[0][0], i in right and _ambiguous(wrong.spec, right[i], heads)))
     return out
 
 
@@ -410,15 +412,49 @@ def _clean_technical(question: AnyQuestion, compiled: CompiledQuestion,
             and on_topic >= 1 and not any(c.derived for c in compiled.criteria))
 
 
-def _right_sentences(compiled: CompiledQuestion, index: AnswerIndex) -> set[int]:
-    """Sentences that make one of the question's hand-written key points, with its polarity.
+def _right_sentences(compiled: CompiledQuestion, index: AnswerIndex) -> dict[int, list[KeyPointSpec]]:
+    """Sentences that make one of the question's hand-written key points, with its polarity, and those
+    key points.
 
     A misconception is often a key point's words in another arrangement, which a bag of words cannot
-    tell from the right one: such a sentence keeps its key point and is charged half the penalty
-    (charged in full, a fifth of the bank's strong examples lost points for the point they got right).
+    tell from the right one: see `_ambiguous`.
     """
-    return {i for criterion in compiled.criteria if not criterion.derived for point in criterion.points
-            if (match := index.match(point)).credit >= FOUND for i in match.sentences}
+    right: dict[int, list[KeyPointSpec]] = {}
+    for criterion in compiled.criteria:
+        if criterion.derived:
+            continue
+        for point in criterion.points:
+            match = index.match(point)
+            if match.credit >= FOUND:
+                for i in match.sentences:
+                    right.setdefault(i, []).append(point)
+    return right
+
+
+def _ambiguous(wrong: KeyPointSpec, points: list[KeyPointSpec], sentence: list[str]) -> bool:
+    """Does the sentence follow a key point's order of ideas at least as closely as the wrong claim's?
+
+    Then it may well be the right claim ("L1 adds the absolute weights, L2 the squared ones" against
+    the misconception "L1 penalises the squared weights and L2 the absolute"): it keeps its key point
+    and is charged half.  Charged in full, a fifth of the bank's strong examples lost points for the
+    point they got right.
+    """
+    return any(_in_order(p, sentence) >= _in_order(wrong, sentence) for p in points)
+
+
+def _in_order(spec: KeyPointSpec, sentence: list[str]) -> float:
+    """Share of a phrasing's ideas the sentence states in the same order (longest common subsequence)."""
+    heads = [slot[0] for slot, _ in spec.variants[0].slots] if spec.variants else []
+    if not heads or not sentence:
+        return 0.0
+    row = [0] * (len(sentence) + 1)
+    for head in heads:
+        previous = 0
+        for j, term in enumerate(sentence, 1):
+            current = row[j]
+            row[j] = previous + 1 if head == term else max(row[j], row[j - 1])
+            previous = current
+    return row[-1] / len(heads)
 
 
 def _confidence(criteria: list[CriterionScore], flags: list[Flag], wrong: list[ClaimIssue],
