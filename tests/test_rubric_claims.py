@@ -318,3 +318,14 @@ def test_rather_than_and_instead_of_decline_what_follows(sentence: str, declined
     polarity = {term: negated for term, negated in analyse(sentence, lexicon()).terms()}
     assert any(negated for term, negated in polarity.items() if term.startswith(declined)), polarity
     assert not any(polarity.get(t) for t in ("retrain", "told", "manag")), polarity
+
+
+def test_a_sentence_that_states_the_correction_is_not_charged(bank: Bank) -> None:
+    """The correction in other words ("B starts at zero, A random") is not the misconception it corrects."""
+    lora = bank.get("ml.lora-qlora")
+    wrong = next(m for m in lora.misconceptions if m.claim.startswith("both LoRA matrices"))
+    right = score_answer(lora, "At initialisation B is all zeros and A gets small random values, so the "
+                               "update BA starts at zero and the model begins exactly as the base model.")
+    made = score_answer(lora, wrong.example)
+    assert wrong.claim not in [m.claim for m in right.misconceptions]
+    assert wrong.claim in [m.claim for m in made.misconceptions]

@@ -22,6 +22,7 @@ from interview.bank.models import (
     BehaviouralQuestion,
     Criterion,
     KeyPoint,
+    Misconception,
     SystemDesignQuestion,
 )
 from interview.grading.models import ClaimIssue, Confidence, CriterionScore, GradeResult
@@ -94,6 +95,9 @@ MISCONCEPTION_CURVE = (0.5, 0.85)
 # ... and one claim (a clause, or two adjacent clauses of a sentence) holds this share of it, with
 # its actors: a long sentence must not assemble a wrong claim from words of several right ones.
 MISCONCEPTION_CLAIM = 0.6
+# A sentence that holds this many of the ideas only a misconception's correction states ("running
+# averages", "local optimum") is making the correction in its own words, not the wrong claim.
+CORRECTIVE_IDEAS = 2
 # A sentence that names a claim as an error, or quotes it, reports the claim rather than making it
 # ("The mistake: selecting features on the full data set", '"A 97% chance it is better" — same error').
 _REPORTED = re.compile(
@@ -119,6 +123,9 @@ class CompiledMisconception:
     correction: str
     penalty: float
     criterion: str | None
+    # The correction as a claim, and the ideas (slot heads) it states that no phrasing of the wrong one does.
+    fix: KeyPointSpec | None = None
+    corrective: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,11 +162,20 @@ def compile_question(question: AnyQuestion) -> CompiledQuestion:
     compiled = CompiledQuestion(tuple(criteria), len(words(fold(question.model_answer))), topic,
                                 sum(topic.values()), 1.0)
     model = relevance(question, compiled, text_terms(question.model_answer))
-    wrong = tuple(CompiledMisconception(_strict(compile_key_point(m.claim, m.also, echo)), m.correction,
-                                        m.penalty, m.criterion) for m in question.misconceptions)
+    wrong = tuple(_compile_misconception(m, echo) for m in question.misconceptions)
     rival = {**question_roles(criteria), **rivals()}
     return CompiledQuestion(compiled.criteria, compiled.model_words, topic, compiled.topic_mass, model or 1.0,
                             wrong, frozenset(rival.items()))
+
+
+def _compile_misconception(wrong: Misconception, echo: frozenset[str]) -> CompiledMisconception:
+    spec = _strict(compile_key_point(wrong.claim, wrong.also, echo))
+    claimed = {slot[0] for v in spec.variants for slot, _ in v.slots}
+    fix = compile_key_point(wrong.correction, (), echo)
+    corrective = frozenset(slot[0] for v in fix.variants[:1] for slot, _ in v.slots  # not the topic's words
+                           if slot[0] not in claimed and slot[0] not in DIRECTIONS and len(slot[0]) > 2
+                           and not any(t in echo for t in slot))
+    return CompiledMisconception(spec, wrong.correction, wrong.penalty, wrong.criterion, fix, corrective)
 
 
 def question_roles(criteria: list[CompiledCriterion]) -> dict[str, int]:
@@ -396,8 +412,20 @@ def _misconceptions(compiled: CompiledQuestion, index: AnswerIndex
             continue
         i = index.clauses[claim[0][0]][0]
         heads = [slot[0] for slot, _ in index.sentences[i].slots]
+        if _corrects(wrong, said[i], heads):
+            continue
         out.append((wrong, claim[0][0], i in right and _ambiguous(wrong.spec, right[i], heads)))
     return out
+
+
+def _corrects(wrong: CompiledMisconception, terms: set[str], heads: list[str]) -> bool:
+    """Does the sentence state the misconception's correction in its own words ("B starts at zero, A
+    random" for "both LoRA matrices are initialised randomly")?  It must hold CORRECTIVE_IDEAS of the
+    ideas only the correction states, and follow the correction's order of ideas at least as closely
+    as the wrong claim's (a swap uses the correction's words in the wrong places)."""
+    if wrong.fix is None or len(wrong.corrective & terms) < CORRECTIVE_IDEAS:
+        return False
+    return _in_order(wrong.fix, heads, share=False) >= _in_order(wrong.spec, heads, share=False)
 
 
 def _clean_technical(question: AnyQuestion, compiled: CompiledQuestion,
@@ -442,8 +470,9 @@ def _ambiguous(wrong: KeyPointSpec, points: list[KeyPointSpec], sentence: list[s
     return any(_in_order(p, sentence) >= _in_order(wrong, sentence) for p in points)
 
 
-def _in_order(spec: KeyPointSpec, sentence: list[str]) -> float:
-    """Share of a phrasing's ideas the sentence states in the same order (longest common subsequence)."""
+def _in_order(spec: KeyPointSpec, sentence: list[str], share: bool = True) -> float:
+    """How many of a phrasing's ideas the sentence states in the same order (longest common
+    subsequence), as a share of the phrasing's ideas unless `share` is false."""
     heads = [slot[0] for slot, _ in spec.variants[0].slots] if spec.variants else []
     if not heads or not sentence:
         return 0.0
@@ -454,7 +483,7 @@ def _in_order(spec: KeyPointSpec, sentence: list[str]) -> float:
             current = row[j]
             row[j] = previous + 1 if head == term else max(row[j], row[j - 1])
             previous = current
-    return row[-1] / len(heads)
+    return row[-1] / len(heads) if share else float(row[-1])
 
 
 def _confidence(criteria: list[CriterionScore], flags: list[Flag], wrong: list[ClaimIssue],
