@@ -329,3 +329,15 @@ def test_a_sentence_that_states_the_correction_is_not_charged(bank: Bank) -> Non
     made = score_answer(lora, wrong.example)
     assert wrong.claim not in [m.claim for m in right.misconceptions]
     assert wrong.claim in [m.claim for m in made.misconceptions]
+
+
+@pytest.mark.parametrize(("answer", "reversed_point"), [
+    ("Leakage shows up as suspiciously low offline scores.", "suspiciously high scores"),
+    ("Validate on earlier time periods than the training data.", "validate on later time periods"),
+])
+def test_a_modifier_or_time_word_reverses_a_key_point(bank: Bank, answer: str, reversed_point: str) -> None:
+    """"low offline scores" directs "scores"; "earlier periods" is the opposite of "later" ones."""
+    leakage = bank.get("ml.target-leakage")
+    assert reversed_point in [c.claim for c in score_answer(leakage, answer).contradictions]
+    right = answer.replace("low", "high").replace("earlier", "later")
+    assert not score_answer(leakage, right).contradictions

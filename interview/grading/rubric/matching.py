@@ -420,16 +420,19 @@ def contradicts(point: KeyPointSpec, clause: Clause, masks: dict[str, int],
     directed, heads, named = _roles(point, rivalry)
     same = opposite = negated_only = 0
     ideas = swaps = 0
+    previous = ""
     for slot, negated in main.slots:
-        head = slot[0]
-        if head in DIRECTIONS:
-            continue
+        head, previous, repeated = slot[0], slot[0], slot[0] == previous
+        if head in DIRECTIONS or repeated:
+            continue  # one idea in two words ("time period" is ~time twice) is reversed once
         ideas += 1
         status = _has(masks, slot, negated)
         plain = status
         said = None
         if status and head in directed:
             said = next((clause.directed[t] for t in slot if t in clause.directed), None)
+            if said is None:
+                said = _modifier_direction(clause, slot, heads)
             if said is not None and said[0] not in (directed[head][0], OPPOSITE[directed[head][0]]):
                 said = None  # another axis ("ramp after" says nothing about "a small ramp")
             if said is not None:
@@ -476,6 +479,17 @@ def contradicts(point: KeyPointSpec, clause: Clause, masks: dict[str, int],
         # rises to 25%"), so nearly all of the claim must be there.
         return (same + opposite) / ideas >= NUMBER_SHARE
     return (same + opposite) / ideas >= CONTRADICTION_SHARE
+
+
+def _modifier_direction(clause: Clause, slot: Slot, heads: tuple[str, ...]) -> tuple[str, bool] | None:
+    """A direction bound to the word just before the idea, when that word is not an idea of the key
+    point: "suspiciously *low* offline scores" directs "scores" as much as "offline"."""
+    order = order_of(clause)
+    at = next((i for i, h in enumerate(order) if h in slot), None)
+    if not at:
+        return None
+    before = order[at - 1]
+    return clause.directed.get(before) if before not in heads else None
 
 
 def order_of(clause: Clause) -> list[str]:

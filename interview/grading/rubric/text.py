@@ -193,7 +193,8 @@ _CLAIM_BREAK = frozenset(["and", "so", "because", "which", "while", "whereas", "
 _STOP_DIRECTIONS = {"more": "up", "most": "up", "before": "before", "after": "after"}
 # Direction concepts and words: each points its bound idea up or down.
 DIRECTIONS = {"~reduce": "down", "~increase": "up", "~large": "up", "~small": "down",
-              "wors": "up", "worsen": "up", "add": "up", "remov": "down", "fall": "down", "declin": "down"}
+              "wors": "up", "worsen": "up", "add": "up", "remov": "down", "fall": "down", "declin": "down",
+              "later": "after", "earlier": "before"}
 OPPOSITE = {"up": "down", "down": "up", "before": "after", "after": "before"}
 _NUMBER = re.compile(r"(?<![\w.,])(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*(%|percent\b)?")
 
