@@ -47,3 +47,13 @@ def test_complete_story_that_confesses_bad_conduct_drops_to_the_interviewers_ban
     assert {i.kind for i in marked.red_flags} == {"conduct"}
     assert any("waited a month" in i.sentence for i in marked.red_flags)
     assert "red-flag" in " ".join(marked.flags)
+
+
+def test_a_confession_earns_no_key_point() -> None:
+    """"I waited a month before telling my manager" is not "told my manager straight away"."""
+    question = next(q for q in load_roots([builtin_bank_dir()]) if q.id == "beh.mistake-you-made")
+    story = ("I reported a 4% lift, then found my split leaked users. I admitted the mistake was mine, reran "
+             "the evaluation and told everyone affected; the real lift was 1.2%. Honestly, I waited a month "
+             "before telling my manager, and I told the product team the change was due to new data.")
+    result = score_answer(question, story)
+    assert not any("waited a month" in sentence for c in result.criteria for sentence in c.evidence)

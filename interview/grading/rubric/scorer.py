@@ -273,7 +273,11 @@ def score_answer(question: AnyQuestion, answer: str) -> GradeResult:
         flags.append(copy)
     wrong = _misconceptions(compiled, index)
     reversed_points = _contradictions(compiled, index)
-    index.set_aside(set(reversed_points.values()) | {k for _, k, ambiguous in wrong if not ambiguous})
+    conduct = _conduct(question, answer)
+    confessed = {issue.sentence for issue in conduct}  # a story's bad conduct earns no key point
+    index.set_aside(set(reversed_points.values()) | {k for _, k, ambiguous in wrong if not ambiguous}
+                    | {k for k, (i, _, _) in enumerate(index.clauses)
+                       if index.sentences[i].text in confessed})
     criteria = [_score_criterion(c, index, reversed_points) for c in compiled.criteria]
     contradictions = [ClaimIssue(kind="contradiction", sentence=index.sentences[index.clauses[k][0]].text,
                                  claim=point.text, penalty=CONTRADICTION_PENALTY, criterion_id=cid)
@@ -315,7 +319,6 @@ def score_answer(question: AnyQuestion, answer: str) -> GradeResult:
         score -= cost
         notes.append(f"wrong claims cost {cost:.0f} points")
         notes.extend(_wrong_claim_note(issue) for issue in [*misconceptions, *contradictions][:3])
-    conduct = _conduct(question, answer)
     if conduct:
         score -= min(red_flags.RED_FLAG_MAX, sum(i.penalty for i in conduct))
         shown = f"the story shows {conduct[0].claim}: “{_short(conduct[0].sentence, 90)}”"
