@@ -199,18 +199,23 @@ class Star:
 def star(answer: str) -> Star:
     """Detect the situation, task, actions (first person), result, numbers and reflection."""
     text = fold(answer)
+    flat = " ".join(text.split())  # hard-wrapped prose: "at my\nprevious job" is "at my previous job"
+
+    def said(pattern: re.Pattern[str]) -> bool:
+        return bool(pattern.search(flat) or pattern.search(text))  # headings need their line breaks
+
     i_count = len(re.findall(r"\b(i|my|me)\b", text))
     we_count = len(re.findall(r"\b(we|our|us)\b", text))
     share = i_count / (i_count + we_count) if i_count + we_count else 0.0
-    actions = len(_ACTION.findall(text))
+    actions = len(_ACTION.findall(flat))
     return Star(
-        situation=1.0 if _SITUATION.search(text) else 0.0,
-        task=1.0 if _TASK.search(text) else 0.0,
+        situation=1.0 if said(_SITUATION) else 0.0,
+        task=1.0 if said(_TASK) else 0.0,
         action=min(1.0, actions / 3),
-        result=1.0 if _RESULT.search(text) or _MEASURE.search(text) else 0.0,
-        measurable=1.0 if _MEASURE.search(text) else 0.0,
+        result=1.0 if said(_RESULT) or said(_MEASURE) else 0.0,
+        measurable=1.0 if said(_MEASURE) else 0.0,
         ownership=min(1.0, i_count / 4) * min(1.0, share / 0.5),
-        reflection=1.0 if _REFLECTION.search(text) else 0.0,
+        reflection=1.0 if said(_REFLECTION) else 0.0,
     )
 
 

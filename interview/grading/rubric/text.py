@@ -46,8 +46,10 @@ _FALSE_NEGATIONS = re.compile(r"\b(not only|not just|no matter|not necessarily o
 _CLAUSE_BREAK = re.compile(  # not the comma of "16,000"
     r"(?<!\d),|,(?!\d{3}\b)|[;:()\[\]\n]|\s[-–—]\s|\b(?:but|however|whereas|although|though|instead|rather)\b"
 )
+# A single line break starts a new item only before a list marker or a capitalised label
+# ("Result: ..."); otherwise it is hard-wrapped prose ("and two\nalternatives: ...").
 _SENTENCE_BREAK = re.compile(
-    r"(?<=[.!?])\s+(?=[A-Za-z0-9*\"'(])|\n\s*\n|\n(?=\s*(?:[-*•●○]|\d+[.)]|[A-Za-z]+\s*:))"
+    r"(?<=[.!?])\s+(?=[A-Za-z0-9*\"'(])|\n\s*\n|\n(?=\s*(?:[-*•●○]+\s|\d+[.)]\s|[A-Z][A-Za-z]*\s*:))"
 )
 _WORD = re.compile(r"[a-z0-9]+(?:\.[0-9]+)?")
 _PREFIX_HYPHEN = re.compile(
@@ -245,9 +247,7 @@ def _claims(result: Analysed, claim: Clause, part: list[str], slots: list[Slot],
         position = start + 1
         direction = DIRECTIONS.get(slot[0])
         if direction:
-            # The first of adjacent direction words directs the idea: "fewer boosting rounds",
-            # "reduce the large learning rate" (the second describes, it does not direct).
-            pending = pending or direction
+            pending = direction
         elif pending:
             claim.directed.setdefault(slot[0], (pending, negated))
             pending = ""
