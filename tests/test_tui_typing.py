@@ -81,3 +81,21 @@ async def test_typing_and_the_clock_in_a_mock_never_lay_the_screen_out(paths: Pa
         assert text_of(screen.query_one("#word-count")).startswith("5 words")
         assert "03:33 left" in text_of(screen.query_one("#timer"))
         assert "round: 09:33 left" in text_of(screen.query_one("#round-left"))
+
+
+async def test_the_editor_still_scrolls_to_the_cursor_without_those_layouts(paths: Paths) -> None:
+    """The scroll range follows the text without a screen layout, so typing past the bottom
+    still scrolls, and the scrollbar that appears then is laid out."""
+    app = make_app(paths, FakeClock())
+    async with running(app, size=(100, 30)) as pilot:
+        await practise(pilot, "ml.bias-variance-tradeoff")
+        screen = app.screen
+        assert isinstance(screen, AnswerScreen)
+        area = screen.editor.area
+        for _ in range(40):
+            await pilot.press("x", "enter")
+        await pilot.pause()
+        row = area.cursor_location[0]
+        assert row == 40 and area.virtual_size.height == 41
+        assert area.scroll_y >= row - area.scrollable_content_region.height  # it followed the cursor
+        assert area.show_vertical_scrollbar and area.vertical_scrollbar.window_virtual_size == 41
