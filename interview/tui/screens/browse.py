@@ -11,11 +11,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
-from textual.widgets import DataTable, Footer, Header, Input, Markdown, Select
+from textual.widgets import DataTable, Footer, Input, Markdown, Select
 
 from interview.bank.models import CATEGORY_LABELS, AnyQuestion
 from interview.tui.data import topic_labels
 from interview.tui.screens.base import AppScreen
+from interview.tui.widgets.header import Header
 from interview.tui.widgets.tables import RowTable
 
 if TYPE_CHECKING:

@@ -16,11 +16,12 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
-from textual.widgets import Footer, Header, Input, Markdown, Static
+from textual.widgets import Footer, Input, Markdown, Static
 
 from interview.bank.models import SystemDesignQuestion
 from interview.interviewer.models import ClarifyTurn, Transcript
 from interview.tui.screens.base import AppScreen
+from interview.tui.widgets.header import Header
 from interview.tui.widgets.timer import clock
 
 if TYPE_CHECKING:

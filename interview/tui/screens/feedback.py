@@ -14,7 +14,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Button, Collapsible, Footer, Header, Markdown, Static
+from textual.widgets import Button, Collapsible, Footer, Markdown, Static
 
 from interview.bank.models import AnyQuestion, CodingQuestion
 from interview.grading.models import GradeResult
@@ -22,6 +22,7 @@ from interview.interviewer.models import Transcript
 from interview.progress.models import SelfRating
 from interview.tui.screens.base import AppScreen
 from interview.tui.widgets.criteria import criterion_block, score_headline
+from interview.tui.widgets.header import Header
 from interview.tui.widgets.llm_panel import LLMPanel
 from interview.tui.widgets.self_assessment import SelfAssessmentPanel
 from interview.tui.widgets.test_results import render_report

@@ -15,12 +15,13 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
-from textual.widgets import Footer, Header, Static, TextArea
+from textual.widgets import Footer, Static, TextArea
 
 from interview.bank.models import AnyQuestion, CodingQuestion
 from interview.grading.models import GradeResult
 from interview.interviewer.models import FollowUpTurn, Transcript
 from interview.tui.screens.base import AppScreen
+from interview.tui.widgets.header import Header
 from interview.tui.widgets.transcript import follow_up_block, render_transcript
 
 if TYPE_CHECKING:

@@ -8,12 +8,13 @@ from typing import TYPE_CHECKING
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, TabPane
+from textual.widgets import DataTable, Footer, Static, TabbedContent, TabPane
 
 from interview.app.views import AttemptRow
 from interview.bank.models import CATEGORY_LABELS
 from interview.tui.screens.base import AppScreen
 from interview.tui.widgets.charts import score_style
+from interview.tui.widgets.header import Header
 from interview.tui.widgets.tables import RowTable, flex_column
 
 if TYPE_CHECKING:

@@ -9,11 +9,12 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from interview.tui.screens.base import AppScreen
 from interview.tui.widgets.charts import bar, sparkline
+from interview.tui.widgets.header import Header
 from interview.words import plural
 
 if TYPE_CHECKING:

@@ -8,10 +8,11 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Footer, Header, OptionList, Static, Switch
+from textual.widgets import Footer, OptionList, Static, Switch
 from textual.widgets.option_list import Option
 
 from interview.tui.screens.base import AppScreen
+from interview.tui.widgets.header import Header
 
 if TYPE_CHECKING:
     from interview.mock.engine import MockState, Mode

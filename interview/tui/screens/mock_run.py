@@ -19,7 +19,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Button, Footer, Header, Input, Markdown, Static, TextArea
+from textual.widgets import Button, Footer, Input, Markdown, Static, TextArea
 
 from interview.bank.models import CodingQuestion, SystemDesignQuestion
 from interview.tui.screens.answer import DebouncedSave, edit_externally, starter_text
@@ -27,6 +27,8 @@ from interview.tui.screens.base import AppScreen, SavesText
 from interview.tui.screens.confirm import ChoiceModal
 from interview.tui.widgets.answer_editor import AnswerEditor
 from interview.tui.widgets.clarify_panel import ClarifyPanel
+from interview.tui.widgets.header import Header
+from interview.tui.widgets.live_text import LiveText
 from interview.tui.widgets.test_results import render_report
 from interview.tui.widgets.timer import Timer, clock
 from interview.words import plural
@@ -144,7 +146,7 @@ class MockRunScreen(SavesText):
             with Vertical(id="work-pane"):
                 with Horizontal(id="status"):
                     yield Timer(0, countdown=True, id="timer")
-                    yield Static("", id="round-left")
+                    yield LiveText("", id="round-left")  # updated every second: no layout
                 results = Static("", id="results", classes="panel hidden")
                 results.styles.max_height = 12
                 results.border_title = "Visible tests"

@@ -14,11 +14,12 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from interview.tui.screens.base import AppScreen
 from interview.tui.widgets.charts import bar, score_style
+from interview.tui.widgets.header import Header
 from interview.tui.widgets.timer import clock
 
 if TYPE_CHECKING:

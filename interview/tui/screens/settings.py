@@ -16,11 +16,12 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, VerticalScroll
-from textual.widgets import Button, Footer, Header, Input, Label, Select, Static
+from textual.widgets import Button, Footer, Input, Label, Select, Static
 
 from interview.config import Settings
 from interview.tui.screens.base import AppScreen
 from interview.tui.screens.confirm import ChoiceModal
+from interview.tui.widgets.header import Header
 
 PROVIDERS = [("Off (offline scores only)", "off"), ("Anthropic", "anthropic"),
              ("OpenAI-compatible server", "openai-compatible")]

@@ -12,12 +12,13 @@ from pydantic import ValidationError
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Footer, Header, Input, OptionList, Static, TextArea
+from textual.widgets import Footer, Input, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
 from interview.interviewer import stories
 from interview.interviewer.stories import Story, StoryBank
 from interview.tui.screens.base import AppScreen
+from interview.tui.widgets.header import Header
 
 PARTS = ("situation", "task", "action", "result", "reflection")
 

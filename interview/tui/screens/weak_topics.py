@@ -9,11 +9,12 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.widgets import DataTable, Footer, Header, Select, Static, TabbedContent, TabPane
+from textual.widgets import DataTable, Footer, Select, Static, TabbedContent, TabPane
 
 from interview.bank.models import CATEGORY_LABELS
 from interview.tui.screens.base import AppScreen
 from interview.tui.widgets.charts import bar, heatmap, sparkline
+from interview.tui.widgets.header import Header
 from interview.tui.widgets.tables import RowTable, flex_column
 from interview.words import plural
 

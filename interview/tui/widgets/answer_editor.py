@@ -5,9 +5,12 @@ from __future__ import annotations
 from textual import events
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.widgets import Static, TextArea
+from textual.geometry import Size
+from textual.reactive import Reactive
+from textual.widgets import TextArea
 
 from interview.bank.models import AnyQuestion, CodingQuestion
+from interview.tui.widgets.live_text import LiveText
 
 
 def suggested_words(question: AnyQuestion) -> tuple[int, int]:
@@ -22,7 +25,26 @@ def next_indent(line_before_cursor: str, width: int = 4) -> str:
     return indent + " " * width if line_before_cursor.rstrip().endswith(":") else indent
 
 
-class CodeArea(TextArea):
+class EditorArea(TextArea):
+    """A TextArea whose growing text does not lay the whole screen out again.
+
+    Textual's TextArea sets its scroll range (`virtual_size`) after every edit,
+    and that reactive asks for a layout of the screen: in a code editor every
+    character that lengthens the longest line, in prose every wrapped line.  The
+    answer editors are sized by the screen (`1fr`), never by their text, so here
+    the new range only updates the scrollbars; a scrollbar appearing or going
+    still lays out (its own reactive asks for it).
+    """
+
+    virtual_size: Reactive[Size] = Reactive(Size(0, 0), layout=False)
+
+    def _refresh_size(self) -> None:
+        super()._refresh_size()
+        if self.container_size:
+            self._scroll_update(self.virtual_size)
+
+
+class CodeArea(EditorArea):
     """The code editor; Enter keeps the indentation, as any editor a candidate is used to does."""
 
     async def _on_key(self, event: events.Key) -> None:
@@ -63,13 +85,13 @@ class AnswerEditor(Vertical):
             language = question.code.language if isinstance(question, CodingQuestion) else "python"
             self.area: TextArea = CodeArea.code_editor(text, language=language, id="editor")
         else:
-            self.area = TextArea(text, soft_wrap=True, tab_behavior="focus", id="editor",
+            self.area = EditorArea(text, soft_wrap=True, tab_behavior="focus", id="editor",
                                  placeholder="Write your answer here…")
         self.area.border_title = "Your code" if self.is_code else "Your answer"
 
     def compose(self) -> ComposeResult:
         yield self.area
-        yield Static("", id="word-count")
+        yield LiveText("", id="word-count")  # counted on every keystroke: repainted, no layout
 
     def on_mount(self) -> None:
         self.area.move_cursor(self.area.document.end)
@@ -96,4 +118,4 @@ class AnswerEditor(Vertical):
         low, high = suggested_words(self.question)
         style = "green" if low <= words <= high else "yellow" if words > high else ""
         count = f"[{style}]{words}[/]" if style else str(words)
-        self.query_one("#word-count", Static).update(f"{count} words · aim for {low:.0f}–{high:.0f}")
+        self.query_one("#word-count", LiveText).update(f"{count} words · aim for {low:.0f}–{high:.0f}")

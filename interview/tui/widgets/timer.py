@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from textual.reactive import reactive
-from textual.widgets import Static
+
+from interview.tui.widgets.live_text import LiveText
 
 
 def clock(seconds: float) -> str:
@@ -12,11 +13,12 @@ def clock(seconds: float) -> str:
     return f"{hours}:{rest // 60:02d}:{rest % 60:02d}" if hours else f"{rest // 60:02d}:{rest % 60:02d}"
 
 
-class Timer(Static):
+class Timer(LiveText):
     """Shows `elapsed` against `limit` seconds; counts down when `countdown` is set.
 
     The owner sets `elapsed` from its own clock (the app's injected one), so a
-    test can move time without waiting.
+    test can move time without waiting.  A tick repaints the clock in place (see
+    `LiveText`): the screen is not laid out again every second.
     """
 
     DEFAULT_CSS = """
