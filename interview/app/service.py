@@ -296,7 +296,7 @@ class AppService:
         if bank is None:
             return []
         if self._store is None:
-            return [Pick(q, "new") for q in bank.filter(category=category, topic=topic)[:limit]]
+            return [Pick(bank.get(q.id), "new") for q in bank.filter(category=category, topic=topic)[:limit]]
         from interview.progress.scheduling import recommend
 
         picks = recommend(bank, self._store, self.now(), n=limit, category=category, topic=topic)
@@ -332,7 +332,7 @@ class AppService:
         rows = list(reversed(self._store.rows()))
         if limit is not None:
             rows = rows[:limit]
-        questions = self.bank.questions if self.bank is not None else {}
+        questions = self.bank.index if self.bank is not None else {}  # titles: no question is built
         out = []
         for row in rows:
             question = questions.get(row["q"])

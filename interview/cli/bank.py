@@ -17,7 +17,7 @@ if TYPE_CHECKING:  # pydantic models stay out of the CLI's start-up
     from rich.text import Text
 
     from interview.bank.importers.qa import ImportedRow
-    from interview.bank.models import AnyQuestion
+    from interview.bank.index import QuestionEntry
 
 IMPORT_FORMATS = ("pack", "humaneval", "evalplus", "mbpp", "qa")
 
@@ -99,7 +99,7 @@ def _add_filters(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--difficulty", choices=[d.value for d in Difficulty])
 
 
-def _summary_row(q: AnyQuestion) -> dict[str, Any]:
+def _summary_row(q: QuestionEntry) -> dict[str, Any]:
     return {
         "id": q.id,
         "title": q.title,
@@ -201,7 +201,7 @@ def cmd_show(args: argparse.Namespace, ctx: Context) -> int:
     return 0
 
 
-def bank_stats(questions: list[AnyQuestion]) -> dict[str, Any]:
+def bank_stats(questions: list[QuestionEntry]) -> dict[str, Any]:
     return {
         "total": len(questions),
         "by_category": dict(Counter(q.category for q in questions)),
@@ -215,7 +215,7 @@ def bank_stats(questions: list[AnyQuestion]) -> dict[str, Any]:
 
 
 def cmd_stats(args: argparse.Namespace, ctx: Context) -> int:
-    stats = bank_stats(list(ctx.bank))
+    stats = bank_stats(list(ctx.bank.index.values()))
     if args.json:
         print_json(stats)
         return 0
@@ -266,7 +266,7 @@ def cmd_check(args: argparse.Namespace, ctx: Context) -> int:
         questions = [ctx.bank.get(i) for i in args.ids]
     elif ctx.extra_banks and not args.all:
         folders = [root.expanduser().resolve() for root in ctx.extra_banks]
-        questions = [q for q in ctx.bank if _under(q.source, folders)]
+        questions = [ctx.bank.get(q.id) for q in ctx.bank.index.values() if _under(q.source, folders)]
         # A file of the pack that does not load fails the gate too, not only a wrong answer.
         broken = [str(problem) for problem in ctx.bank.problems if _under(problem.path, folders)]
     else:

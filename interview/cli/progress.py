@@ -116,7 +116,7 @@ def _report_data(ctx: Context, category: str | None) -> dict[str, Any]:
                 [card.digest() for card in MockSessions(store, ctx.bank).finished()[:RECENT_ANSWERS]])
 
     summary, recent, mocks = in_history(ctx, read)
-    titles = {q.id: q.title for q in ctx.bank}
+    titles = {q.id: q.title for q in ctx.bank.index.values()}
     return report_data(summary, recent, titles, mocks)
 
 
