@@ -8,7 +8,8 @@ Goal (issue 16): every command ≤ 1.5× the floor; a coding answer adds only it
 with `--extra 10000` (that many generated questions in the user's packs folder) every warm
 command ≤ 1.3× the same command on the built-in bank and peak memory ≤ 120 MB.
 
-    .venv/bin/python benchmarks/cli_bench.py [--runs N] [--extra COUNT] [--against OTHER_CHECKOUT]
+    .venv/bin/python benchmarks/cli_bench.py [--runs N] [--extra COUNT] [--only WORD ...]
+                                             [--against OTHER_CHECKOUT]
 
 `--against` also runs every command from another checkout of the repository (e.g. the
 commit before a change, from `git archive`), interleaved in the same run, and prints its
@@ -80,6 +81,8 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--extra", type=int, default=0, metavar="COUNT",
                         help="put COUNT generated questions in the user's packs folder first")
+    parser.add_argument("--only", nargs="+", metavar="WORD", default=[],
+                        help="time only the commands whose name holds one of these words (and the floors)")
     parser.add_argument("--against", type=Path, metavar="CHECKOUT",
                         help="also time the commands from this other checkout, in the same run")
     args = parser.parse_args()
@@ -92,7 +95,8 @@ def main() -> None:
         if args.extra:
             for home in ("home", "other-home"):
                 generate_pack(work / home / "packs", args.extra)
-        todo = commands(work)
+        todo = {name: argv for name, argv in commands(work).items()
+                if not args.only or name.startswith(("floor", "bare")) or any(w in name for w in args.only)}
         runs = [(name, side, argv) for name, argv in todo.items() for side in envs
                 if side == "this" or argv[1:3] == ["-m", "interview"]]
         for _, side, argv in runs:  # warm: the bank cache, the byte-code, the page cache

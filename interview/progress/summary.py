@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel
 
-from interview.bank.models import CATEGORY_LABELS, Category
+from interview.bank.enums import CATEGORY_LABELS, Category
 from interview.bank.vocabulary import builtin_vocabulary
 from interview.progress.mastery import Estimate, Status, build_model, weakest
 from interview.progress.scheduling import Recommendation, by_question, cards, recommend
