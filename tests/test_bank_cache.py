@@ -119,12 +119,13 @@ def test_added_and_removed_files_are_seen(core: Path, paths: Paths, validations:
     _same(warm, load_roots([core / "core"]))
 
 
-@pytest.mark.parametrize("garbage", [b"", b"not a pickle", b"\x80\x05\x95garbled"])
+@pytest.mark.parametrize("garble", [lambda data: b"", lambda data: b"not marshal data",
+                                    lambda data: data[: len(data) // 2], lambda data: data[::-1]])
 def test_a_garbled_cache_is_rebuilt_silently(core: Path, paths: Paths, validations: list[str],
-                                             garbage: bytes) -> None:
+                                             garble: Callable[[bytes], bytes]) -> None:
     cache.load_bank(paths)
-    [cache_file] = paths.cache_dir.glob("bank-*.pickle")
-    cache_file.write_bytes(garbage)
+    [cache_file] = paths.cache_dir.glob("bank-*.marshal")
+    cache_file.write_bytes(garble(cache_file.read_bytes()))
     validations.clear()
     _same(cache.load_bank(paths), load_roots([core / "core"]))
     assert len(validations) == 4
