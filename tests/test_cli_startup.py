@@ -47,6 +47,7 @@ def test_non_table_commands_import_no_rich_textual_anthropic_or_asyncio(
         ["bank", "list"],  # a table, but piped: tab-separated rows need no rich
         ["bank", "stats", "--json"],
         ["history", "--json"],
+        ["history"],  # empty: one plain line, no table
         ["summary", "--json"],
         ["mock", "--list", "--json"],
         ["doctor"],
