@@ -74,6 +74,8 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
     imp.add_argument("--map", type=Path, metavar="FILE",
                      help="with --format qa: write which row became which question id to FILE "
                      "(tab-separated) instead of printing it")
+    imp.add_argument("--json", action="store_true",
+                     help="print the pack, the count and (with --format qa) each row's id as JSON")
     imp.set_defaults(handler=cmd_import)
 
 
@@ -309,7 +311,13 @@ def cmd_import(args: argparse.Namespace, ctx: Context) -> int:
     pack_name, count = import_source(ctx.paths, args.source, args.format, args.name, args.force,
                                      on_notice=note, on_rows=imported.extend)
     done = f"imported {plural(count, 'question')} as pack '{pack_name}' into {ctx.paths.packs_dir}"
-    if imported and args.map is not None:
+    if args.json:
+        if imported and args.map is not None:
+            _write_map(args.map, imported)
+        print_json({"pack": pack_name, "imported": count, "folder": str(ctx.paths.packs_dir / pack_name),
+                    "rows": [{"row": r.row, "id": r.question_id, "title": r.title, "note": r.note}
+                             for r in imported]})
+    elif imported and args.map is not None:
         _write_map(args.map, imported)
         print(f"{done}; which row became which id is in {args.map}")
     elif imported:
