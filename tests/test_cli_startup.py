@@ -45,6 +45,7 @@ def test_non_table_commands_import_no_rich_textual_anthropic_or_asyncio(
         ["grade", "--batch", str(batch), "--json"],
         ["bank", "validate"],
         ["bank", "list"],  # a table, but piped: tab-separated rows need no rich
+        ["bank", "show", "ml.bias-variance-tradeoff", "--answer"],  # piped: plain Markdown
         ["bank", "stats", "--json"],
         ["history", "--json"],
         ["history"],  # empty: one plain line, no table
