@@ -20,7 +20,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from interview.bank.cache import load_bank
-from interview.bank.loader import question_files
+from interview.bank.files import question_files
 from interview.paths import Paths, builtin_bank_dir
 
 TEMPLATE = (builtin_bank_dir() / "ml_theory/bias_variance/bias-variance-tradeoff.toml").read_text()

@@ -80,7 +80,7 @@ def file_kinds(home: Path) -> dict[str, Path]:
         "drafts.json": home / "history" / "drafts.json",
         "cards.json": home / "history" / "cards.json",
         ".lock": home / "history" / ".lock",
-        "bank cache": next((home / "cache").glob("bank-*.pickle")),
+        "bank cache": next((home / "cache").glob("bank-*.marshal")),
         "LLM feedback cache": next((home / "cache" / "llm").glob("*.json")),
         "LLM spend ledger": home / "llm-spend.json",
     }

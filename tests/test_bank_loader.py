@@ -117,7 +117,7 @@ def test_cache_is_reused_and_invalidated_by_a_change(tmp_path: Path, paths: Path
     pack = write_pack(paths.packs_dir, "mine", {"q.toml": ML_QUESTION.format(id="mine.q")})
     first = load_bank(paths)
     assert "mine.q" in first.questions
-    assert list(paths.cache_dir.glob("bank-*.pickle"))
+    assert list(paths.cache_dir.glob("bank-*.marshal"))
     assert load_bank(paths).questions.keys() == first.questions.keys()
     (pack / "q.toml").write_text(ML_QUESTION.format(id="mine.renamed"))
     again = load_bank(paths)
@@ -126,8 +126,8 @@ def test_cache_is_reused_and_invalidated_by_a_change(tmp_path: Path, paths: Path
 
 def test_corrupt_cache_is_ignored(paths: Paths) -> None:
     load_bank(paths)
-    for cache_file in paths.cache_dir.glob("bank-*.pickle"):
-        cache_file.write_bytes(b"not a pickle")
+    for cache_file in paths.cache_dir.glob("bank-*.marshal"):
+        cache_file.write_bytes(b"not marshal data")
     assert len(load_bank(paths)) == len(load_roots([builtin_bank_dir()]))
 
 

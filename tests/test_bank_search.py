@@ -9,7 +9,6 @@ from __future__ import annotations
 import pytest
 
 from interview.bank.loader import Bank, load_roots
-from interview.bank.models import AnyQuestion
 from interview.bank.search import SearchIndex, search_index
 from interview.paths import builtin_bank_dir
 
@@ -21,7 +20,7 @@ def bank() -> Bank:
 
 @pytest.fixture(scope="module")
 def index(bank: Bank) -> SearchIndex:
-    return SearchIndex(list(bank))
+    return SearchIndex(list(bank.index.values()))
 
 
 def ids(index: SearchIndex, query: str) -> list[str]:
@@ -125,7 +124,7 @@ def test_index_is_built_once_per_bank(bank: Bank) -> None:
 
 
 def test_search_over_a_subset_keeps_to_it(bank: Bank) -> None:
-    few: list[AnyQuestion] = [bank.get("ml.lora-qlora"), bank.get("coding.two-sum")]
+    few = [bank.entry("ml.lora-qlora"), bank.entry("coding.two-sum")]
     assert [q.id for q in SearchIndex(few).search("lora")] == ["ml.lora-qlora"]
     assert [q.id for q in SearchIndex(few).search("")] == ["ml.lora-qlora", "coding.two-sum"]
 

@@ -117,6 +117,18 @@ def test_qa_import_writes_the_map_to_a_file(
     assert out.strip().endswith(f"which row became which id is in {target}")
 
 
+def test_qa_import_prints_its_rows_as_json(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, paths: Paths
+) -> None:
+    code, out, err = run(capsys, "bank", "import", str(_qa_table(tmp_path)), "--format", "qa", "--json")
+    assert code == 0, err
+    data = json.loads(out)
+    assert (data["pack"], data["imported"]) == ("my-qa", 4)
+    assert [r["row"] for r in data["rows"]] == [2, 3, 4, 5]
+    assert data["rows"][2]["id"] == "my-qa.what-is-overfitting-in-a-model-2"
+    assert data["rows"][2]["note"] == "same prompt as row 2; '-2' added to keep the id unique"
+
+
 def test_qa_columns_are_documented_in_help(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit):
         main(["bank", "import", "--help"])

@@ -1,4 +1,4 @@
-"""Commands that print no table for a person never import rich, Textual or the Anthropic SDK.
+"""Commands that print no table for a person never import rich, Textual, the Anthropic SDK or asyncio.
 
 Those imports cost a short command a large share of its run (benchmarks/cli_bench.py prints
 the figures); this pins where they may not appear. The commands run in one fresh child process
@@ -13,7 +13,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-HEAVY = ("rich", "textual", "anthropic")
+HEAVY = ("rich", "textual", "anthropic", "asyncio")  # asyncio: only code grading and the app need a loop
 
 CHILD = """
 import contextlib, io, json, sys
@@ -31,7 +31,8 @@ print(json.dumps(seen))
 """
 
 
-def test_non_table_commands_import_no_rich_textual_or_anthropic(tmp_path: Path, interview_home: Path) -> None:
+def test_non_table_commands_import_no_rich_textual_anthropic_or_asyncio(
+        tmp_path: Path, interview_home: Path) -> None:
     answer = tmp_path / "answer.md"
     answer.write_text("Bias is error from simple assumptions; variance is sensitivity to the sample.")
     batch = tmp_path / "batch.jsonl"
@@ -44,8 +45,10 @@ def test_non_table_commands_import_no_rich_textual_or_anthropic(tmp_path: Path, 
         ["grade", "--batch", str(batch), "--json"],
         ["bank", "validate"],
         ["bank", "list"],  # a table, but piped: tab-separated rows need no rich
+        ["bank", "show", "ml.bias-variance-tradeoff", "--answer"],  # piped: plain Markdown
         ["bank", "stats", "--json"],
         ["history", "--json"],
+        ["history"],  # empty: one plain line, no table
         ["summary", "--json"],
         ["mock", "--list", "--json"],
         ["doctor"],

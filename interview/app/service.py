@@ -13,7 +13,6 @@ tests swap in a fake grader, a fake clock or a seeded random choice.
 
 from __future__ import annotations
 
-import asyncio
 import random
 import threading
 from collections.abc import Awaitable, Callable
@@ -26,6 +25,8 @@ from interview.app.views import AttemptRow, HomeView, OpenReport, Pick, Unfinish
 from interview.words import plural
 
 if TYPE_CHECKING:
+    import asyncio
+
     from interview.app.context import Context
     from interview.bank.loader import Bank
     from interview.bank.models import AnyQuestion, CodingQuestion
@@ -146,6 +147,8 @@ class AppService:
         The operation is queued at the call, not when the caller's coroutine next runs, so a
         write asked for just before the app quits is never lost with a cancelled worker.
         """
+        import asyncio  # not at start-up: a command that reads the history needs no event loop
+
         return asyncio.wrap_future(self.submit(operation, *args))
 
     def call(self, operation: Callable[..., T], *args: Any) -> T:
@@ -249,7 +252,20 @@ class AppService:
         if isinstance(question, CodingQuestion):
             return await self.hooks.run_code(question, answer, include_hidden=not visible_only,
                                              measure_complexity=not visible_only)
+        import asyncio
+
         return await asyncio.to_thread(self.hooks.score_text, question, answer)
+
+    def grade_now(self, question: AnyQuestion, answer: str) -> GradeResult:
+        """`grade()` for a command line, blocking: a text answer is scored right here, with no
+        event loop or thread to start; code still runs in its sandbox through `grade()`."""
+        from interview.bank.models import CodingQuestion
+
+        if isinstance(question, CodingQuestion):
+            import asyncio
+
+            return asyncio.run(self.grade(question, answer))
+        return self.hooks.score_text(question, answer)
 
     async def request_llm(self, question: AnyQuestion, answer: str, offline: GradeResult,
                           on_text: Callable[[str], None] | None = None) -> LLMFeedback:
@@ -297,7 +313,7 @@ class AppService:
         if bank is None:
             return []
         if self._store is None:
-            return [Pick(q, "new") for q in bank.filter(category=category, topic=topic)[:limit]]
+            return [Pick(bank.get(q.id), "new") for q in bank.filter(category=category, topic=topic)[:limit]]
         from interview.progress.scheduling import recommend
 
         picks = recommend(bank, self._store, self.now(), n=limit, category=category, topic=topic)
@@ -333,7 +349,7 @@ class AppService:
         rows = list(reversed(self._store.rows()))
         if limit is not None:
             rows = rows[:limit]
-        questions = self.bank.questions if self.bank is not None else {}
+        questions = self.bank.index if self.bank is not None else {}  # titles: no question is built
         out = []
         for row in rows:
             question = questions.get(row["q"])
@@ -531,8 +547,11 @@ class AppService:
         store = self._store
         if store is None or store.read_only or self.bank is None:
             return
+        saved = list(store.mocks())
+        if not saved:
+            return  # nothing to archive: the mock machinery is not even imported
         live = {s.id for s in self._sessions().unfinished()}
-        store.archive_mocks(mock_id for mock_id in store.mocks() if mock_id not in live)
+        store.archive_mocks(mock_id for mock_id in saved if mock_id not in live)
 
     # ------------------------------------------------------------ settings
 

@@ -8,105 +8,24 @@ and one broken file never stops the rest: it is reported as
 
 from __future__ import annotations
 
-import difflib
 import tomllib
-from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
 
+from interview.bank.files import MANIFEST, VOCABULARY, pack_dirs, question_files
+from interview.bank.index import Bank, LoadProblem
 from interview.bank.models import AnyQuestion, Category, PackManifest, Question
 from interview.bank.vocabulary import Vocabulary, builtin_vocabulary
-from interview.errors import UserError
 from interview.nesting import MAX_NESTING, first_too_deep_line
 
-MANIFEST = "pack.toml"
-VOCABULARY = "vocabulary.toml"
+__all__ = ["MANIFEST", "VOCABULARY", "Bank", "LoadProblem", "load_question_file", "load_roots",
+           "pack_dirs", "question_files"]
 
 _QUESTION_ADAPTER: TypeAdapter[AnyQuestion] = TypeAdapter(Question)
 _CATEGORIES = ", ".join(c.value for c in Category)
-
-
-@dataclass(frozen=True, order=True)
-class LoadProblem:
-    """One thing wrong with one file, in the `path:line: field: problem` form."""
-
-    path: str
-    line: int
-    field: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.field}: {self.message}"
-
-
-@dataclass
-class Bank:
-    """All loaded questions by id, with the packs they came from and what was skipped."""
-
-    questions: dict[str, AnyQuestion] = field(default_factory=dict)
-    packs: dict[str, PackManifest] = field(default_factory=dict)
-    problems: list[LoadProblem] = field(default_factory=list)
-
-    def __len__(self) -> int:
-        return len(self.questions)
-
-    def __iter__(self) -> Iterator[AnyQuestion]:
-        return iter(self.questions.values())
-
-    def get(self, question_id: str) -> AnyQuestion:
-        """The question with this id, or a UserError suggesting the closest id."""
-        try:
-            return self.questions[question_id]
-        except KeyError:
-            close = difflib.get_close_matches(question_id, self.questions, n=1, cutoff=0.5)
-            hint = f"did you mean '{close[0]}'?" if close else "list ids with `interview bank list`"
-            raise UserError(f"no question with id '{question_id}'; {hint}") from None
-
-    def filter(
-        self,
-        category: str | None = None,
-        topic: str | None = None,
-        difficulty: str | None = None,
-    ) -> list[AnyQuestion]:
-        return [
-            q
-            for q in self.questions.values()
-            if (category is None or q.category == category)
-            and (topic is None or topic in q.topics)
-            and (difficulty is None or q.difficulty == difficulty)
-        ]
-
-
-# ------------------------------------------------------------ discovering
-
-
-def pack_dirs(root: Path) -> list[Path]:
-    """The packs under `root`: itself if it has a manifest, else its sub-folders that do."""
-    if (root / MANIFEST).is_file():
-        return [root]
-    if not root.is_dir():
-        return []
-    return sorted(p for p in root.iterdir() if p.is_dir() and (p / MANIFEST).is_file())
-
-
-def question_files(pack: Path) -> list[Path]:
-    return sorted(
-        p for p in pack.rglob("*.toml") if p.name not in (MANIFEST, VOCABULARY) and p.is_file()
-    )
-
-
-def source_files(roots: Iterable[Path]) -> list[Path]:
-    """Every file a load of these roots reads; the cache is keyed on their stat."""
-    files: list[Path] = []
-    for root in roots:
-        for pack in pack_dirs(root):
-            files.append(pack / MANIFEST)
-            files.extend(question_files(pack))
-        # A root folder with no manifests at all is still worth reporting on.
-    return files
 
 
 # --------------------------------------------------------------- loading
@@ -116,7 +35,6 @@ def load_roots(roots: Sequence[Path], vocabulary: Vocabulary | None = None) -> B
     """Load every pack under `roots`, in order; later duplicates are reported and skipped."""
     vocabulary = vocabulary or builtin_vocabulary()
     bank = Bank()
-    origin: dict[str, str] = {}
     for root in roots:
         packs = pack_dirs(root)
         if not packs:
@@ -124,28 +42,24 @@ def load_roots(roots: Sequence[Path], vocabulary: Vocabulary | None = None) -> B
                 LoadProblem(str(root), 1, "pack.toml", "no pack here: a pack folder needs a pack.toml")
             )
         for pack in packs:
-            manifest = _load_manifest(pack, bank.problems)
+            manifest = load_manifest(pack, bank.problems)
             if manifest is None:
                 continue
-            if manifest.name in bank.packs:
+            if manifest.name in bank.pack_names:
                 bank.problems.append(
                     LoadProblem(str(pack / MANIFEST), 1, "name",
                                 f"pack '{manifest.name}' is already loaded; rename one of them")
                 )
                 continue
-            bank.packs[manifest.name] = manifest
+            bank.add_pack(manifest)
             for path in question_files(pack):
                 question = load_question_file(path, vocabulary, bank.problems, pack=manifest.name)
                 if question is None:
                     continue
-                if question.id in bank.questions:
-                    bank.problems.append(
-                        LoadProblem(str(path), _line_of(path.read_text("utf-8"), ("id",)), "id",
-                                    f"duplicate id '{question.id}', also in {origin[question.id]}")
-                    )
+                if question.id in bank.index:
+                    bank.problems.append(duplicate_id(path, question.id, bank.index[question.id].source))
                     continue
-                bank.questions[question.id] = question
-                origin[question.id] = str(path)
+                bank.add(question)
     bank.problems.sort()
     return bank
 
@@ -172,7 +86,16 @@ def _read_toml(path: Path, problems: list[LoadProblem]) -> tuple[str, dict[str, 
         return None
 
 
-def _load_manifest(pack: Path, problems: list[LoadProblem]) -> PackManifest | None:
+def duplicate_id(path: Path, question_id: str, origin: str) -> LoadProblem:
+    """The problem of a file whose id an earlier file already has (the earlier one is kept)."""
+    try:
+        line = _line_of(path.read_text("utf-8"), ("id",))
+    except (OSError, UnicodeDecodeError):
+        line = 1
+    return LoadProblem(str(path), line, "id", f"duplicate id '{question_id}', also in {origin}")
+
+
+def load_manifest(pack: Path, problems: list[LoadProblem]) -> PackManifest | None:
     path = pack / MANIFEST
     read = _read_toml(path, problems)
     if read is None:

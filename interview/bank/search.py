@@ -29,7 +29,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from interview.bank.enums import CATEGORY_LABELS, Category
-from interview.bank.models import AnyQuestion
+from interview.bank.index import QuestionEntry
 from interview.grading.rubric.text import COMPOUND_HEADS, NEGATIONS, STOPWORDS, Lexicon, fold, words
 
 if TYPE_CHECKING:
@@ -57,7 +57,7 @@ _SATURATION = 0.5
 class Hit:
     """A matching question and its relevance, 1.0 for the best match of the query."""
 
-    question: AnyQuestion
+    question: QuestionEntry
     score: float
 
 
@@ -68,7 +68,7 @@ _Slot = dict[str, float]
 class SearchIndex:
     """An inverted index over a fixed list of questions, built once and queried many times."""
 
-    def __init__(self, questions: Sequence[AnyQuestion], *,
+    def __init__(self, questions: Sequence[QuestionEntry], *,
                  topic_label: Callable[[str], str] | None = None,
                  lexicon: Lexicon | None = None) -> None:
         if topic_label is None:
@@ -101,14 +101,14 @@ class SearchIndex:
 
     # ---------------------------------------------------------------- indexing
 
-    def _add(self, number: int, question: AnyQuestion, topic_label: Callable[[str], str]) -> None:
+    def _add(self, number: int, question: QuestionEntry, topic_label: Callable[[str], str]) -> None:
         topics = [topic_label(t) for t in question.topics]
         topics.append(CATEGORY_LABELS[Category(question.category)])
         fields = {
             "head": f"{question.title}\n{question.id}",
             "topics": "\n".join(topics),
             "prompt": question.prompt,
-            "key_points": "\n".join(k.text for c in question.rubric for k in c.key_points),
+            "key_points": question.key_points,
         }
         weights: dict[str, float] = {}
         for name, text in fields.items():
@@ -150,7 +150,7 @@ class SearchIndex:
 
     # ---------------------------------------------------------------- querying
 
-    def search(self, query: str, within: Container[str] | None = None) -> list[AnyQuestion]:
+    def search(self, query: str, within: Container[str] | None = None) -> list[QuestionEntry]:
         """The questions matching `query`, best first; every question for an empty query.
 
         `within` (question ids) narrows the search first, so the threshold is relative to
@@ -289,6 +289,6 @@ class _LastIndex:
 def search_index(bank: Bank) -> SearchIndex:
     """The index of a bank, built on first use and reused while the bank lives."""
     if _LastIndex.index is None or _LastIndex.bank is None or _LastIndex.bank() is not bank:
-        _LastIndex.index = SearchIndex(list(bank))
+        _LastIndex.index = SearchIndex(list(bank.index.values()))
         _LastIndex.bank = weakref.ref(bank)
     return _LastIndex.index

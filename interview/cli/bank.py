@@ -17,7 +17,7 @@ if TYPE_CHECKING:  # pydantic models stay out of the CLI's start-up
     from rich.text import Text
 
     from interview.bank.importers.qa import ImportedRow
-    from interview.bank.models import AnyQuestion
+    from interview.bank.index import QuestionEntry
 
 IMPORT_FORMATS = ("pack", "humaneval", "evalplus", "mbpp", "qa")
 
@@ -74,6 +74,8 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
     imp.add_argument("--map", type=Path, metavar="FILE",
                      help="with --format qa: write which row became which question id to FILE "
                      "(tab-separated) instead of printing it")
+    imp.add_argument("--json", action="store_true",
+                     help="print the pack, the count and (with --format qa) each row's id as JSON")
     imp.set_defaults(handler=cmd_import)
 
 
@@ -99,7 +101,7 @@ def _add_filters(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--difficulty", choices=[d.value for d in Difficulty])
 
 
-def _summary_row(q: AnyQuestion) -> dict[str, Any]:
+def _summary_row(q: QuestionEntry) -> dict[str, Any]:
     return {
         "id": q.id,
         "title": q.title,
@@ -162,46 +164,80 @@ def cmd_show(args: argparse.Namespace, ctx: Context) -> int:
                 data["code"]["tests"] = [t for t in data["code"]["tests"] if not t["hidden"]]
         print_json(data)
         return 0
-    from rich.markdown import Markdown
-    from rich.rule import Rule
-
-    out = console()
-    out.print(Rule(f"{q.title}  [dim]({q.id})[/dim]", align="left"))
-    out.print(f"{q.category_label} · {q.difficulty.value} · {q.minutes} min · "
-              f"topics: {', '.join(q.topics)}")
-    out.print(Markdown(q.prompt))
+    page = _Page()
+    page.heading(q.title, f"({q.id})")
+    page.line(f"{q.category_label} · {q.difficulty.value} · {q.minutes} min · topics: {', '.join(q.topics)}")
+    page.markdown(q.prompt)
     if isinstance(q, CodingQuestion):
-        out.print(Markdown(f"```{q.code.language}\n{q.code.starter.rstrip()}\n```"))
-        out.print(f"{plural(len(q.code.visible_tests), 'visible test')}, "
+        page.markdown(f"```{q.code.language}\n{q.code.starter.rstrip()}\n```")
+        page.line(f"{plural(len(q.code.visible_tests), 'visible test')}, "
                   f"{len(q.code.hidden_tests)} hidden · limits {q.code.time_limit_s:g} s, "
                   f"{q.code.memory_limit_mb} MB"
                   + (f" · target {q.code.complexity}" if q.code.complexity else ""))
-    out.print(f"{plural(len(q.hints), 'hint')} available in practice mode.")
+    page.line(f"{plural(len(q.hints), 'hint')} available in practice mode.")
     facts = getattr(q, "facts", ())
     if facts:
         important = sum(f.important for f in facts)
-        out.print(f"{plural(len(facts), 'fact')} the interviewer reveals only when asked "
+        page.line(f"{plural(len(facts), 'fact')} the interviewer reveals only when asked "
                   f"({important} a strong candidate asks for) — ask them in the clarify phase of the app.")
     if q.follow_ups and args.answer:  # what the interviewer may ask next, with what it probes
-        out.print(Rule("Follow-ups", align="left"))
+        page.heading("Follow-ups", level=2)
         for follow_up in q.follow_ups:
-            probes = (f" [dim](probes {follow_up.probes}, when {follow_up.when})[/dim]"
-                      if follow_up.probes else "")
-            scored = "" if follow_up.scored else " [dim](not scored)[/dim]"
-            out.print(f"- {follow_up.text}{probes}{scored}")
+            probes = f"(probes {follow_up.probes}, when {follow_up.when})" if follow_up.probes else ""
+            scored = "" if follow_up.scored else "(not scored)"
+            page.line(f"- {follow_up.text}", " ".join(filter(None, (probes, scored))))
     if facts and args.answer:
-        out.print(Rule("Facts", align="left"))
+        page.heading("Facts", level=2)
         for fact in facts:
-            out.print(f"- {fact.id}{' (important)' if fact.important else ''}: {fact.answer}")
+            page.line(f"- {fact.id}{' (important)' if fact.important else ''}: {fact.answer}")
     if args.answer:
-        out.print(Rule("Model answer", align="left"))
+        page.heading("Model answer", level=2)
         answer = q.code.solution if isinstance(q, CodingQuestion) else q.model_answer
         body = f"```{q.code.language}\n{answer.rstrip()}\n```" if isinstance(q, CodingQuestion) else answer
-        out.print(Markdown(body))
+        page.markdown(body)
     return 0
 
 
-def bank_stats(questions: list[AnyQuestion]) -> dict[str, Any]:
+class _Page:
+    """`bank show`'s page: drawn with rich for a person at a terminal; in a pipe, plain Markdown
+    (the prompt and answers as written, `#` headings), with no rich import and no escape codes.
+    The question's own text is never read as rich markup: `[dim]` in a prompt is shown."""
+
+    def __init__(self) -> None:
+        self.out = console() if to_terminal() else None
+        self.after_blank = True  # plain text: a block starts with one blank line, never two
+
+    def heading(self, title: str, note: str = "", level: int = 1) -> None:
+        if self.out is None:
+            gap = "" if self.after_blank else "\n"
+            print(f"{gap}{'#' * level} {title}" + (f"  {note}" if note else ""))
+        else:
+            from rich.rule import Rule
+            from rich.text import Text
+
+            self.out.print(Rule(Text.assemble(title, (f"  {note}" if note else "", "dim")), align="left"))
+        self.after_blank = False
+
+    def line(self, text: str, note: str = "") -> None:
+        if self.out is None:
+            print(f"{text} {note}" if note else text)
+            self.after_blank = False
+        else:
+            from rich.text import Text
+
+            self.out.print(Text.assemble(text, (f" {note}" if note else "", "dim")))
+
+    def markdown(self, text: str) -> None:
+        if self.out is None:
+            print(("" if self.after_blank else "\n") + text.strip() + "\n")
+            self.after_blank = True
+        else:
+            from rich.markdown import Markdown
+
+            self.out.print(Markdown(text))
+
+
+def bank_stats(questions: list[QuestionEntry]) -> dict[str, Any]:
     return {
         "total": len(questions),
         "by_category": dict(Counter(q.category for q in questions)),
@@ -215,7 +251,7 @@ def bank_stats(questions: list[AnyQuestion]) -> dict[str, Any]:
 
 
 def cmd_stats(args: argparse.Namespace, ctx: Context) -> int:
-    stats = bank_stats(list(ctx.bank))
+    stats = bank_stats(list(ctx.bank.index.values()))
     if args.json:
         print_json(stats)
         return 0
@@ -266,7 +302,7 @@ def cmd_check(args: argparse.Namespace, ctx: Context) -> int:
         questions = [ctx.bank.get(i) for i in args.ids]
     elif ctx.extra_banks and not args.all:
         folders = [root.expanduser().resolve() for root in ctx.extra_banks]
-        questions = [q for q in ctx.bank if _under(q.source, folders)]
+        questions = [ctx.bank.get(q.id) for q in ctx.bank.index.values() if _under(q.source, folders)]
         # A file of the pack that does not load fails the gate too, not only a wrong answer.
         broken = [str(problem) for problem in ctx.bank.problems if _under(problem.path, folders)]
     else:
@@ -309,7 +345,13 @@ def cmd_import(args: argparse.Namespace, ctx: Context) -> int:
     pack_name, count = import_source(ctx.paths, args.source, args.format, args.name, args.force,
                                      on_notice=note, on_rows=imported.extend)
     done = f"imported {plural(count, 'question')} as pack '{pack_name}' into {ctx.paths.packs_dir}"
-    if imported and args.map is not None:
+    if args.json:
+        if imported and args.map is not None:
+            _write_map(args.map, imported)
+        print_json({"pack": pack_name, "imported": count, "folder": str(ctx.paths.packs_dir / pack_name),
+                    "rows": [{"row": r.row, "id": r.question_id, "title": r.title, "note": r.note}
+                             for r in imported]})
+    elif imported and args.map is not None:
         _write_map(args.map, imported)
         print(f"{done}; which row became which id is in {args.map}")
     elif imported:

@@ -70,12 +70,10 @@ def _read_answer(path: Path) -> str:
 
 
 def grade(ctx: Context, question: AnyQuestion, answer: str) -> GradeResult:
-    """The same `grade()` the app uses (through the application service), for one answer."""
-    import asyncio
-
+    """The same grading the app uses (through the application service), for one answer."""
     from interview.app.service import AppService
 
-    return asyncio.run(AppService(ctx).grade(question, answer))
+    return AppService(ctx).grade_now(question, answer)  # opens no store: no thread is started
 
 
 def cmd_grade(args: argparse.Namespace, ctx: Context) -> int:

@@ -116,7 +116,7 @@ def _report_data(ctx: Context, category: str | None) -> dict[str, Any]:
                 [card.digest() for card in MockSessions(store, ctx.bank).finished()[:RECENT_ANSWERS]])
 
     summary, recent, mocks = in_history(ctx, read)
-    titles = {q.id: q.title for q in ctx.bank}
+    titles = {q.id: q.title for q in ctx.bank.index.values()}
     return report_data(summary, recent, titles, mocks)
 
 
@@ -185,7 +185,7 @@ def cmd_history(args: argparse.Namespace, ctx: Context) -> int:
         print_json([_attempt_row(a) for a in attempts])
         return 0
     if not attempts:
-        console().print("No attempts yet.")
+        print("No attempts yet.")
         return 0
     print_table([Column("when"), Column("question"), Column("mode"), Column("score", right=True),
                  Column("hints", right=True), Column("min", right=True), Column("id")],
@@ -225,7 +225,7 @@ def _print_mocks(states: list[MockState], as_json: bool) -> int:
         print_json(rows)
         return 0
     if not states:
-        console().print("No mock interviews yet. Start one with `interview mock --template phone-screen`.")
+        print("No mock interviews yet. Start one with `interview mock --template phone-screen`.")
         return 0
     print_table([Column("when"), Column("template"), Column("mode"), Column("status"),
                  Column("score", right=True), Column("signal"), Column("id")],

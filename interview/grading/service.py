@@ -8,7 +8,6 @@ thread: an event loop awaiting `grade()` never stalls on it.
 
 from __future__ import annotations
 
-import asyncio
 import threading
 
 from interview.bank.models import AnyQuestion, CodingQuestion
@@ -23,6 +22,8 @@ async def grade(question: AnyQuestion, answer: str, *, include_hidden: bool = Tr
 
         return await run_code(question, answer, include_hidden=include_hidden,
                               measure_complexity=measure_complexity)
+    import asyncio  # here, not at the top: grading one text answer from the CLI runs no event loop
+
     return await asyncio.to_thread(score_text, question, answer)
 
 

@@ -16,7 +16,7 @@ from datetime import datetime
 
 from pydantic import BaseModel, Field
 
-from interview.bank.loader import Bank
+from interview.bank.index import Bank, QuestionEntry
 from interview.bank.models import AnyQuestion
 from interview.grading.models import CriterionScore, GradeResult
 from interview.interviewer.models import Transcript
@@ -252,8 +252,8 @@ def improvements(rounds: list[RoundCard], bank: Bank, count: int = 3) -> list[Im
     return out
 
 
-def _recommend(bank: Bank, topic: str, avoid: str, in_mock: set[str]) -> AnyQuestion | None:
-    source = bank.questions.get(avoid)
+def _recommend(bank: Bank, topic: str, avoid: str, in_mock: set[str]) -> QuestionEntry | None:
+    source = bank.index.get(avoid)
     candidates = [q for q in bank.filter(topic=topic) if q.id not in in_mock]
     if source is not None:
         candidates.sort(key=lambda q: (q.category != source.category, q.difficulty.value != "easy"))

@@ -11,8 +11,8 @@ import random
 from collections.abc import Mapping
 from datetime import datetime, timedelta
 
-from interview.bank.loader import Bank
-from interview.bank.models import AnyQuestion, Difficulty
+from interview.bank.enums import Difficulty
+from interview.bank.index import Bank, QuestionEntry
 from interview.errors import UserError
 from interview.mock.templates import MockTemplate, RoundSpec
 
@@ -28,7 +28,7 @@ def choose_questions(
     last_seen: Mapping[str, datetime] | None = None,
     now: datetime,
     rng: random.Random | None = None,
-) -> list[list[AnyQuestion]]:
+) -> list[list[QuestionEntry]]:
     """One list of questions per round.
 
     Preference, most important first: the round's category and topic filter
@@ -41,7 +41,7 @@ def choose_questions(
     last_seen = last_seen or {}
     rng = rng or random.Random()
     chosen_ids: set[str] = set()
-    rounds: list[list[AnyQuestion]] = []
+    rounds: list[list[QuestionEntry]] = []
     for spec in template.rounds:
         pool = [q for q in bank.filter(category=spec.category.value)
                 if not spec.topics or set(q.topics) & set(spec.topics)]
@@ -59,16 +59,16 @@ def choose_questions(
 
 
 def _rank(
-    pool: list[AnyQuestion],
+    pool: list[QuestionEntry],
     spec: RoundSpec,
     mastery: Mapping[str, float],
     last_seen: Mapping[str, datetime],
     now: datetime,
     rng: random.Random,
-) -> list[AnyQuestion]:
+) -> list[QuestionEntry]:
     recent = now - timedelta(days=RECENT_DAYS)
 
-    def key(question: AnyQuestion) -> tuple[int, int, float]:
+    def key(question: QuestionEntry) -> tuple[int, int, float]:
         seen = last_seen.get(question.id)
         stale = 1 if seen is not None and seen >= recent else 0
         gap = (abs(_DIFFICULTY_RANK[question.difficulty] - _DIFFICULTY_RANK[spec.difficulty])

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel
 
-from interview.bank.models import CATEGORY_LABELS, Category
+from interview.bank.enums import CATEGORY_LABELS, Category
 from interview.bank.vocabulary import builtin_vocabulary
 from interview.progress.mastery import Estimate, Status, build_model, weakest
 from interview.progress.scheduling import Recommendation, by_question, cards, recommend
@@ -174,7 +174,7 @@ def build_summary(
     due: list[DueReview] = []
     for question_id, card in question_cards.items():
         if card.due <= now:
-            question = bank.questions.get(question_id)
+            question = bank.index.get(question_id)
             due.append(DueReview(
                 question_id=question_id, title=question.title if question else question_id,
                 category=question.category if question else grouped[question_id][-1]["c"],

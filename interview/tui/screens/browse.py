@@ -13,7 +13,9 @@ from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import DataTable, Footer, Input, Markdown, Select
 
-from interview.bank.models import CATEGORY_LABELS, AnyQuestion
+from interview.bank.index import QuestionEntry
+from interview.bank.models import CATEGORY_LABELS
+from interview.errors import UserError
 from interview.tui.data import topic_labels
 from interview.tui.screens.base import AppScreen
 from interview.tui.widgets.header import Header
@@ -84,7 +86,7 @@ class BrowseScreen(AppScreen[None]):
         self.category = category
         self.sort_by = "category"
         self.best: dict[str, float] = {}
-        self.shown: list[AnyQuestion] = []
+        self.shown: list[QuestionEntry] = []
         self.index: SearchIndex | None = None  # built in a worker, once per bank
         self.widths: dict[str, int] = fit_columns(78, 1)  # an 80-column terminal, until laid out
 
@@ -174,7 +176,7 @@ class BrowseScreen(AppScreen[None]):
         self.sub_title = f"{len(questions)} of {len(bank)} questions · {order}"
         self._preview()
 
-    def _cell(self, question: AnyQuestion, key: str) -> str | Text:
+    def _cell(self, question: QuestionEntry, key: str) -> str | Text:
         if key == "title":  # Text, not str: a "[" in a title is not markup; cut with "…"
             return Text(question.title, no_wrap=True, overflow="ellipsis")
         if key == "category":
@@ -186,7 +188,7 @@ class BrowseScreen(AppScreen[None]):
         best = self.best.get(question.id)
         return "–" if best is None else f"{best:.0f}"
 
-    def _sort_key(self, q: AnyQuestion) -> tuple[object, ...]:
+    def _sort_key(self, q: QuestionEntry) -> tuple[object, ...]:
         if self.sort_by == "title":
             return (q.title.lower(),)
         if self.sort_by == "difficulty":
@@ -196,7 +198,7 @@ class BrowseScreen(AppScreen[None]):
         return (q.category, DIFFICULTY_ORDER[q.difficulty], q.title.lower())
 
     @property
-    def current(self) -> AnyQuestion | None:
+    def current(self) -> QuestionEntry | None:
         table = self.query_one("#questions", DataTable)
         if not self.shown or table.cursor_row >= len(self.shown):
             return None
@@ -258,9 +260,13 @@ class BrowseScreen(AppScreen[None]):
         self._fill()
 
     def action_start(self) -> None:
-        question = self.current
-        if question is not None:
-            self.interview.practise(question)
+        question, bank = self.current, self.interview.bank
+        if question is None or bank is None:
+            return
+        try:
+            self.interview.practise(bank.get(question.id))  # the full question, from its file
+        except UserError as exc:  # the file broke since the bank was loaded
+            self.notify(str(exc), severity="error")
 
     def action_back(self) -> None:
         if self.query_one("#search").has_focus:
