@@ -61,6 +61,16 @@ def test_matching_handles_typos_compound_and_empty_questions(bank: Bank, text: s
     assert turn.reply == (clarify.UP_TO_YOU if not expected else turn.reply)
 
 
+@pytest.mark.parametrize("text", ["Which cloud provider do we use?", "What's the tech stack?",
+                                  "What do we already run in production?"])
+def test_asking_about_the_stack_in_everyday_words_reveals_the_existing_infrastructure(
+        bank: Bank, text: str) -> None:
+    """Found in use: "which cloud provider?" got "that's up to you", then the grade said the
+    candidate never asked about existing infrastructure."""
+    turn = clarify.ask(_question(bank, "sd.batch-vs-streaming-inference"), text)
+    assert turn.fact_ids == ["stack"]
+
+
 def test_a_reply_only_ever_quotes_the_facts(bank: Bank) -> None:
     question = _question(bank, "sd.llm-gateway")
     turn = clarify.ask(question, "What availability do you need from the gateway?")

@@ -133,6 +133,9 @@ _CONCEPTS: dict[str, tuple[str, ...]] = {
               "async", "asynchronous", "can wait"),
     "vendor": ("vendor", "vendors", "provider", "providers", "hosted", "cloud", "api", "third party",
                "external", "openai", "anthropic"),
+    "infrastructure": ("infrastructure", "infra", "stack", "tech stack", "cloud provider", "which cloud",
+                       "aws", "gcp", "azure", "kubernetes", "k8s", "tooling", "already run", "already use",
+                       "already have", "in production today"),
     "repeat": ("repeat", "come back", "comes back", "again", "recontact", "return", "returning"),
     "night": ("night", "overnight", "nights", "evening", "off-peak", "quiet hours"),
 }
