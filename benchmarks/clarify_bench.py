@@ -6,6 +6,11 @@ precision and recall of revealed facts, overall and on each half of the question
 first half of the system-design questions was looked at while building the lexicon, the
 second half not), plus the share of "nothing known" questions answered "up to you".
 
+It also checks the LLM interviewer's fact check (`interview.interviewer.llm.fact_checked`)
+on scripted model replies to the same questions: a faithful reply (the facts asked for,
+verbatim) must pass, and replies that change a number, add one, or assume one where
+no fact applies must be refused.
+
     .venv/bin/python benchmarks/clarify_bench.py [--misses]
 """
 
@@ -53,6 +58,40 @@ def evaluate(cases: list[dict[str, object]], show: bool = False) -> dict[str, fl
             "up_to_you": quiet / none if none else 1.0, "cases": len(cases)}
 
 
+def fact_check(cases: list[dict[str, object]]) -> dict[str, tuple[int, int]]:
+    """(refused, replies) per kind of scripted model reply; only 'faithful' should pass."""
+    import re
+
+    from interview.interviewer import llm
+
+    bank = load_roots([builtin_bank_dir()])
+    counts = {"faithful": [0, 0], "changed number": [0, 0], "added number": [0, 0], "assumed number": [0, 0]}
+
+    def refused(question: SystemDesignQuestion, ids: list[str], text: str) -> bool:
+        try:
+            llm.fact_checked(question, "?", llm.ClarifyReply(fact_ids=ids, reply=text))
+        except llm.FactCheckFailed:
+            return True
+        return False
+
+    for case in cases:
+        question = bank.get(str(case["q"]))
+        assert isinstance(question, SystemDesignQuestion)
+        ids = [str(i) for i in case["facts"]]  # type: ignore[attr-defined]
+        told = " ".join(f.answer for f in question.facts if f.id in ids)
+        replies = {"assumed number": ([], "Assume about 4,000 requests per second at peak.")}
+        if ids:
+            replies = {"faithful": (ids, told), "added number": (ids, told + " There are 37 regions.")}
+            first = re.search(r"(?<![\w.])\d[\d,.]*", told)  # a number, not part of a name (H100)
+            if first:
+                doubled = str(2 * float(first.group().replace(",", "").rstrip(".")))
+                replies["changed number"] = (ids, told[:first.start()] + doubled + told[first.end():])
+        for kind, (reply_ids, text) in replies.items():
+            counts[kind][0] += refused(question, reply_ids, text)
+            counts[kind][1] += 1
+    return {kind: (r, n) for kind, (r, n) in counts.items()}
+
+
 def main() -> None:
     cases = load_cases()
     ids = sorted({str(c["q"]) for c in cases}, key=lambda i: [str(c["q"]) for c in cases].index(i))
@@ -67,6 +106,9 @@ def main() -> None:
         print(f"  {label:<12} precision {figures['precision']:.3f}  recall {figures['recall']:.3f}  "
               f"'up to you' on unknowns {figures['up_to_you']:.3f}  ({figures['cases']:.0f} cases)")
     print(f"  {1000 * elapsed / overall['cases']:.2f} ms per question (including the bank load)")
+    print("LLM fact check on scripted replies (refused / replies; only 'faithful' should pass)")
+    for kind, (refused, replies) in fact_check(cases).items():
+        print(f"  {kind:<15} {refused:>3} / {replies:<3} refused")
 
 
 if __name__ == "__main__":

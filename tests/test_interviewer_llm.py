@@ -152,3 +152,20 @@ async def test_written_follow_ups_are_graded_by_the_model_but_complexity_stays_m
     report = CodeReport(complexity=ComplexityReport(target="O(n)", measured="O(n)"))
     checked = await llm.grade(code, complexity, "O(n) time, O(n) space.", local(server), paths, report)
     assert checked.grader == "complexity check" and len(server.requests) == 1
+
+
+@pytest.mark.parametrize(("fact", "reply", "refused"), [
+    ("gpus", "You can rent H200 GPUs at about $2.50 an hour, up to 256 of them.", True),  # another model
+    ("gpus", "You can rent H100 GPUs with 80 GB at roughly $2.50 per GPU-hour, 256 at most.", False),
+    ("gpus", "You can rent h100 80gb GPUs at about $2.50 per GPU-hour, up to 256.", False),  # same names
+])
+def test_fact_check_refuses_a_name_with_digits_the_facts_do_not_hold(
+        bank: Bank, fact: str, reply: str, refused: bool) -> None:
+    question = bank.get("sd.llm-inference-serving")
+    assert isinstance(question, SystemDesignQuestion)
+    checked = llm.ClarifyReply(fact_ids=[fact], reply=reply)
+    if refused:
+        with pytest.raises(llm.FactCheckFailed, match="H200"):
+            llm.fact_checked(question, "Which GPUs can we rent?", checked)
+    else:
+        assert llm.fact_checked(question, "Which GPUs can we rent?", checked).fact_ids == [fact]

@@ -95,3 +95,13 @@ def test_class_in_band(kind: str, results: list) -> None:
 def test_paraphrase_beats_partial_beats_salad(results: list) -> None:
     failing = sorted(q for q, ok in bench.ordering(results).items() if not ok)
     assert not failing
+
+
+def test_heldout_set_is_well_formed_and_unseen() -> None:
+    """The held-out set checks generalisation: its questions must not be the main suite's."""
+    heldout = bench.load_cases(bench.HELDOUT)
+    questions = {c.question_id for c in heldout}
+    bank = {q.id: q for q in load_roots([builtin_bank_dir()])}
+    assert len(heldout) >= 30 and questions <= bank.keys(), sorted(questions - bank.keys())
+    assert not questions & {c.question_id for c in bench.load_cases()}
+    assert {bank[q].category for q in questions} == set(bench.CATEGORIES)

@@ -304,3 +304,40 @@ def test_bank_check_requires_misconception_examples_to_score_low(bank: Bank) -> 
         example="High bias means underfitting and training error is high."),)})
     problems = check_text_question(lenient, bank)
     assert any(p.startswith("misconceptions[0].example scores") for p in problems), problems
+
+
+@pytest.mark.parametrize(("sentence", "declined"), [
+    ("We retrain weekly rather than tuning the threshold.", "tune"),
+    ("I told my manager within the hour instead of waiting for the test.", "wait"),
+])
+def test_rather_than_and_instead_of_decline_what_follows(sentence: str, declined: str) -> None:
+    """"X rather than Y" asserts X and declines Y: Y's words count as negated, X's do not."""
+    from interview.grading.rubric.lexicon import lexicon
+    from interview.grading.rubric.text import analyse
+
+    polarity = {term: negated for term, negated in analyse(sentence, lexicon()).terms()}
+    assert any(negated for term, negated in polarity.items() if term.startswith(declined)), polarity
+    assert not any(polarity.get(t) for t in ("retrain", "told", "manag")), polarity
+
+
+def test_a_sentence_that_states_the_correction_is_not_charged(bank: Bank) -> None:
+    """The correction in other words ("B starts at zero, A random") is not the misconception it corrects."""
+    lora = bank.get("ml.lora-qlora")
+    wrong = next(m for m in lora.misconceptions if m.claim.startswith("both LoRA matrices"))
+    right = score_answer(lora, "At initialisation B is all zeros and A gets small random values, so the "
+                               "update BA starts at zero and the model begins exactly as the base model.")
+    made = score_answer(lora, wrong.example)
+    assert wrong.claim not in [m.claim for m in right.misconceptions]
+    assert wrong.claim in [m.claim for m in made.misconceptions]
+
+
+@pytest.mark.parametrize(("answer", "reversed_point"), [
+    ("Leakage shows up as suspiciously low offline scores.", "suspiciously high scores"),
+    ("Validate on earlier time periods than the training data.", "validate on later time periods"),
+])
+def test_a_modifier_or_time_word_reverses_a_key_point(bank: Bank, answer: str, reversed_point: str) -> None:
+    """"low offline scores" directs "scores"; "earlier periods" is the opposite of "later" ones."""
+    leakage = bank.get("ml.target-leakage")
+    assert reversed_point in [c.claim for c in score_answer(leakage, answer).contradictions]
+    right = answer.replace("low", "high").replace("earlier", "later")
+    assert not score_answer(leakage, right).contradictions

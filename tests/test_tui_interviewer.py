@@ -237,3 +237,58 @@ async def test_story_bank_suggests_checks_the_telling_and_practises_the_pitch(pa
         await pilot.press("ctrl+t")
         await until(pilot, lambda: isinstance(app.screen, AnswerScreen))
         assert app.screen.question.id == "pitch.about-you"
+
+
+async def test_practice_clarify_turns_are_kept_as_a_draft_and_restored(paths: Paths) -> None:
+    """Quit mid-phase: the questions asked come back; leave mid-design: the finished phase comes back."""
+    from textual.widgets import Input
+
+    from interview.tui.screens.clarify import ClarifyScreen
+    from interview.tui.screens.confirm import ChoiceModal
+
+    async def ask(pilot: Pilot[None], screen: ClarifyScreen, text: str) -> None:
+        asked = len(screen.turns)
+        screen.query_one(Input).value = text
+        await pilot.press("enter")
+        await until(pilot, lambda: len(screen.turns) == asked + 1)
+
+    clock = FakeClock()
+    app = make_app(paths, clock)
+    async with running(app, size=(110, 36)) as pilot:
+        await practise(pilot, "sd.llm-gateway")
+        await until(pilot, lambda: isinstance(app.screen, ClarifyScreen))
+        assert isinstance(app.screen, ClarifyScreen)
+        await ask(pilot, app.screen, "How much latency may the gateway add?")
+    # The app was quit in the middle of the clarify phase.
+    app = make_app(paths, clock)
+    async with running(app, size=(110, 36)) as pilot:
+        await practise(pilot, "sd.llm-gateway")
+        await until(pilot, lambda: isinstance(app.screen, ClarifyScreen))
+        screen = app.screen
+        assert isinstance(screen, ClarifyScreen) and len(screen.turns) == 1
+        assert "20 ms" in text_of(screen.query_one("#clarify-log"))
+        await ask(pilot, screen, "Do callers stream the responses?")
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: isinstance(app.screen, AnswerScreen))
+        answer = app.screen
+        assert isinstance(answer, AnswerScreen)
+        answer.editor.text = "A gateway adding at most 20 ms at p99."
+        await pilot.press("escape")
+        await until(pilot, lambda: isinstance(app.screen, ChoiceModal))
+        await pilot.click("#keep")
+        await until(pilot, lambda: not any(isinstance(s, AnswerScreen) for s in app.screen_stack))
+        # The draft is resumed: the design carries on with the facts it was told, no second phase.
+        await practise(pilot, "sd.llm-gateway")
+        answer = app.screen
+        assert isinstance(answer, AnswerScreen) and answer.restored
+        await until(pilot, lambda: answer.transcript is not None)
+        assert answer.transcript is not None and answer.transcript.clarified
+        assert [t.question for t in answer.transcript.clarify] == [
+            "How much latency may the gateway add?", "Do callers stream the responses?"]
+        assert "20 ms" in answer.query_one("#revealed", Markdown).source
+        assert not any(isinstance(s, ClarifyScreen) for s in app.screen_stack)
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: isinstance(app.screen, FeedbackScreen))
+        (attempt,) = app.service.with_store(lambda s: s.attempts())
+        assert attempt.transcript is not None and len(attempt.transcript.clarify) == 2
+        assert app.service.with_store(lambda s: s.load_draft("clarify:sd.llm-gateway")) is None

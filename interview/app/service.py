@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from interview.mock.engine import MockEngine, MockState, Mode
     from interview.mock.scorecard import Progress, Scorecard
     from interview.mock.session import MockSessions
+    from interview.mock.talk import Talk
     from interview.mock.templates import MockTemplate
     from interview.paths import Paths
     from interview.progress.models import Attempt, SelfRating
@@ -497,16 +498,21 @@ class AppService:
     async def scorecards(self) -> list[Scorecard]:
         return await self.run(lambda: self._sessions().finished() if self._store else [])
 
-    async def finish_mock(self, engine: MockEngine, progress: Progress | None = None) -> Scorecard:
-        """Grade every answer (on the event loop, through `grade()`), then record it all."""
+    async def finish_mock(self, engine: MockEngine, progress: Progress | None = None,
+                          talk: Talk | None = None) -> Scorecard:
+        """Grade every answer (on the event loop, through `grade()`), then record it all;
+        with `talk` online the LLM grades the follow-up answers."""
         from interview.mock.engine import Phase
         from interview.mock.scorecard import grade_mock
+        from interview.mock.talk import grade_mock_follow_ups
 
         if engine.state.phase not in (Phase.finished, Phase.abandoned):
             engine.abandon()
         bank = self.bank
         assert bank is not None
         results = await grade_mock(engine.state, bank, grader=self.grade, progress=progress)
+        if talk is not None:
+            await grade_mock_follow_ups(talk, engine.state, bank, results)
 
         def record() -> Scorecard:
             scorecard = self._sessions().record(engine, results)  # saves the mock with its scorecard

@@ -21,13 +21,14 @@ class _Model(BaseModel):
 class ClaimIssue(_Model):
     """A wrong claim the answer makes, with the sentence that makes it quoted.
 
-    `kind` is "misconception" (a wrong claim the question lists, with its correction) or
-    "contradiction" (a sentence that says the opposite of a key point).
+    `kind` is "misconception" (a wrong claim the question lists, with its correction),
+    "contradiction" (a sentence that says the opposite of a key point) or "conduct" (a
+    behavioural story that shows bad conduct: hiding a mistake, blaming others, misleading people).
     """
 
-    kind: Literal["misconception", "contradiction"]
+    kind: Literal["misconception", "contradiction", "conduct"]
     sentence: str
-    claim: str  # the listed wrong claim, or the key point the sentence reverses
+    claim: str  # the listed wrong claim, the key point the sentence reverses, or the conduct shown
     correction: str = ""
     penalty: float = Field(default=0.0, ge=0, le=100)
     criterion_id: str | None = None
@@ -142,6 +143,7 @@ class GradeResult(_Model):
     grader: str = ""
     misconceptions: list[ClaimIssue] = Field(default_factory=list)
     contradictions: list[ClaimIssue] = Field(default_factory=list)
+    red_flags: list[ClaimIssue] = Field(default_factory=list)  # conduct a behavioural story shows
     # How far the offline score can be trusted, and why when it is not "high".
     confidence: Confidence = "high"
     confidence_reason: str = ""

@@ -352,13 +352,25 @@ def numbers(text: str) -> set[float]:
     return out
 
 
-def uses_fact(fact: Fact, answer: str) -> bool | None:
-    """Whether the design states a number the fact revealed; None when the fact has no number."""
-    told = {n for n in numbers(fact.answer) if n not in (1.0, 0.0)}
+def told_numbers(fact: Fact, given: set[float] | frozenset[float] = frozenset()) -> set[float]:
+    """The numbers a fact tells (0 and 1 say little), less those already `given` (by the prompt)."""
+    return {n for n in numbers(fact.answer) if n not in (1.0, 0.0) and not _among(n, given)}
+
+
+def _among(value: float, pool: set[float] | frozenset[float]) -> bool:
+    return any(abs(value - p) <= 0.01 * max(abs(value), 1e-9) for p in pool)
+
+
+def uses_fact(fact: Fact, answer: str, question: SystemDesignQuestion) -> bool | None:
+    """Whether the design states a number the fact revealed; None when the fact has no number.
+
+    Numbers the prompt itself states do not count: repeating the prompt is not using a fact.
+    """
+    told = told_numbers(fact, given=numbers(question.prompt))
     if not told:
         return None
     said = numbers(answer)
-    return any(abs(t - s) <= 0.01 * max(abs(t), 1e-9) for t in told for s in said)
+    return any(_among(t, said) for t in told)
 
 
 def assess(question: SystemDesignQuestion, transcript: Transcript, answer: str) -> Transcript:
@@ -369,7 +381,7 @@ def assess(question: SystemDesignQuestion, transcript: Transcript, answer: str) 
     important = [f for f in question.facts if f.important]
     asked = [f for f in important if f.id in revealed]
     share = len(asked) / len(important) if important else 1.0
-    unused = [f.about for f in question.facts if f.id in revealed and uses_fact(f, answer) is False]
+    unused = [f.about for f in question.facts if f.id in revealed and uses_fact(f, answer, question) is False]
     return transcript.model_copy(update={
         "clarification": round(share, 4),
         "facts_missed": [f.about for f in important if f.id not in revealed],
@@ -387,8 +399,8 @@ def apply(question: AnyQuestion, result: GradeResult, transcript: Transcript, an
     if target is None or (result.score == 0 and result.flags):
         return result, transcript
     revealed = [f for f in question.facts if f.id in transcript.revealed]
-    numeric = [f for f in revealed if uses_fact(f, answer) is not None]
-    used_share = (sum(bool(uses_fact(f, answer)) for f in numeric) / len(numeric)) if numeric else None
+    used = [u for u in (uses_fact(f, answer, question) for f in revealed) if u is not None]
+    used_share = sum(used) / len(used) if used else None
     parts = [target.score, transcript.clarification or 0.0] + ([used_share] if used_share is not None else [])
     new_score = round(sum(parts) / len(parts), 4)
     important = [f for f in question.facts if f.important]
@@ -399,7 +411,7 @@ def apply(question: AnyQuestion, result: GradeResult, transcript: Transcript, an
     verdict = (f"{target.verdict} Clarify phase: asked for {len(important) - len(transcript.facts_missed)} "
                f"of {len(important)} important facts").strip()
     if used_share is not None:
-        verdict += f"; the design uses {round(used_share * len(numeric))} of {len(numeric)} revealed numbers"
+        verdict += f"; the design uses {sum(used)} of {len(used)} revealed numbers"
     updated = target.model_copy(update={"score": new_score, "found": found, "missing": missing,
                                         "evidence": evidence, "verdict": verdict + "."})
     criteria = [updated if c is target else c for c in result.criteria]

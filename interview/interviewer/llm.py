@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 from collections.abc import Awaitable, Callable
 from datetime import date
 from pathlib import Path
@@ -212,8 +213,13 @@ async def answer_clarifying(question: SystemDesignQuestion, text: str, settings:
     return fact_checked(question, text, reply)
 
 
+# A name with digits in it (H100, p99, GPT-4o): changing one is inventing a fact, as a number is.
+_NAMED = re.compile(r"\b[A-Za-z]+-?\d(?:[\w-]*\w)?")
+
+
 def fact_checked(question: SystemDesignQuestion, text: str, reply: ClarifyReply) -> ClarifyTurn:
-    """Refuse a reply that names an unknown fact or states a number none of its facts holds."""
+    """Refuse a reply that names an unknown fact, states a number none of its facts holds,
+    or a name with digits (H100, p99) that neither they nor the question hold."""
     by_id = {f.id: f for f in question.facts}
     unknown = [i for i in reply.fact_ids if i not in by_id]
     if unknown:
@@ -225,6 +231,12 @@ def fact_checked(question: SystemDesignQuestion, text: str, reply: ClarifyReply)
                 if not any(abs(n - a) <= 1e-6 * max(abs(a), 1.0) for a in allowed)]
     if invented:
         raise FactCheckFailed(f"the model's reply states {invented[0]:g}, which no revealed fact holds")
+    known = {n.lower() for source in [question.prompt, *(by_id[i].answer for i in reply.fact_ids)]
+             for n in _NAMED.findall(source)}
+    renamed = [n for n in _NAMED.findall(reply.reply) if n.lower() not in known]
+    if renamed:
+        raise FactCheckFailed(f"the model's reply names {renamed[0]}, which neither the question nor a "
+                              "revealed fact holds")
     if not reply.fact_ids:
         return ClarifyTurn(question=text, reply=clarify.UP_TO_YOU, source="llm")
     return ClarifyTurn(question=text, reply=reply.reply.strip(), fact_ids=list(reply.fact_ids), source="llm")

@@ -340,6 +340,22 @@ class MockEngine:
         now = self.clock()
         return self._commit(now, events + self._next_follow_up(now))
 
+    def adapt_follow_ups(self, turns: list[FollowUpTurn]) -> bool:
+        """Put the LLM interviewer's follow-ups in place of the offline plan of the open question.
+
+        Only what has not been answered yet is replaced, and only while the first follow-up is
+        open and untouched; its clock restarts, since the candidate waited for the interviewer
+        meanwhile.  False (nothing changed) when the candidate has moved on or started typing.
+        """
+        slot = self.current_slot
+        if (slot is None or slot.stage != "follow_up" or slot.follow_up_index != 0 or not turns
+                or slot.follow_ups[0].answer.strip()):
+            return False
+        slot.follow_ups = list(turns)
+        slot.stage_started_at = self._frozen_now(self.clock())  # a pause moves it on at resume
+        self.save()
+        return True
+
     def pause(self) -> list[Event]:
         if self.strict:
             raise MockError("strict mode has no pause: the clock runs as in a real interview")

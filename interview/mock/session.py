@@ -16,7 +16,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from interview.bank.loader import Bank
-from interview.bank.models import CodingQuestion, SystemDesignQuestion
+from interview.bank.models import SystemDesignQuestion
 from interview.grading.models import GradeResult
 from interview.interviewer.models import FollowUpTurn, Transcript
 from interview.mock.engine import Clock, MockEngine, MockState, Mode, Phase, QuestionSlot, utc_now
@@ -30,6 +30,7 @@ from interview.mock.scorecard import (
     was_answered,
 )
 from interview.mock.selection import choose_questions
+from interview.mock.talk import Talk, grade_mock_follow_ups, instant_grade, is_llm_graded
 from interview.mock.templates import MockTemplate
 from interview.progress.mastery import build_model
 from interview.progress.models import Attempt
@@ -107,19 +108,14 @@ class MockSessions:
 
         Code is not run yet (that happens at the end): its follow-ups are the spoken ones and the
         question's own, and the complexity answer is checked against the growth measured then.
+        With an LLM the screen may then have them rewritten (`talk.Talk.follow_ups`).
         """
         from interview.interviewer import followups
 
         question = self.bank.questions.get(slot.question_id)
         if question is None or self.follow_ups <= 0 or not slot.answer.strip():
             return []  # nothing was answered: there is nothing to follow up on
-        if isinstance(question, CodingQuestion):
-            result = GradeResult(question_id=question.id, category=question.category, score=0.0)
-        else:
-            from interview.grading.rubric import score_answer
-
-            result = score_answer(question, slot.answer)
-        return followups.choose(question, result, self.follow_ups)
+        return followups.choose(question, instant_grade(question, slot.answer), self.follow_ups)
 
     def unfinished(self) -> list[MockState]:
         """Mocks that were interrupted (crash, kill, closed app), newest first."""
@@ -146,17 +142,21 @@ class MockSessions:
         grader: Grader = default_grader,
         concurrency: int = 2,
         progress: Progress | None = None,
+        talk: Talk | None = None,
     ) -> Scorecard:
         """Grade every answer, build the scorecard, and record it all in the history.
 
-        Safe to call again after a crash part-way: attempts have ids derived from the
-        mock and slot, so none is recorded twice.
+        With `talk` online the follow-up answers are graded by the LLM (the offline scorer
+        grades what it could not).  Safe to call again after a crash part-way: attempts have
+        ids derived from the mock and slot, so none is recorded twice.
         """
         state = engine.state
         if state.phase not in (Phase.finished, Phase.abandoned):
             engine.abandon()
         results = await grade_mock(state, self.bank, grader=grader, concurrency=concurrency,
                                    progress=progress)
+        if talk is not None:
+            await grade_mock_follow_ups(talk, state, self.bank, results)
         return self.record(engine, results)
 
     def record(self, engine: MockEngine, results: dict[tuple[int, int], GradeResult]) -> Scorecard:
@@ -198,7 +198,8 @@ class MockSessions:
             if not slot.follow_ups and not slot.clarified:
                 continue
             question = self.bank.get(slot.question_id)
-            turns = [followups.score(question, t, t.answer, result.code) for t in slot.follow_ups]
+            turns = [t if is_llm_graded(t) else followups.score(question, t, t.answer, result.code)
+                     for t in slot.follow_ups]  # the LLM's grades were kept at the end of the mock
             transcript = Transcript(clarify=list(slot.clarify), clarified=slot.clarified, follow_ups=turns)
             results[(k, j)], transcripts[(k, j)] = exchange.finish(question, result, transcript, slot.answer)
         return transcripts

@@ -89,7 +89,8 @@ class KeyPointSpec:
 
 @dataclass(frozen=True, slots=True)
 class Match:
-    """How well a key point was met, where, and whether the answer said the opposite."""
+    """How well a key point was met, where, and whether a claim of the answer reverses it (set by the
+    scorer from the contradiction check, never from words seen with the other polarity alone)."""
 
     credit: float
     sentences: tuple[int, ...] = ()
@@ -267,54 +268,38 @@ class AnswerIndex:
 
     def _match(self, point: KeyPointSpec) -> Match:
         best = Match(0.0)
-        contradicted = False
         for variant in point.variants:
-            credit, window, against = self._best_window(variant, point)
-            contradicted = contradicted or against
+            credit, window = self._best_window(variant, point)
             if credit > best.credit + 1e-9:
                 best = Match(credit, window)
             if best.credit >= 1.0:
                 break
-        return Match(best.credit, best.sentences, contradicted and best.credit < 0.5)
+        return best
 
     def _numbers(self, window: tuple[int, ...]) -> tuple[float, ...]:
         return tuple(n for k, (i, clause, _) in enumerate(self.clauses)
                      if i in window and k not in self.aside for n in clause.numbers)
 
-    def _best_window(self, variant: Variant, point: KeyPointSpec) -> tuple[float, tuple[int, ...], bool]:
+    def _best_window(self, variant: Variant, point: KeyPointSpec) -> tuple[float, tuple[int, ...]]:
         """Score the variant on every sentence and adjacent pair that holds any of its slots."""
         postings = self.plain if variant.phrase and not any(n for _, n in variant.slots) else self.postings
         hits: list[tuple[dict[int, float], float]] = []
-        against = 0.0
-        # An idea the key point itself states both ways ("one vector per position; beyond it no
-        # vector") is no evidence of a reversal when the answer states it one way.
-        both = {s[0] for s, n in variant.slots if n} & {s[0] for s, n in variant.slots if not n}
-        reversed_ideas = 0
         for (slot, negated), weight in zip(variant.slots, variant.weights, strict=True):
             want = NEGATED if negated else POSITIVE
             where: dict[int, float] = {}
-            opposite = False
             for term in slot:
                 for i, mask in postings.get(term, ()):
                     if mask & want:
                         where[i] = 1.0
-                    else:
-                        opposite = True
             if not where:
                 typo = self.typo_of(slot[0])
                 for i, mask in postings.get(typo, ()) if typo else ():
                     if mask & want:
                         where[i] = FUZZY_CREDIT
-                if opposite and not where and slot[0] not in both:
-                    against += weight
-                    reversed_ideas += 1
             hits.append((where, weight))
         candidates = sorted({i for where, _ in hits for i in where})
         if not candidates:
-            # Nothing held the right way: one idea of several said the other way ("positions past
-            # it have no vector" against "no embedding for the position") is no reversal.
-            reversal = reversed_ideas >= min(2, len(variant.slots))
-            return 0.0, (), reversal and against >= 0.4 * variant.total
+            return 0.0, ()
         numeric = point.value is not None
         total = variant.total + (1.0 if numeric else 0.0)
         held = [(where, w) for where, w in hits if where]  # an idea held nowhere adds nothing
@@ -333,7 +318,7 @@ class AnswerIndex:
                     best, best_window = coverage, window
         low, high = variant.curve
         credit = 1.0 if best >= high else max(0.0, (best - low) / (high - low))
-        return credit, best_window, against >= 0.4 * total
+        return credit, best_window
 
 
 @lru_cache(maxsize=4096)
@@ -435,16 +420,19 @@ def contradicts(point: KeyPointSpec, clause: Clause, masks: dict[str, int],
     directed, heads, named = _roles(point, rivalry)
     same = opposite = negated_only = 0
     ideas = swaps = 0
+    previous = ""
     for slot, negated in main.slots:
-        head = slot[0]
-        if head in DIRECTIONS:
-            continue
+        head, previous, repeated = slot[0], slot[0], slot[0] == previous
+        if head in DIRECTIONS or repeated:
+            continue  # one idea in two words ("time period" is ~time twice) is reversed once
         ideas += 1
         status = _has(masks, slot, negated)
         plain = status
         said = None
         if status and head in directed:
             said = next((clause.directed[t] for t in slot if t in clause.directed), None)
+            if said is None:
+                said = _modifier_direction(clause, slot, heads)
             if said is not None and said[0] not in (directed[head][0], OPPOSITE[directed[head][0]]):
                 said = None  # another axis ("ramp after" says nothing about "a small ramp")
             if said is not None:
@@ -491,6 +479,17 @@ def contradicts(point: KeyPointSpec, clause: Clause, masks: dict[str, int],
         # rises to 25%"), so nearly all of the claim must be there.
         return (same + opposite) / ideas >= NUMBER_SHARE
     return (same + opposite) / ideas >= CONTRADICTION_SHARE
+
+
+def _modifier_direction(clause: Clause, slot: Slot, heads: tuple[str, ...]) -> tuple[str, bool] | None:
+    """A direction bound to the word just before the idea, when that word is not an idea of the key
+    point: "suspiciously *low* offline scores" directs "scores" as much as "offline"."""
+    order = order_of(clause)
+    at = next((i for i, h in enumerate(order) if h in slot), None)
+    if not at:
+        return None
+    before = order[at - 1]
+    return clause.directed.get(before) if before not in heads else None
 
 
 def order_of(clause: Clause) -> list[str]:

@@ -22,10 +22,11 @@ from interview.bank.models import (
     BehaviouralQuestion,
     Criterion,
     KeyPoint,
+    Misconception,
     SystemDesignQuestion,
 )
 from interview.grading.models import ClaimIssue, Confidence, CriterionScore, GradeResult
-from interview.grading.rubric import semantic, signals
+from interview.grading.rubric import red_flags, semantic, signals
 from interview.grading.rubric.background import background, rubric_text, text_terms
 from interview.grading.rubric.lexicon import GENERIC_CONCEPTS, rivals
 from interview.grading.rubric.matching import (
@@ -56,6 +57,11 @@ DERIVED_CURVE = 2.0
 # this power, so the first points made count more than the last (an interviewer gives a correct
 # but incomplete answer 30-70, not its bare share of the rubric).
 KEY_POINT_CURVE = 0.8
+# A clean technical answer (no wrong claim, on topic) to hand-written key points: its overall coverage
+# is raised to this power (see `_clean_technical`).  An interviewer gives a correct answer that makes a
+# third of a long rubric 30-70, not 30: the first points matter most, and what is missing is already
+# missing from the score.
+CLEAN_CURVE = 0.6
 # A reference that offers alternatives ("Possible challenges:", "one of the following") is a
 # menu: a complete answer picks from it, so full credit comes at a smaller share of its ideas.
 MENU = re.compile(r"\bpossible \w+\s*:|\b(?:one|any) of the following\b|\balternatively\b")
@@ -75,8 +81,13 @@ ON_TOPIC = 0.4
 COVERED_OFF = 0.45
 COVERED_ON = 0.75
 # A key point the answer reverses costs this much (of 100) on top of the credit it loses; a
-# listed misconception costs its own penalty.  Wrong claims cost at most WRONG_MAX in all.
+# listed misconception costs its own penalty.  Each wrong claim after the first adds REPEAT_COST of
+# the total again: one wrong claim among right ones may be a slip, several show the candidate does
+# not know the topic (an interviewer then gives a complete-sounding answer 15-45).  Wrong claims
+# cost at most WRONG_MAX in all.
 CONTRADICTION_PENALTY = 10.0
+AMBIGUOUS_SHARE = 0.5  # of a misconception's penalty, when its sentence also makes a key point
+REPEAT_COST = 0.5
 WRONG_MAX = 60.0
 # A misconception is charged when a sentence makes it this fully (a stricter curve than a key
 # point's: a wrong claim must be made, not merely touched on) ...
@@ -84,6 +95,9 @@ MISCONCEPTION_CURVE = (0.5, 0.85)
 # ... and one claim (a clause, or two adjacent clauses of a sentence) holds this share of it, with
 # its actors: a long sentence must not assemble a wrong claim from words of several right ones.
 MISCONCEPTION_CLAIM = 0.6
+# A sentence that holds this many of the ideas only a misconception's correction states ("running
+# averages", "local optimum") is making the correction in its own words, not the wrong claim.
+CORRECTIVE_IDEAS = 2
 # A sentence that names a claim as an error, or quotes it, reports the claim rather than making it
 # ("The mistake: selecting features on the full data set", '"A 97% chance it is better" — same error').
 _REPORTED = re.compile(
@@ -109,6 +123,9 @@ class CompiledMisconception:
     correction: str
     penalty: float
     criterion: str | None
+    # The correction as a claim, and the ideas (slot heads) it states that no phrasing of the wrong one does.
+    fix: KeyPointSpec | None = None
+    corrective: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,11 +162,20 @@ def compile_question(question: AnyQuestion) -> CompiledQuestion:
     compiled = CompiledQuestion(tuple(criteria), len(words(fold(question.model_answer))), topic,
                                 sum(topic.values()), 1.0)
     model = relevance(question, compiled, text_terms(question.model_answer))
-    wrong = tuple(CompiledMisconception(_strict(compile_key_point(m.claim, m.also, echo)), m.correction,
-                                        m.penalty, m.criterion) for m in question.misconceptions)
+    wrong = tuple(_compile_misconception(m, echo) for m in question.misconceptions)
     rival = {**question_roles(criteria), **rivals()}
     return CompiledQuestion(compiled.criteria, compiled.model_words, topic, compiled.topic_mass, model or 1.0,
                             wrong, frozenset(rival.items()))
+
+
+def _compile_misconception(wrong: Misconception, echo: frozenset[str]) -> CompiledMisconception:
+    spec = _strict(compile_key_point(wrong.claim, wrong.also, echo))
+    claimed = {slot[0] for v in spec.variants for slot, _ in v.slots}
+    fix = compile_key_point(wrong.correction, (), echo)
+    corrective = frozenset(slot[0] for v in fix.variants[:1] for slot, _ in v.slots  # not the topic's words
+                           if slot[0] not in claimed and slot[0] not in DIRECTIONS and len(slot[0]) > 2
+                           and not any(t in echo for t in slot))
+    return CompiledMisconception(spec, wrong.correction, wrong.penalty, wrong.criterion, fix, corrective)
 
 
 def question_roles(criteria: list[CompiledCriterion]) -> dict[str, int]:
@@ -247,20 +273,27 @@ def score_answer(question: AnyQuestion, answer: str) -> GradeResult:
         flags.append(copy)
     wrong = _misconceptions(compiled, index)
     reversed_points = _contradictions(compiled, index)
-    index.set_aside(set(reversed_points.values()) | {k for _, k in wrong})
+    conduct = _conduct(question, answer)
+    confessed = {issue.sentence for issue in conduct}  # a story's bad conduct earns no key point
+    index.set_aside(set(reversed_points.values()) | {k for _, k, ambiguous in wrong if not ambiguous}
+                    | {k for k, (i, _, _) in enumerate(index.clauses)
+                       if index.sentences[i].text in confessed})
     criteria = [_score_criterion(c, index, reversed_points) for c in compiled.criteria]
     contradictions = [ClaimIssue(kind="contradiction", sentence=index.sentences[index.clauses[k][0]].text,
                                  claim=point.text, penalty=CONTRADICTION_PENALTY, criterion_id=cid)
                       for (cid, point), k in reversed_points.items()]
     misconceptions = [ClaimIssue(kind="misconception", sentence=index.sentences[index.clauses[k][0]].text,
-                                 claim=m.spec.text, correction=m.correction, penalty=m.penalty,
-                                 criterion_id=m.criterion) for m, k in wrong]
+                                 claim=m.spec.text, correction=m.correction,
+                                 penalty=m.penalty * (AMBIGUOUS_SHARE if ambiguous else 1.0),
+                                 criterion_id=m.criterion) for m, k, ambiguous in wrong]
     on_topic = _on_topic(question, compiled, index, flags, _coverage(criteria))
     star = signals.star(answer) if isinstance(question, BehaviouralQuestion) and question.star else None
     if star is not None:
         criteria = [_lift_with_star(c, star) for c in criteria]
     total_weight = sum(c.weight for c in criteria)
     overall = sum(c.score * c.weight for c in criteria) / total_weight
+    if _clean_technical(question, compiled, wrong, reversed_points, on_topic):
+        overall **= CLEAN_CURVE
     notes: list[str] = []
     if star is not None:
         overall *= 0.75 + 0.25 * star.score
@@ -279,20 +312,36 @@ def score_answer(question: AnyQuestion, answer: str) -> GradeResult:
     if salad:
         flags.append(salad)
     score = 100 * overall
-    cost = min(WRONG_MAX, sum(i.penalty for i in [*misconceptions, *contradictions]))
+    issues = [*misconceptions, *contradictions]
+    sure = len(issues) - sum(ambiguous for _, _, ambiguous in wrong)  # an ambiguous one may be no error
+    cost = min(WRONG_MAX, sum(i.penalty for i in issues) * (1 + REPEAT_COST * max(0, sure - 1)))
     if cost:
         score -= cost
         notes.append(f"wrong claims cost {cost:.0f} points")
         notes.extend(_wrong_claim_note(issue) for issue in [*misconceptions, *contradictions][:3])
+    if conduct:
+        score -= min(red_flags.RED_FLAG_MAX, sum(i.penalty for i in conduct))
+        shown = f"the story shows {conduct[0].claim}: “{_short(conduct[0].sentence, 90)}”"
+        flags.append(Flag("red-flag", shown, red_flags.RED_FLAG_CAP))
+        notes.extend(f"red flag: “{_short(i.sentence, 90)}” — {i.claim}" for i in conduct[1:3])
     for f in flags:
         score = min(score, f.cap)
-    confidence, reason = _confidence(criteria, flags, misconceptions, contradictions, on_topic)
+    confidence, reason = _confidence(criteria, flags, [*misconceptions, *conduct], contradictions, on_topic)
     summary = _summary(criteria, score, flags, notes)
     if confidence == "low":
         summary += f" Low confidence: {reason}."
     result = _result(question, criteria, score, flags, summary)
     return result.model_copy(update={"misconceptions": misconceptions, "contradictions": contradictions,
-                                     "confidence": confidence, "confidence_reason": reason})
+                                     "red_flags": conduct, "confidence": confidence,
+                                     "confidence_reason": reason})
+
+
+def _conduct(question: AnyQuestion, answer: str) -> list[ClaimIssue]:
+    """Bad conduct a behavioural story confesses, each sentence quoted (see `red_flags`)."""
+    if not isinstance(question, BehaviouralQuestion):
+        return []
+    return [ClaimIssue(kind="conduct", sentence=flag.sentence, claim=flag.message,
+                       penalty=red_flags.RED_FLAG_PENALTY) for flag in red_flags.red_flags(answer)]
 
 
 def _wrong_claim_note(issue: ClaimIssue) -> str:
@@ -325,8 +374,9 @@ def _contradictions(compiled: CompiledQuestion, index: AnswerIndex
 
 
 def _misconceptions(compiled: CompiledQuestion, index: AnswerIndex
-                    ) -> list[tuple[CompiledMisconception, int]]:
-    """Listed wrong claims the answer makes, each with the first clause that makes it.
+                    ) -> list[tuple[CompiledMisconception, int, bool]]:
+    """Listed wrong claims the answer makes, each with the first clause that makes it, and whether
+    that clause's sentence also makes a key point (ambiguous: see `_right_sentences`).
 
     A claim that touches the wrong claim but reverses it ("high bias does not mean
     overfitting", "high bias means underfitting") is not charged; nor is one whose words for it
@@ -334,7 +384,10 @@ def _misconceptions(compiled: CompiledQuestion, index: AnswerIndex
     claim: "ridge is a Laplace prior, and the lasso a Gaussian one" is charged for its first half.
     """
     rival = dict(compiled.rival_key)
-    out = []
+    out: list[tuple[CompiledMisconception, int, bool]] = []
+    if not compiled.misconceptions:
+        return out
+    right = _right_sentences(compiled, index)
     for wrong in compiled.misconceptions:
         match = index.match(wrong.spec)
         if match.credit < FOUND:
@@ -360,8 +413,80 @@ def _misconceptions(compiled: CompiledQuestion, index: AnswerIndex
         cover, claim = max(made, key=lambda m: m[0])
         if cover < MISCONCEPTION_CLAIM:
             continue
-        out.append((wrong, claim[0][0]))
+        i = index.clauses[claim[0][0]][0]
+        heads = [slot[0] for slot, _ in index.sentences[i].slots]
+        if _corrects(wrong, said[i], heads):
+            continue
+        out.append((wrong, claim[0][0], i in right and _ambiguous(wrong.spec, right[i], heads)))
     return out
+
+
+def _corrects(wrong: CompiledMisconception, terms: set[str], heads: list[str]) -> bool:
+    """Does the sentence state the misconception's correction in its own words ("B starts at zero, A
+    random" for "both LoRA matrices are initialised randomly")?  It must hold CORRECTIVE_IDEAS of the
+    ideas only the correction states, and follow the correction's order of ideas at least as closely
+    as the wrong claim's (a swap uses the correction's words in the wrong places)."""
+    if wrong.fix is None or len(wrong.corrective & terms) < CORRECTIVE_IDEAS:
+        return False
+    return _in_order(wrong.fix, heads, share=False) >= _in_order(wrong.spec, heads, share=False)
+
+
+def _clean_technical(question: AnyQuestion, compiled: CompiledQuestion,
+                     wrong: list[tuple[CompiledMisconception, int, bool]],
+                     reversed_points: dict[tuple[str, KeyPointSpec], int], on_topic: float) -> bool:
+    """Does the gentler CLEAN_CURVE apply: a technical answer, fully on topic, with no wrong claim?
+
+    Not behavioural: generic competency key points ("told my manager") are met by stories told for
+    other questions, which the curve would lift past 50; not derived key points (SAF's calibration).
+    """
+    return (not isinstance(question, BehaviouralQuestion) and not wrong and not reversed_points
+            and on_topic >= 1 and not any(c.derived for c in compiled.criteria))
+
+
+def _right_sentences(compiled: CompiledQuestion, index: AnswerIndex) -> dict[int, list[KeyPointSpec]]:
+    """Sentences that make one of the question's hand-written key points, with its polarity, and those
+    key points.
+
+    A misconception is often a key point's words in another arrangement, which a bag of words cannot
+    tell from the right one: see `_ambiguous`.
+    """
+    right: dict[int, list[KeyPointSpec]] = {}
+    for criterion in compiled.criteria:
+        if criterion.derived:
+            continue
+        for point in criterion.points:
+            match = index.match(point)
+            if match.credit >= FOUND:
+                for i in match.sentences:
+                    right.setdefault(i, []).append(point)
+    return right
+
+
+def _ambiguous(wrong: KeyPointSpec, points: list[KeyPointSpec], sentence: list[str]) -> bool:
+    """Does the sentence follow a key point's order of ideas at least as closely as the wrong claim's?
+
+    Then it may well be the right claim ("L1 adds the absolute weights, L2 the squared ones" against
+    the misconception "L1 penalises the squared weights and L2 the absolute"): it keeps its key point
+    and is charged half.  Charged in full, a fifth of the bank's strong examples lost points for the
+    point they got right.
+    """
+    return any(_in_order(p, sentence) >= _in_order(wrong, sentence) for p in points)
+
+
+def _in_order(spec: KeyPointSpec, sentence: list[str], share: bool = True) -> float:
+    """How many of a phrasing's ideas the sentence states in the same order (longest common
+    subsequence), as a share of the phrasing's ideas unless `share` is false."""
+    heads = [slot[0] for slot, _ in spec.variants[0].slots] if spec.variants else []
+    if not heads or not sentence:
+        return 0.0
+    row = [0] * (len(sentence) + 1)
+    for head in heads:
+        previous = 0
+        for j, term in enumerate(sentence, 1):
+            current = row[j]
+            row[j] = previous + 1 if head == term else max(row[j], row[j - 1])
+            previous = current
+    return row[-1] / len(heads) if share else float(row[-1])
 
 
 def _confidence(criteria: list[CriterionScore], flags: list[Flag], wrong: list[ClaimIssue],

@@ -193,7 +193,8 @@ _CLAIM_BREAK = frozenset(["and", "so", "because", "which", "while", "whereas", "
 _STOP_DIRECTIONS = {"more": "up", "most": "up", "before": "before", "after": "after"}
 # Direction concepts and words: each points its bound idea up or down.
 DIRECTIONS = {"~reduce": "down", "~increase": "up", "~large": "up", "~small": "down",
-              "wors": "up", "worsen": "up", "add": "up", "remov": "down", "fall": "down", "declin": "down"}
+              "wors": "up", "worsen": "up", "add": "up", "remov": "down", "fall": "down", "declin": "down",
+              "later": "after", "earlier": "before"}
 OPPOSITE = {"up": "down", "down": "up", "before": "after", "after": "before"}
 _NUMBER = re.compile(r"(?<![\w.,])(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*(%|percent\b)?")
 
@@ -206,12 +207,12 @@ def analyse(sentence: str, lexicon: Lexicon) -> Analysed:
     another question, and a model answer's sentences reused in others, are analysed once.
     """
     result = Analysed(sentence)
-    for clause in _CLAUSE_BREAK.split(fold(sentence)):
-        if not clause:
-            continue
+    for declined, clause in _clauses(fold(sentence)):
         raw = words(clause)
         if not raw:
             continue
+        if declined and raw[0] in ("than", "of"):
+            raw = ["not", *raw[1:]]  # "rather than X", "instead of X": the answer declines X
         result.words += len(raw)
         result.stopwords += sum(w in STOPWORDS or w in NEGATIONS for w in raw)
         claim = Clause(negation=any(w in NEGATIONS for w in raw), numbers=_numbers(clause))
@@ -277,6 +278,15 @@ def _numbers(clause: str) -> tuple[float, ...]:
         if match.group(2):
             out.append(value / 100)
     return tuple(out)
+
+
+def _clauses(text: str) -> Iterator[tuple[bool, str]]:
+    """The clauses of a folded sentence, each with whether "rather" or "instead" opened it."""
+    start, declined = 0, False
+    for match in _CLAUSE_BREAK.finditer(text):
+        yield declined, text[start:match.start()]
+        start, declined = match.end(), match.group(0) in ("rather", "instead")
+    yield declined, text[start:]
 
 
 def _negation_scopes(raw: list[str]) -> Iterator[tuple[bool, list[str]]]:

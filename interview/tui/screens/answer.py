@@ -28,7 +28,7 @@ from textual.timer import Timer as IntervalTimer
 from textual.widgets import Footer, Header, Markdown, Static, TextArea
 
 from interview.app import service
-from interview.bank.models import AnyQuestion, CodingQuestion
+from interview.bank.models import AnyQuestion, CodingQuestion, SystemDesignQuestion
 from interview.interviewer.models import Transcript
 from interview.tui.data import topic_labels
 from interview.tui.screens.base import SavesText
@@ -139,10 +139,31 @@ class AnswerScreen(SavesText):
         hint = suggestions_line(self.interview, self.question)
         self.query_one("#stories-hint", Static).update(hint)
         self.query_one("#stories-hint").set_class(not hint, "hidden")
-        from interview.tui.screens.clarify import ClarifyScreen, needs_clarify
+        from interview.tui.screens.clarify import needs_clarify
 
         if needs_clarify(self.question):  # ask for the requirements before designing
-            self.app.push_screen(ClarifyScreen(self.question), self._clarified)
+            self._open_clarify()
+
+    @work(group="clarify-draft", exit_on_error=False)
+    async def _open_clarify(self) -> None:
+        """The clarify phase, carried on from its draft; a finished one is restored as it was."""
+        from interview.tui.screens.clarify import ClarifyScreen, clarify_draft_key, restored_transcript
+
+        assert isinstance(self.question, SystemDesignQuestion)
+        kept = restored_transcript(await self.interview.service.load_draft(clarify_draft_key(self.question)))
+        if kept is not None and kept.clarified:
+            self._clarified(kept)
+            self.notify("Your clarifying questions and the interviewer's replies were restored.",
+                        title="Draft")
+            return
+        self.app.push_screen(ClarifyScreen(self.question, kept.clarify if kept else None), self._clarified)
+
+    def _forget_clarify(self) -> None:
+        """The clarify phase's draft goes with the answer's: submitted or discarded."""
+        if isinstance(self.question, SystemDesignQuestion):
+            from interview.tui.screens.clarify import clarify_draft_key
+
+            self.interview.service.save_draft(clarify_draft_key(self.question), "", keep=False)
 
     def _clarified(self, transcript: Transcript | None) -> None:
         from interview.tui.screens.clarify import revealed_markdown
@@ -268,6 +289,7 @@ class AnswerScreen(SavesText):
             self.notify(f"Grading failed: {exc}. Your answer is kept as a draft.", severity="error")
             return
         self.saved_text = answer
+        self._forget_clarify()
         app.changed()
         from interview.tui.screens.feedback import FeedbackScreen
 
@@ -301,6 +323,7 @@ class AnswerScreen(SavesText):
                 self.app.pop_screen()
             elif choice == "discard":
                 self.interview.service.save_draft(draft_key(self.question), "", keep=False)
+                self._forget_clarify()
                 self.saved_text = self.editor.text  # nothing left to save on the way out
                 self.app.pop_screen()
 

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, TypeVar, cast
 from textual.screen import ModalScreen, Screen
 
 if TYPE_CHECKING:
+    from interview.mock.talk import Talk
     from interview.tui.app import InterviewApp
 
 ResultT = TypeVar("ResultT")
@@ -16,6 +17,15 @@ class AppScreen(Screen[ResultT]):
     @property
     def interview(self) -> InterviewApp:
         return cast("InterviewApp", self.app)
+
+    def talker(self) -> Talk:
+        """The interviewer for a conversation on this screen (the LLM's when one is configured),
+        its notices shown as one-line warnings."""
+        from interview.mock.talk import Talk
+
+        app = self.interview
+        return Talk(app.settings.llm, app.context.paths,
+                    notify=lambda message: self.notify(message, severity="warning", timeout=6))
 
 
 class AppModal(ModalScreen[ResultT]):

@@ -9,7 +9,8 @@ against what was revealed.  The screen returns the transcript of the phase.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TypeGuard
+from functools import cached_property
+from typing import TYPE_CHECKING, TypeGuard
 
 from textual import work
 from textual.app import ComposeResult
@@ -22,11 +23,29 @@ from interview.interviewer.models import ClarifyTurn, Transcript
 from interview.tui.screens.base import AppScreen
 from interview.tui.widgets.timer import clock
 
+if TYPE_CHECKING:
+    from interview.mock.talk import Talk
+
 SUGGESTED_S = 300
 
 
 def needs_clarify(question: object) -> TypeGuard[SystemDesignQuestion]:
     return isinstance(question, SystemDesignQuestion) and bool(question.facts)
+
+
+def clarify_draft_key(question: SystemDesignQuestion) -> str:
+    """The draft holding a practice clarify phase (its transcript as JSON), beside the answer's draft."""
+    return f"clarify:{question.id}"
+
+
+def restored_transcript(raw: str | None) -> Transcript | None:
+    """The clarify phase kept as a draft, or None when there is none (or it cannot be read)."""
+    if not raw:
+        return None
+    try:
+        return Transcript.model_validate_json(raw)
+    except ValueError:
+        return None
 
 
 class ClarifyScreen(AppScreen[Transcript]):
@@ -36,10 +55,11 @@ class ClarifyScreen(AppScreen[Transcript]):
         Binding("escape", "design", "Start designing", show=False),
     ]
 
-    def __init__(self, question: SystemDesignQuestion) -> None:
+    def __init__(self, question: SystemDesignQuestion, turns: list[ClarifyTurn] | None = None) -> None:
+        """`turns` were asked before the app was left: the phase carries on from them."""
         super().__init__()
         self.question = question
-        self.turns: list[ClarifyTurn] = []
+        self.turns: list[ClarifyTurn] = list(turns or [])
         self.started: datetime | None = None
         self.asking = False
 
@@ -54,12 +74,20 @@ class ClarifyScreen(AppScreen[Transcript]):
             yield Static("", id="clarify-status")
         yield Footer(compact=True)
 
+    @cached_property
+    def talk(self) -> Talk:
+        """The LLM interviewer when one is configured (answering from the facts only), else offline."""
+        return self.talker()
+
     def on_mount(self) -> None:
         self.query_one("#clarify").border_title = f"Clarify · {self.question.title}"
         self.started = self.interview.service.now()
         self.set_interval(1.0, self._tick)
         self.query_one(Input).focus()
-        self._tick()
+        if self.turns:  # carried on from a draft
+            self._show()
+        else:
+            self._tick()
 
     def _tick(self) -> None:
         if self.started is None:
@@ -78,18 +106,23 @@ class ClarifyScreen(AppScreen[Transcript]):
 
     @work(exclusive=True, group="clarify", exit_on_error=False)
     async def _ask(self, text: str) -> None:
-        from interview.interviewer import clarify, llm
+        from interview.interviewer import clarify
 
         self.asking = True
-        app = self.interview
         try:
-            turn = await llm.ask(self.question, text, app.settings.llm, app.context.paths,
-                                 notify=lambda m: self.notify(m, severity="warning", timeout=6))
+            turn = await self.talk.ask(self.question, text)
         except Exception:  # the offline matcher never needs the network
             turn = clarify.ask(self.question, text)
         self.turns.append(turn)
         self.asking = False
+        self._keep(clarified=False)
         self._show()
+
+    def _keep(self, *, clarified: bool) -> Transcript:
+        """Autosave the phase as a draft, so quitting mid-phase loses no question or reply."""
+        transcript = Transcript(clarify=list(self.turns), clarified=clarified)
+        self.interview.service.save_draft(clarify_draft_key(self.question), transcript.model_dump_json())
+        return transcript
 
     def _show(self) -> None:
         lines = []
@@ -101,7 +134,7 @@ class ClarifyScreen(AppScreen[Transcript]):
         self._tick()
 
     def action_design(self) -> None:
-        self.dismiss(Transcript(clarify=list(self.turns), clarified=True))
+        self.dismiss(self._keep(clarified=True))
 
 
 def _escape(text: str) -> str:

@@ -8,6 +8,9 @@ attempt, so mastery and History see it.  The screen returns the transcript.
 
 from __future__ import annotations
 
+from functools import cached_property
+from typing import TYPE_CHECKING
+
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -19,6 +22,9 @@ from interview.grading.models import GradeResult
 from interview.interviewer.models import FollowUpTurn, Transcript
 from interview.tui.screens.base import AppScreen
 from interview.tui.widgets.transcript import follow_up_block, render_transcript
+
+if TYPE_CHECKING:
+    from interview.mock.talk import Talk
 
 
 class FollowUpScreen(AppScreen[Transcript | None]):
@@ -58,26 +64,23 @@ class FollowUpScreen(AppScreen[Transcript | None]):
         self.query_one("#follow-up").border_title = f"Follow-ups · {self.question.title}"
         self._plan()
 
+    @cached_property
+    def talk(self) -> Talk:
+        return self.talker()
+
     @property
     def current(self) -> FollowUpTurn | None:
         return self.planned[len(self.done)] if len(self.done) < len(self.planned) else None
 
     @work(exclusive=True, group="follow-up", exit_on_error=False)
     async def _plan(self) -> None:
-        from interview.interviewer import llm
-
-        app = self.interview
         try:
-            self.planned = await llm.follow_ups(self.question, self.answer, self.result, app.settings.llm,
-                                                app.context.paths, self.count, notify=self._warn)
+            self.planned = await self.talk.follow_ups(self.question, self.answer, self.result, self.count)
         except Exception as exc:  # never lose the feedback screen over a follow-up
             self.notify(f"No follow-up could be chosen: {exc}", severity="error")
             self.planned = []
         self.busy = False
         self._show()
-
-    def _warn(self, message: str) -> None:
-        self.notify(message, severity="warning", timeout=6)
 
     def _show(self) -> None:
         turn = self.current
@@ -128,16 +131,12 @@ class FollowUpScreen(AppScreen[Transcript | None]):
 
     @work(exclusive=True, group="follow-up", exit_on_error=False)
     async def _grade(self, turn: FollowUpTurn, text: str) -> None:
-        from interview.interviewer import llm
-
         self.busy = True
         self.refresh_bindings()
-        app = self.interview
         result = self.query_one("#follow-up-result", Static)
         result.update("[dim]grading…[/]")
         try:
-            graded = await llm.grade(self.question, turn, text, app.settings.llm, app.context.paths,
-                                     self.result.code, notify=self._warn)
+            graded = await self.talk.grade(self.question, turn, text, self.result.code)
         except Exception as exc:  # keep the answer even if grading fails
             graded = turn.model_copy(update={"answer": text, "answered": bool(text.strip()),
                                              "verdict": f"not graded: {exc}"})

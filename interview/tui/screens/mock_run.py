@@ -12,6 +12,7 @@ each ask first, and ctrl+s only saves (muscle memory from practice).
 from __future__ import annotations
 
 import asyncio
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 from textual import work
@@ -20,7 +21,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Footer, Header, Input, Markdown, Static, TextArea
 
-from interview.bank.models import CodingQuestion
+from interview.bank.models import CodingQuestion, SystemDesignQuestion
 from interview.tui.screens.answer import DebouncedSave, edit_externally, starter_text
 from interview.tui.screens.base import AppScreen, SavesText
 from interview.tui.screens.confirm import ChoiceModal
@@ -32,7 +33,8 @@ from interview.words import plural
 
 if TYPE_CHECKING:
     from interview.bank.models import AnyQuestion
-    from interview.mock.engine import Event, MockEngine, Mode
+    from interview.mock.engine import Event, MockEngine, Mode, QuestionSlot
+    from interview.mock.talk import Talk
     from interview.mock.templates import MockTemplate
     from interview.tui.app import InterviewApp
 
@@ -128,6 +130,8 @@ class MockRunScreen(SavesText):
         self.debounce = DebouncedSave(self, self.save_text_now)
         self.current_editor: AnswerEditor | None = None  # by reference: saved even while unmounting
         self.editor_key: tuple[int, int, str, int] | None = None  # the stage the editor was opened for
+        self.thinking = False  # the LLM interviewer is writing the first follow-up
+        self.asking = False  # a clarifying question is waiting for its reply
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -154,6 +158,11 @@ class MockRunScreen(SavesText):
         self.query_one("#prompt-pane").border_title = "Question"
         self.set_interval(1.0, self.tick)
         await self._show_current()
+
+    @cached_property
+    def talk(self) -> Talk:
+        """The interviewer of this mock: the LLM's when one is configured."""
+        return self.talker()
 
     @property
     def question(self) -> AnyQuestion | None:
@@ -240,9 +249,35 @@ class MockRunScreen(SavesText):
                 self.notify(f"{clock(event.seconds_left)} left on this question.", severity="warning")
             elif event.kind == "auto_submitted":
                 self.notify("Time is up: the answer was submitted as it stood.", title="Time")
+        slot = self.engine.current_slot
+        if ("follow_up_started" in kinds and slot is not None and slot.follow_up_index == 0
+                and self.talk.online):
+            self.thinking = True
+            self._adapt_follow_ups(slot)
         if kinds & {"question_started", "round_ended", "finished", "round_started", "clarify_started",
                     "clarify_ended", "follow_up_started"}:
             await self._show_current()
+
+    @work(exclusive=True, group="talk-follow-up", exit_on_error=False)
+    async def _adapt_follow_ups(self, slot: QuestionSlot) -> None:
+        """The LLM interviewer writes the follow-up from the answer (within its time limit)."""
+        from interview.mock.talk import instant_grade
+
+        question = self.question
+        try:
+            if question is not None:
+                result = await asyncio.to_thread(instant_grade, question, slot.answer)  # off the UI loop
+                turns = await self.talk.follow_ups(question, slot.answer, result, len(slot.follow_ups))
+                if self.engine.current_slot is slot:
+                    self.engine.adapt_follow_ups(turns)
+        except Exception as exc:  # the offline follow-ups stand
+            self.notify(f"The LLM interviewer failed ({exc}); the offline follow-ups stand.",
+                        severity="warning", timeout=6)
+        finally:
+            async with self.showing:  # after any showing under way, which marks its stage as shown
+                self.thinking = False
+                self.shown = None  # show the follow-up as it now stands
+                await self._show_current_locked()
 
     async def _show_current(self) -> None:
         async with self.showing:
@@ -254,7 +289,7 @@ class MockRunScreen(SavesText):
         engine = self.engine
         state = engine.state
         if engine.is_over:
-            self.app.switch_screen(MockGradingScreen(engine))
+            self.app.switch_screen(MockGradingScreen(engine, self.talk))
             return
         between = state.phase == Phase.between_rounds
         self.query_one("#between").set_class(not between, "hidden")
@@ -292,8 +327,8 @@ class MockRunScreen(SavesText):
         prompt = question.prompt
         if follow_up is not None:
             number = f"{slot.follow_up_index + 1} of {len(slot.follow_ups)}"
-            prompt = (f"**The interviewer follows up ({number}):** {follow_up.text}\n\n---\n\n"
-                      f"{question.prompt}")
+            said = "*…is thinking of a question about your answer…*" if self.thinking else follow_up.text
+            prompt = f"**The interviewer follows up ({number}):** {said}\n\n---\n\n{question.prompt}"
         await self.query_one("#prompt", Markdown).update(prompt)
         self.query_one("#hints", Static).update("")
         for old in [self.current_editor, *self.query(ClarifyPanel)]:
@@ -314,6 +349,7 @@ class MockRunScreen(SavesText):
         text = follow_up.answer if follow_up is not None else slot.answer or starter_text(question)
         self.saved_text = text
         editor = AnswerEditor(question, text, prose=follow_up is not None)
+        editor.area.read_only = self.thinking
         self.current_editor = editor
         self.editor_key = key
         await self.query_one("#work-pane").mount(editor, before=0)
@@ -327,6 +363,8 @@ class MockRunScreen(SavesText):
         slot = self.engine.current_slot
         in_question = slot is not None
         stage = slot.stage if slot is not None else "answer"
+        if self.thinking and action in ("submit", "skip", "open_editor", "save"):
+            return False  # the follow-up is still being written
         if action == "skip" and (stage == "clarify" or (stage == "follow_up" and self.engine.strict)):
             return False  # strict mode: the interviewer's follow-ups cannot be skipped
         if action in ("open_editor", "save") and stage == "clarify":
@@ -437,17 +475,29 @@ class MockRunScreen(SavesText):
         if editor is not None and edit_externally(self, editor):
             self.save_text_now()
 
-    async def on_input_submitted(self, event: Input.Submitted) -> None:
-        """A clarifying question: matched to the facts offline, so the mock never waits on a network."""
-        from interview.bank.models import SystemDesignQuestion
-        from interview.interviewer import clarify
-
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        """A clarifying question, answered from the facts (by the LLM within its time limit, else offline)."""
         question = self.question
         text = event.value.strip()
-        if not text or not isinstance(question, SystemDesignQuestion):
+        if not text or self.asking or not isinstance(question, SystemDesignQuestion):
             return
         event.input.value = ""
-        events = self.engine.ask_clarifying(clarify.ask(question, text))
+        self._ask_clarifying(question, text)
+
+    @work(exclusive=True, group="talk-clarify", exit_on_error=False)
+    async def _ask_clarifying(self, question: SystemDesignQuestion, text: str) -> None:
+        from interview.interviewer import clarify
+
+        self.asking = True
+        try:
+            turn = await self.talk.ask(question, text)
+        except Exception:  # the offline matcher never needs the network
+            turn = clarify.ask(question, text)
+        finally:
+            self.asking = False
+        if self.engine.current_slot is None or self.question is not question:
+            return  # the mock moved on while the interviewer was answering
+        events = self.engine.ask_clarifying(turn)
         panels = self.query(ClarifyPanel)
         slot = self.engine.current_slot
         if panels and slot is not None:
@@ -467,7 +517,7 @@ class MockRunScreen(SavesText):
             elif choice == "end":
                 self._push_text()
                 self.engine.abandon()
-                self.app.switch_screen(MockGradingScreen(self.engine))
+                self.app.switch_screen(MockGradingScreen(self.engine, self.talk))
 
         self.app.push_screen(ChoiceModal(
             "Leave the mock?",
@@ -484,10 +534,12 @@ class MockGradingScreen(AppScreen[None]):
     CSS_PATH = "mock_run.tcss"
     BINDINGS = [Binding("r", "retry", "Retry"), Binding("escape", "home", "Home")]
 
-    def __init__(self, engine: MockEngine) -> None:
+    def __init__(self, engine: MockEngine, talk: Talk | None = None) -> None:
+        """`talk` is the interviewer the mock was sat with: one that gave up waiting stays offline."""
         super().__init__()
         self.engine = engine
         self.failed = False
+        self.talk = talk
 
     def compose(self) -> ComposeResult:
         from textual.widgets import ProgressBar
@@ -528,7 +580,8 @@ class MockGradingScreen(AppScreen[None]):
             self.query_one("#grading-text", Static).update(f"Grading answer {done} of {total}…")
 
         try:
-            scorecard = await self.interview.service.finish_mock(self.engine, progress=progress)
+            scorecard = await self.interview.service.finish_mock(self.engine, progress=progress,
+                                                                 talk=self.talk or self.talker())
         except Exception as exc:  # every answer is saved; grading can be retried
             self.failed = True
             self.refresh_bindings()
@@ -539,3 +592,4 @@ class MockGradingScreen(AppScreen[None]):
         from interview.tui.screens.scorecard import ScorecardScreen
 
         self.app.switch_screen(ScorecardScreen(scorecard))
+
