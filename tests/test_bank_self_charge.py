@@ -22,9 +22,6 @@ KNOWN: dict[tuple[str, str], str] = {
         "'state of the art and everyone uses it' met by a plain design description",
     ("beh.bias-found-in-model", "model"):
         "'quietly adjusted the thresholds myself' met by 'I removed the tenure feature'",
-    # The scorer takes "Rather than tune the learning rate, I first tried ..." as tuning.
-    ("beh.model-would-not-learn", "strong"):
-        "'ran a large hyperparameter search' met by 'rather than tune the learning rate'",
 }
 
 
