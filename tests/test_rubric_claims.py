@@ -13,9 +13,6 @@ from interview.bank.models import Criterion, KeyPoint, Misconception, MLTheoryQu
 from interview.grading.rubric import score_answer
 from interview.paths import builtin_bank_dir
 
-# Failing before the method change (issue 11); each mark goes when the method meets the band.
-TODO = pytest.mark.xfail(strict=False, reason="issue 11: not yet met by the method")
-
 
 @pytest.fixture(scope="module")
 def bank() -> Bank:
@@ -188,7 +185,6 @@ def test_code_and_formulas_are_not_gibberish(answer: str) -> None:
     assert not any(f.startswith("gibberish") for f in result.flags), result.flags
 
 
-@TODO
 def test_answer_using_the_questions_words_is_not_a_copy() -> None:
     q = _toy("What is the base case of merge sort?", "The base case is a list of one element (or none), "
              "which is already sorted.", ("a list of one element is already sorted",))

@@ -419,6 +419,7 @@ def contradicts(point: KeyPointSpec, clause: Clause, masks: dict[str, int],
         return False  # an accepted phrasing ("towards 100% with continuous monitoring") is made
     directed, heads, named = _roles(point, rivalry)
     same = opposite = negated_only = 0
+    by_direction: list[tuple[str, str]] = []  # ideas reversed by a direction word alone
     ideas = swaps = 0
     previous = ""
     for slot, negated in main.slots:
@@ -453,6 +454,13 @@ def contradicts(point: KeyPointSpec, clause: Clause, masks: dict[str, int],
         same += status > 0
         opposite += status < 0
         negated_only += status < 0 and plain < 0 and said is None and swapped_here == 0
+        if status < 0 and plain > 0 and said is not None and swapped_here == 0:
+            by_direction.append((head, _effective(*said)))
+    if opposite and len(by_direction) == opposite and all(
+            _phrased_so(point, masks, head, way) for head, way in by_direction):
+        # An accepted phrasing, made by the clause, that gives the idea the clause's own direction
+        # ("small batches are memory-bandwidth-bound" for "efficient only at large batch sizes").
+        return False
     number_against = False
     if point.value is not None:
         ideas += 1
@@ -490,6 +498,13 @@ def _modifier_direction(clause: Clause, slot: Slot, heads: tuple[str, ...]) -> t
         return None
     before = order[at - 1]
     return clause.directed.get(before) if before not in heads else None
+
+
+def _phrased_so(point: KeyPointSpec, masks: dict[str, int], head: str, way: str) -> bool:
+    """Does an accepted phrasing the clause makes direct `head` the way the clause does?"""
+    return any(all(_has(masks, s, n) == 1 for s, n in v.slots)
+               and any(h == head and _effective(d, n) == way for h, d, n in v.directed)
+               for v in point.variants[1:])
 
 
 def order_of(clause: Clause) -> list[str]:

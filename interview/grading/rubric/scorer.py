@@ -39,7 +39,7 @@ from interview.grading.rubric.matching import (
     echo_terms,
 )
 from interview.grading.rubric.signals import Flag
-from interview.grading.rubric.text import DIRECTIONS, fold, split_sentences, words
+from interview.grading.rubric.text import DIRECTIONS, Clause, fold, split_sentences, words
 from interview.words import a_or_an, plural
 
 FOUND = 0.5  # a key point with at least this credit counts as made
@@ -399,6 +399,7 @@ def _misconceptions(compiled: CompiledQuestion, index: AnswerIndex
         claims = [[w] for w in window] + [[a, b] for a, b in pairwise(window)
                                           if index.clauses[a[0]][0] == index.clauses[b[0]][0]]
         claims = [claim for claim in claims if not any(k in reversing for k, _, _ in claim)
+                  and not (len(claim) == 2 and _reverses_together(wrong, claim, compiled))
                   and not _REPORTED.search(index.sentences[index.clauses[claim[0][0]][0]].text)]
         if not claims:
             continue
@@ -487,6 +488,19 @@ def _in_order(spec: KeyPointSpec, sentence: list[str], share: bool = True) -> fl
             row[j] = previous + 1 if head == term else max(row[j], row[j - 1])
             previous = current
     return row[-1] / len(heads) if share else float(row[-1])
+
+
+def _reverses_together(wrong: CompiledMisconception, claim: list[tuple[int, Clause, dict[str, int]]],
+                       compiled: CompiledQuestion) -> bool:
+    """Two clauses read as one claim reverse the wrong claim: "to cut variance I'd get more data,
+    add regularisation" directs variance down, against "regularisation increases variance"."""
+    (_, first, first_masks), (_, second, second_masks) = claim
+    merged = Clause(slots=[*first.slots, *second.slots], directed={**second.directed, **first.directed},
+                    negation=first.negation or second.negation, numbers=first.numbers + second.numbers)
+    masks = dict(first_masks)
+    for term, mask in second_masks.items():
+        masks[term] = masks.get(term, 0) | mask
+    return contradicts(wrong.spec, merged, masks, compiled.rival_key)
 
 
 def _confidence(criteria: list[CriterionScore], flags: list[Flag], wrong: list[ClaimIssue],

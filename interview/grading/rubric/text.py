@@ -44,7 +44,7 @@ NEGATIONS = _wordset("not no never without neither nor none nothing cannot hardl
 _FALSE_NEGATIONS = re.compile(r"\b(not only|not just|no matter|not necessarily only)\b")
 # A negation holds until the clause ends: punctuation or a contrastive word.
 _CLAUSE_BREAK = re.compile(  # not the comma of "16,000"
-    r"(?<!\d),|,(?!\d{3}\b)|[;:()\[\]\n]|\s[-–—]\s|\b(?:but|however|whereas|although|though|instead|rather)\b"
+    r"(?<!\d),|,(?!\d{3}\b)|[;:()\[\]\n]|\s[-–—]\s|\b(?:but|however|whereas|although|though|instead|rather|unlike)\b"
 )
 # A single line break starts a new item only before a list marker or a capitalised label
 # ("Result: ..."); otherwise it is hard-wrapped prose ("and two\nalternatives: ...").
@@ -213,8 +213,9 @@ def analyse(sentence: str, lexicon: Lexicon) -> Analysed:
         raw = words(clause)
         if not raw:
             continue
-        if declined and raw[0] in ("than", "of"):
-            raw = ["not", *raw[1:]]  # "rather than X", "instead of X": the answer declines X
+        if (declined in ("rather", "instead") and raw[0] in ("than", "of")) or declined == "unlike":
+            # "rather than X", "instead of X", "unlike X": the answer declines X
+            raw = ["not", *(raw[1:] if declined != "unlike" else raw)]
         result.words += len(raw)
         result.stopwords += sum(w in STOPWORDS or w in NEGATIONS for w in raw)
         claim = Clause(negation=any(w in NEGATIONS for w in raw), numbers=_numbers(clause))
@@ -280,12 +281,14 @@ def _numbers(clause: str) -> tuple[float, ...]:
     return tuple(out)
 
 
-def _clauses(text: str) -> Iterator[tuple[bool, str]]:
-    """The clauses of a folded sentence, each with whether "rather" or "instead" opened it."""
-    start, declined = 0, False
+def _clauses(text: str) -> Iterator[tuple[str, str]]:
+    """The clauses of a folded sentence, each with the word that declines it ("rather", "instead",
+    "unlike") if one opened it, else ""."""
+    start, declined = 0, ""
     for match in _CLAUSE_BREAK.finditer(text):
         yield declined, text[start:match.start()]
-        start, declined = match.end(), match.group(0) in ("rather", "instead")
+        word = match.group(0)
+        start, declined = match.end(), word if word in ("rather", "instead", "unlike") else ""
     yield declined, text[start:]
 
 
