@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from interview.paths import Paths
+from tests.fake_llm import FakeServer
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"
@@ -24,3 +26,10 @@ def interview_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 @pytest.fixture
 def paths(interview_home: Path) -> Paths:
     return Paths(interview_home).ensure()
+
+
+@pytest.fixture
+def server() -> Iterator[FakeServer]:
+    """A fake LLM server on 127.0.0.1 (both providers' APIs), scripted per test."""
+    with FakeServer() as fake:
+        yield fake

@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
+from interview.config import LLMSettings
+
 
 @dataclass
 class Scripted:
@@ -173,3 +175,9 @@ def anthropic_error(status: int, kind: str, message: str = "test error") -> dict
 def _pieces(text: str, size: int = 40) -> Iterator[str]:
     for start in range(0, len(text), size):
         yield text[start:start + size]
+
+
+def local_settings(server: FakeServer) -> LLMSettings:
+    """Settings for the openai-compatible provider pointed at the fake server."""
+    return LLMSettings(provider="openai-compatible", model="local-test", base_url=server.url + "/v1",
+                       timeout_s=5)

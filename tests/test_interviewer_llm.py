@@ -15,7 +15,7 @@ from interview.grading.llm.usage import SpendLedger
 from interview.grading.rubric import score_answer
 from interview.interviewer import clarify, llm
 from interview.paths import Paths, builtin_bank_dir
-from tests.fake_llm import FakeServer, Scripted, anthropic_stream, openai_stream
+from tests.fake_llm import FakeServer, Scripted, anthropic_stream, local_settings, openai_stream
 
 
 @pytest.fixture(scope="module")
@@ -25,15 +25,6 @@ def bank() -> Bank:
     return bank
 
 
-@pytest.fixture
-def server() -> Any:
-    with FakeServer() as fake:
-        yield fake
-
-
-def local(server: FakeServer) -> LLMSettings:
-    return LLMSettings(provider="openai-compatible", model="local-test", base_url=server.url + "/v1",
-                       timeout_s=5)
 
 
 def _gateway(bank: Bank) -> SystemDesignQuestion:
@@ -69,11 +60,11 @@ async def test_a_model_that_invents_a_number_is_refused_and_the_offline_reply_st
                 "reply": "We need 99.99% availability and failover within 30 seconds."}
     server.replies.append(Scripted(events=openai_stream(json.dumps(invented))))
     with pytest.raises(llm.FactCheckFailed, match=r"99\.99"):
-        await llm.answer_clarifying(question, asked, local(server), paths)
+        await llm.answer_clarifying(question, asked, local_settings(server), paths)
     server.replies.append(Scripted(events=openai_stream(json.dumps({**invented, "reply": invented["reply"]
                                                                     + " "}))))
     notes: list[str] = []
-    turn = await llm.ask(question, asked, local(server), paths, notify=notes.append)
+    turn = await llm.ask(question, asked, local_settings(server), paths, notify=notes.append)
     assert turn.source == "offline" and turn == clarify.ask(question, asked)
     assert "99.99" not in turn.reply and notes and "offline" in notes[0]
 
@@ -94,11 +85,13 @@ async def test_a_faithful_rephrasing_passes_the_fact_check(bank: Bank, server: F
     good = {"fact_ids": ["latency-overhead", "streaming"],
             "reply": "You may add up to 20 ms at p99, and roughly 60% of calls stream."}
     server.replies.append(Scripted(events=openai_stream(json.dumps(good))))
-    turn = await llm.ask(_gateway(bank), "Latency budget, and do callers stream?", local(server), paths)
+    turn = await llm.ask(_gateway(bank), "Latency budget, and do callers stream?", local_settings(server),
+                         paths)
     assert turn.source == "llm" and turn.fact_ids == ["latency-overhead", "streaming"]
     nothing = {"fact_ids": [], "reply": "Your call."}
     server.replies.append(Scripted(events=openai_stream(json.dumps(nothing))))
-    turn = await llm.ask(_gateway(bank), "Which language should I write it in?", local(server), paths)
+    turn = await llm.ask(_gateway(bank), "Which language should I write it in?", local_settings(server),
+                         paths)
     assert turn.reply == clarify.UP_TO_YOU
 
 
@@ -108,7 +101,7 @@ async def test_an_unknown_criterion_falls_back_to_the_offline_follow_up(bank: Ba
     result = score_answer(question, "Bias is underfitting.")
     bad = {"text": "Tell me about transformers?", "probes": "attention", "why": "", "key_points": ["x"]}
     server.replies.append(Scripted(events=openai_stream(json.dumps(bad))))
-    turns = await llm.follow_ups(question, "Bias is underfitting.", result, local(server), paths)
+    turns = await llm.follow_ups(question, "Bias is underfitting.", result, local_settings(server), paths)
     assert turns == llm.followups.choose(question, result)
 
 
@@ -119,8 +112,8 @@ async def test_follow_up_grades_are_clamped_cached_and_kept_within_the_cap(
                             key_points=["regularisation", "bagging"])
     grade = {"score": 140, "found": ["regularisation"], "missing": ["bagging"], "verdict": "Half there."}
     server.replies.append(Scripted(events=openai_stream(json.dumps(grade))))
-    first = await llm.grade(question, turn, "Use L2 regularisation.", local(server), paths)
-    again = await llm.grade(question, turn, "Use L2 regularisation.", local(server), paths)
+    first = await llm.grade(question, turn, "Use L2 regularisation.", local_settings(server), paths)
+    again = await llm.grade(question, turn, "Use L2 regularisation.", local_settings(server), paths)
     assert first.score == 100.0 and first.grader == "llm (local-test)" and again == first
     assert len(server.requests) == 1  # the second grade came from the cache
     capped = LLMSettings(provider="anthropic", base_url=server.url, timeout_s=5, daily_cost_cap_usd=0.5)
@@ -144,13 +137,15 @@ async def test_written_follow_ups_are_graded_by_the_model_but_complexity_stays_m
     turn = llm.followups._bank_turn(question, 0, "")
     grade = {"score": 72, "found": ["large gap means variance"], "missing": ["high bias"], "verdict": "Good."}
     server.replies.append(Scripted(events=openai_stream(json.dumps(grade))))
-    graded = await llm.grade(question, turn, "A big train/validation gap is variance.", local(server), paths)
+    graded = await llm.grade(question, turn, "A big train/validation gap is variance.",
+                             local_settings(server), paths)
     assert graded.score == 72 and graded.grader == "llm (local-test)"
     assert "large gap between training and validation" in server.requests[0]["messages"][0]["content"]
     code = bank.get("coding.two-sum")
     complexity = llm.followups._spoken_turn("complexity")
     report = CodeReport(complexity=ComplexityReport(target="O(n)", measured="O(n)"))
-    checked = await llm.grade(code, complexity, "O(n) time, O(n) space.", local(server), paths, report)
+    checked = await llm.grade(code, complexity, "O(n) time, O(n) space.", local_settings(server), paths,
+                              report)
     assert checked.grader == "complexity check" and len(server.requests) == 1
 
 

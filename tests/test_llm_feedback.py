@@ -38,11 +38,6 @@ def offline(question: AnyQuestion, answer: str) -> GradeResult:
     return score_answer(question, answer)
 
 
-@pytest.fixture
-def server() -> Any:
-    with FakeServer() as fake:
-        yield fake
-
 
 @pytest.fixture(autouse=True)
 def api_key(monkeypatch: pytest.MonkeyPatch) -> None:

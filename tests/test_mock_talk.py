@@ -28,7 +28,7 @@ from interview.mock.talk import Talk, instant_grade
 from interview.mock.templates import MockTemplate, RoundSpec
 from interview.paths import Paths
 from interview.progress.store import Store
-from tests.fake_llm import FakeServer, Scripted, openai_stream
+from tests.fake_llm import FakeServer, Scripted, local_settings, openai_stream
 from tests.test_mock_engine import FakeClock
 
 
@@ -39,15 +39,6 @@ def bank(paths: Paths) -> Bank:
     return bank
 
 
-@pytest.fixture
-def server() -> Any:
-    with FakeServer() as fake:
-        yield fake
-
-
-def local(server: FakeServer) -> LLMSettings:
-    return LLMSettings(provider="openai-compatible", model="local-test", base_url=server.url + "/v1",
-                       timeout_s=5)
 
 
 def reply(data: dict[str, Any]) -> Scripted:
@@ -63,7 +54,7 @@ def gateway(bank: Bank) -> SystemDesignQuestion:
 async def test_clarifying_answers_come_from_the_facts_and_an_invented_number_is_refused(
         bank: Bank, server: FakeServer, paths: Paths) -> None:
     notes: list[str] = []
-    talk = Talk(local(server), paths, notify=notes.append)
+    talk = Talk(local_settings(server), paths, notify=notes.append)
     question = gateway(bank)
     server.replies.append(reply({"fact_ids": ["latency-overhead"], "reply": "Up to 20 ms at p99."}))
     told = await talk.ask(question, "How much latency may the gateway add?")
@@ -80,7 +71,7 @@ async def test_clarifying_answers_come_from_the_facts_and_an_invented_number_is_
 async def test_a_model_slower_than_the_limit_hands_over_to_the_offline_interviewer_for_the_session(
         bank: Bank, server: FakeServer, paths: Paths) -> None:
     notes: list[str] = []
-    talk = Talk(local(server), paths, notify=notes.append, timeout_s=0.3)
+    talk = Talk(local_settings(server), paths, notify=notes.append, timeout_s=0.3)
     question = gateway(bank)
     server.replies.append(Scripted(hang=True))
     asked = "What latency budget do we have?"
@@ -94,7 +85,7 @@ async def test_a_model_slower_than_the_limit_hands_over_to_the_offline_interview
 
 async def test_follow_ups_are_written_from_the_answer_and_graded_by_the_model(
         bank: Bank, server: FakeServer, paths: Paths) -> None:
-    talk = Talk(local(server), paths)
+    talk = Talk(local_settings(server), paths)
     question = bank.get("ml.bias-variance-tradeoff")
     answer = "Bias is underfitting and variance is overfitting."
     result = instant_grade(question, answer)
@@ -178,7 +169,7 @@ async def test_a_finished_mock_has_its_follow_ups_graded_by_the_model(
         while engine.phase == Phase.in_question:
             engine.submit("")  # the rest left blank: the offline scorer gives them nothing
         server.replies.append(reply({"score": 81, "found": ["backoff"], "missing": [], "verdict": "Solid."}))
-        await sessions.finish(engine, talk=Talk(local(server), paths))
+        await sessions.finish(engine, talk=Talk(local_settings(server), paths))
         (attempt,) = store.attempts(mode="mock")
     transcript = attempt.transcript
     assert transcript is not None and len(transcript.follow_ups) == asked >= 2

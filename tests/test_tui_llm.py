@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import Iterator
 
 import pytest
 
@@ -18,12 +17,6 @@ from interview.tui.widgets.llm_panel import LLMPanel
 from tests.fake_llm import FakeServer, Scripted, anthropic_error, anthropic_stream
 from tests.test_tui_practice import practise, running, until
 from tests.tui_fakes import make_app, text_of
-
-
-@pytest.fixture
-def server() -> Iterator[FakeServer]:
-    with FakeServer() as fake:
-        yield fake
 
 
 @pytest.fixture(autouse=True)

@@ -17,7 +17,7 @@ from interview.tui.screens.answer import AnswerScreen, starter_text
 from interview.tui.screens.confirm import ChoiceModal
 from interview.tui.screens.feedback import FeedbackScreen
 from interview.tui.screens.mock_run import MockRunScreen, start_mock
-from tests.test_tui_mock import add_template
+from tests.test_tui_mock import add_template, begin_two_rounds
 from tests.test_tui_practice import SOLUTION, draft_text, practise, running, until
 from tests.tui_fakes import FakeClock, FakeGrader, make_app, text_of
 
@@ -143,10 +143,7 @@ async def test_ctrl_q_in_a_mock_keeps_the_last_keystrokes_in_the_mock(paths: Pat
     clock = FakeClock()
     app = make_app(paths, clock)
     async with running(app) as pilot:
-        from interview.mock.templates import get_template
-
-        app.run_worker(start_mock(app, get_template(paths, "two-rounds")))
-        await until(pilot, lambda: isinstance(app.screen, MockRunScreen) and app.screen.editor())
+        await begin_two_rounds(pilot, app, paths)
         mock_id = app.screen.engine.state.id
         await pilot.press(*"the stale text was graded")
         await pilot.press("ctrl+q")
@@ -188,10 +185,7 @@ async def test_text_of_a_question_just_ended_never_lands_in_the_next_one(paths: 
     add_template(paths)
     app = make_app(paths, FakeClock())
     async with running(app) as pilot:
-        from interview.mock.templates import get_template
-
-        app.run_worker(start_mock(app, get_template(paths, "two-rounds")))
-        await until(pilot, lambda: isinstance(app.screen, MockRunScreen) and app.screen.editor())
+        await begin_two_rounds(pilot, app, paths)
         screen = app.screen
         await pilot.press(*"first answer")
         screen.engine.submit(screen.current_editor.text)  # the engine moved on; the screen has not yet

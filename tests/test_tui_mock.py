@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from textual.pilot import Pilot
 from textual.widgets import DataTable, OptionList, Static, TabbedContent
 
 from interview.mock.engine import Phase
 from interview.mock.scorecard import Scorecard
 from interview.mock.templates import MockRequest
 from interview.paths import Paths
+from interview.tui.app import InterviewApp
 from interview.tui.screens.confirm import ChoiceModal
 from interview.tui.screens.mock_picker import MockPickerScreen
 from interview.tui.screens.mock_run import MockRunScreen, start_mock
@@ -33,6 +35,16 @@ def add_template(paths: Paths) -> None:
     """A user template (the data dir is where users add their own)."""
     paths.templates_dir.mkdir(parents=True, exist_ok=True)
     (paths.templates_dir / "two-rounds.toml").write_text(TEMPLATE, "utf-8")
+
+
+async def begin_two_rounds(pilot: Pilot[None], app: InterviewApp, paths: Paths) -> MockRunScreen:
+    """Start the user template's mock (see `add_template`) and wait for its first editor."""
+    from interview.mock.templates import get_template
+
+    app.run_worker(start_mock(app, get_template(paths, "two-rounds")))
+    await until(pilot, lambda: isinstance(app.screen, MockRunScreen) and app.screen.editor())
+    assert isinstance(app.screen, MockRunScreen)
+    return app.screen
 
 
 async def test_mock_runs_out_its_clock_to_the_scorecard(paths: Paths) -> None:
@@ -106,11 +118,7 @@ async def test_a_mock_resumes_after_the_app_was_closed(paths: Paths) -> None:
     clock = FakeClock()
     app = make_app(paths, clock)
     async with running(app) as pilot:
-        from interview.mock.templates import get_template
-
-        app.run_worker(start_mock(app, get_template(paths, "two-rounds")))
-
-        await until(pilot, lambda: isinstance(app.screen, MockRunScreen) and app.screen.editor())
+        await begin_two_rounds(pilot, app, paths)
         screen = app.screen
         await pilot.press(*"half an answer")
         clock.advance(60)
@@ -143,11 +151,7 @@ async def _interrupted_mock(paths: Paths, clock: FakeClock) -> tuple[str, float]
     add_template(paths)
     app = make_app(paths, clock)
     async with running(app) as pilot:
-        from interview.mock.templates import get_template
-
-        app.run_worker(start_mock(app, get_template(paths, "two-rounds")))
-
-        await until(pilot, lambda: isinstance(app.screen, MockRunScreen) and app.screen.editor())
+        await begin_two_rounds(pilot, app, paths)
         await pilot.press(*"half an answer")
         clock.advance(60)
         app.screen.save_text_now()
@@ -228,10 +232,7 @@ async def test_a_strict_mock_does_not_show_hint_or_pause(paths: Paths) -> None:
     add_template(paths)
     app = make_app(paths, FakeClock())
     async with running(app) as pilot:
-        from interview.mock.templates import get_template
-
-        app.run_worker(start_mock(app, get_template(paths, "two-rounds")))
-        await until(pilot, lambda: isinstance(app.screen, MockRunScreen) and app.screen.editor())
+        await begin_two_rounds(pilot, app, paths)
         screen = app.screen
         assert screen.check_action("hint", ()) is False and screen.check_action("pause", ()) is False
         await pilot.press("f6")
@@ -333,15 +334,13 @@ async def test_home_says_a_timed_out_mock_only_needs_grading(paths: Paths) -> No
 async def test_enter_on_a_scorecard_question_opens_its_full_feedback(paths: Paths) -> None:
     """The docs promise a per-question breakdown: Enter on a question row opens the answer's feedback;
     a question left unanswered says there is nothing to review instead."""
-    from interview.mock.templates import get_template
     from interview.tui.screens.feedback import FeedbackScreen
 
     add_template(paths)
     clock = FakeClock()
     app = make_app(paths, clock)
     async with running(app, size=(120, 40)) as pilot:
-        app.run_worker(start_mock(app, get_template(paths, "two-rounds")))
-        await until(pilot, lambda: isinstance(app.screen, MockRunScreen) and app.screen.editor())
+        await begin_two_rounds(pilot, app, paths)
         await pilot.press(*"variance is the spread")
         await pilot.press("ctrl+f")
         await until(pilot, lambda: isinstance(app.screen, ChoiceModal))

@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 from typing import Any
 
-import pytest
 from textual.widgets import Input, Markdown
 
 from interview.app.service import default_score_text
@@ -27,11 +26,6 @@ DESIGN = ("One provider-neutral API with virtual keys and an exact-match cache, 
           "team and budgets with alerts, retries with backoff, a circuit breaker per provider and a fallback "
           "chain; log tokens, latency and cost per request.")
 
-
-@pytest.fixture
-def server() -> Any:
-    with FakeServer() as fake:
-        yield fake
 
 
 def reply(data: dict[str, Any]) -> Scripted:

@@ -10,13 +10,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from textual.pilot import Pilot
 from textual.screen import Screen
 
 from interview.paths import Paths
 from interview.tui.screens.answer import AnswerScreen
-from interview.tui.screens.mock_run import MockRunScreen, start_mock
-from tests.test_tui_mock import add_template
-from tests.test_tui_practice import practise, running, until
+from interview.tui.screens.mock_run import MockRunScreen
+from tests.test_tui_mock import add_template, begin_two_rounds
+from tests.test_tui_practice import practise, running
 from tests.tui_fakes import FakeClock, make_app, text_of
 
 KEYS = [*"bias and variance trade off"]
@@ -39,6 +40,21 @@ def counted_layouts(screen: Screen[None]) -> Iterator[list[bool]]:
         del screen._refresh_layout
 
 
+async def layouts_while_typing(pilot: Pilot[None], screen: AnswerScreen | MockRunScreen,
+                               clock: FakeClock) -> list[bool]:
+    """Type KEYS with a clock tick after each key; the layouts the screen did meanwhile."""
+    with counted_layouts(screen) as layouts:
+        for key in KEYS:
+            await pilot.press(key)
+            clock.advance(1)
+            if isinstance(screen, MockRunScreen):
+                await screen.tick()
+            else:
+                screen._tick()
+        await pilot.pause()
+    return layouts
+
+
 async def test_typing_and_the_clock_in_practice_never_lay_the_screen_out(paths: Paths) -> None:
     clock = FakeClock()
     app = make_app(paths, clock)
@@ -47,37 +63,22 @@ async def test_typing_and_the_clock_in_practice_never_lay_the_screen_out(paths: 
         screen = app.screen
         assert isinstance(screen, AnswerScreen)
         await pilot.pause()
-        with counted_layouts(screen) as layouts:
-            for key in KEYS:
-                await pilot.press(key)
-                clock.advance(1)
-                screen._tick()
-            await pilot.pause()
-        assert layouts == []
+        assert await layouts_while_typing(pilot, screen, clock) == []
         # …and what changed is still shown.
         assert text_of(screen.query_one("#word-count")).startswith("5 words")
         assert "00:27" in text_of(screen.query_one("#timer"))
 
 
 async def test_typing_and_the_clock_in_a_mock_never_lay_the_screen_out(paths: Paths) -> None:
-    from interview.mock.templates import get_template
-
     add_template(paths)
     clock = FakeClock()
     app = make_app(paths, clock)
     async with running(app, size=(120, 40)) as pilot:
-        app.run_worker(start_mock(app, get_template(paths, "two-rounds")))
-        await until(pilot, lambda: isinstance(app.screen, MockRunScreen) and app.screen.editor())
+        await begin_two_rounds(pilot, app, paths)
         screen = app.screen
         assert isinstance(screen, MockRunScreen)
         await pilot.pause()
-        with counted_layouts(screen) as layouts:
-            for key in KEYS:
-                await pilot.press(key)
-                clock.advance(1)
-                await screen.tick()
-            await pilot.pause()
-        assert layouts == []
+        assert await layouts_while_typing(pilot, screen, clock) == []
         assert text_of(screen.query_one("#word-count")).startswith("5 words")
         assert "03:33 left" in text_of(screen.query_one("#timer"))
         assert "round: 09:33 left" in text_of(screen.query_one("#round-left"))
