@@ -51,6 +51,7 @@ def test_non_table_commands_import_no_rich_textual_anthropic_or_asyncio(
         ["history", "--json"],
         ["history"],  # empty: one plain line, no table
         ["summary", "--json"],
+        ["summary"],  # piped: plain lines and tab-separated rows
         ["mock", "--list", "--json"],
         ["doctor"],
     ]
