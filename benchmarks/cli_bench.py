@@ -59,10 +59,14 @@ def commands(work: Path) -> dict[str, list[str]]:
     }
 
 
-def timed(argv: list[str], env: dict[str, str]) -> tuple[float, float]:
-    """Seconds for one whole process (output discarded) and its peak resident memory in MB."""
+def timed(argv: list[str], env: dict[str, str], cwd: Path) -> tuple[float, float]:
+    """Seconds for one whole process (output discarded) and its peak resident memory in MB.
+
+    `cwd` is outside any checkout: `python -m` puts the working folder first on sys.path, which
+    would otherwise shadow the PYTHONPATH of `--against` and time this checkout twice.
+    """
     start = time.perf_counter()
-    child = subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    child = subprocess.Popen(argv, env=env, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     _, _, usage = os.wait4(child.pid, 0)
     child.returncode = 0  # reaped here: keep Popen from waiting on it again
     return time.perf_counter() - start, usage.ru_maxrss / 1024
@@ -100,12 +104,12 @@ def main() -> None:
         runs = [(name, side, argv) for name, argv in todo.items() for side in envs
                 if side == "this" or argv[1:3] == ["-m", "interview"]]
         for _, side, argv in runs:  # warm: the bank cache, the byte-code, the page cache
-            timed(argv, envs[side])
+            timed(argv, envs[side], work)
         times: dict[tuple[str, str], list[float]] = {(name, side): [] for name, side, _ in runs}
         peaks: dict[tuple[str, str], float] = dict.fromkeys(times, 0.0)
         for _ in range(args.runs):
             for name, side, argv in runs:  # interleaved, so load on the machine hits all alike
-                seconds, peak = timed(argv, envs[side])
+                seconds, peak = timed(argv, envs[side], work)
                 times[name, side].append(seconds)
                 peaks[name, side] = max(peaks[name, side], peak)
     floor = statistics.median(times["floor: import pydantic, tinydb", "this"])

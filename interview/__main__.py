@@ -1,3 +1,3 @@
-from interview.cli import main
+from interview.cli import run
 
-raise SystemExit(main())
+run()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import pickle
 import subprocess
 import sys
 from pathlib import Path
@@ -50,6 +51,7 @@ def test_non_table_commands_import_no_rich_textual_anthropic_or_asyncio(
         ["history", "--json"],
         ["history"],  # empty: one plain line, no table
         ["summary", "--json"],
+        ["summary"],  # piped: plain lines and tab-separated rows
         ["mock", "--list", "--json"],
         ["doctor"],
     ]
@@ -61,3 +63,63 @@ def test_non_table_commands_import_no_rich_textual_anthropic_or_asyncio(
     assert {command: result[0] for command, result in seen.items()} == {
         " ".join(argv): 0 for argv in commands}
     assert {command: result[1] for command, result in seen.items() if result[1]} == {}
+
+
+# Each command, and what it must not import; in an order where no earlier command imports them.
+LIGHT_PATHS = (
+    (["mock", "--list", "--json"], ["interview.bank.models"]),  # templates need only bank.enums
+    (["summary", "--json"], ["interview.progress.models", "interview.grading.models"]),  # rows only
+    (["summary"], ["interview.progress.models", "interview.grading.models"]),
+    (["grade", "--question", "ml.bias-variance-tradeoff", "--answer", "{answer}"],
+     ["snowballstemmer.french_stemmer"]),  # English only: not the package's thirty languages
+)
+
+
+def test_summary_mock_list_and_text_grading_skip_the_models_they_do_not_need(
+        tmp_path: Path, interview_home: Path) -> None:
+    answer = tmp_path / "answer.md"
+    answer.write_text("Bias is error from simple assumptions; variance is sensitivity to the sample.")
+    env = {**os.environ, "INTERVIEW_HOME": str(interview_home)}
+    # Warm the bank cache first: a cold one validates every file with the question models.
+    subprocess.run([sys.executable, "-m", "interview", "bank", "stats"], env=env, capture_output=True,
+                   timeout=300, check=True)
+    commands = [[part.format(answer=answer) for part in argv] for argv, _ in LIGHT_PATHS]
+    banned = sorted({module for _, modules in LIGHT_PATHS for module in modules})
+    child = subprocess.run([sys.executable, "-c", CHILD, json.dumps(commands), json.dumps(banned)],
+                           capture_output=True, text=True, env=env, timeout=300, check=False)
+    assert child.returncode == 0, child.stderr
+    seen = json.loads(child.stdout)
+    assert {" ".join(argv): sorted(set(modules) & set(seen[" ".join(argv)][1]))
+            for argv, (_, modules) in zip(commands, LIGHT_PATHS, strict=True)} == {
+        " ".join(argv): [] for argv in commands}
+    assert all(code == 0 for code, _ in seen.values())
+
+
+def test_the_lexicon_is_read_from_its_cache_and_rebuilt_when_the_cache_is_stale_or_damaged(
+        tmp_path: Path) -> None:
+    from interview.grading.rubric import lexicon as module
+    from interview.grading.rubric.text import Lexicon
+
+    def shape(compiled: tuple[Lexicon, dict[str, int]]) -> tuple[object, ...]:
+        lexicon, rivals = compiled
+        return lexicon.phrases, lexicon.starts, lexicon.longest, rivals
+
+    source = module.LEXICON_FILE.read_bytes()
+    built = shape(module._build(source))
+    cache_file = tmp_path / module.CACHE_NAME
+    planted = (Lexicon({"planted": ["planted phrase"]}), {"planted": 0})
+    module.use_cache_dir(tmp_path)
+    try:
+        module._compiled.cache_clear()
+        assert shape(module._compiled()) == built and cache_file.exists()  # built, then written
+        cache_file.write_bytes(pickle.dumps((module._cache_key(source), planted)))
+        module._compiled.cache_clear()
+        assert shape(module._compiled()) == shape(planted)  # a matching key is trusted: read, not built
+        for stale in (pickle.dumps(("another key", planted)), b"not a pickle"):
+            cache_file.write_bytes(stale)
+            module._compiled.cache_clear()
+            assert shape(module._compiled()) == built
+            assert pickle.loads(cache_file.read_bytes())[0] == module._cache_key(source)  # rewritten
+    finally:
+        module.use_cache_dir(None)
+        module._compiled.cache_clear()

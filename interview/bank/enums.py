@@ -1,4 +1,4 @@
-"""The question categories and difficulties, free of pydantic.
+"""The question categories, difficulties and id pattern, free of pydantic.
 
 The command line builds its menus (`--category`, `--difficulty`) from these,
 and the app paints its first screen, before pydantic and the question models
@@ -8,6 +8,9 @@ are imported; `interview.bank.models` re-exports them.
 from __future__ import annotations
 
 from enum import StrEnum
+
+# What every id (question, template, story, pack) looks like: lower case, and safe in a file name.
+ID_PATTERN = r"^[a-z0-9][a-z0-9._-]*$"
 
 
 class Category(StrEnum):

@@ -20,12 +20,9 @@ from pydantic import (
     model_validator,
 )
 
-from interview.bank.enums import CATEGORY_LABELS, Category, Difficulty
+from interview.bank.enums import CATEGORY_LABELS, ID_PATTERN, Category, Difficulty
 from interview.bank.sql import SqlSpec, check_sql_tests
 from interview.nesting import MAX_NESTING, first_too_deep_line
-
-ID_PATTERN = r"^[a-z0-9][a-z0-9._-]*$"
-
 
 DesignPhase = Literal[
     "requirements",

@@ -72,7 +72,9 @@ def _read_answer(path: Path) -> str:
 def grade(ctx: Context, question: AnyQuestion, answer: str) -> GradeResult:
     """The same grading the app uses (through the application service), for one answer."""
     from interview.app.service import AppService
+    from interview.grading.rubric.lexicon import use_cache_dir
 
+    use_cache_dir(ctx.paths.cache_dir)  # the compiled lexicon is kept beside the bank cache
     return AppService(ctx).grade_now(question, answer)  # opens no store: no thread is started
 
 

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from interview.app.context import Context
 from interview.bank.enums import Category
-from interview.cli.output import Column, console, print_json, print_table
+from interview.cli.output import Column, console, print_json, print_table, to_terminal
 from interview.errors import UsageError, UserError
 from interview.words import plural
 
@@ -134,25 +134,22 @@ def cmd_summary(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def _print_summary(summary: Summary) -> None:
-    from rich.text import Text
-
     from interview.progress.report import sparkline
 
-    out = console()
+    say, styled = _writer()
     if not summary.total_attempts:
-        out.print("No attempts yet. Practise a question (`interview`) and your summary appears here.")
+        say("No attempts yet. Practise a question (`interview`) and your summary appears here.")
     else:
         days = plural(len(summary.practice_days), "day")
-        out.print(f"{plural(summary.total_attempts, 'attempt')} on {days} · "
-                  f"streak {plural(summary.streak_days, 'day')} · recent {sparkline(summary.recent_scores)}",
-                  markup=False)
+        say(f"{plural(summary.total_attempts, 'attempt')} on {days} · "
+            f"streak {plural(summary.streak_days, 'day')} · recent {sparkline(summary.recent_scores)}")
         areas = sorted(summary.topics + summary.dimensions, key=lambda a: a.mastery)[:12]
         print_table(
             [Column("area", grow=True), Column("kind"), Column("mastery", right=True), Column("trend"),
              Column("attempts", right=True), Column("last practised"), Column("status")],
             [[area.label, area.kind, f"{area.mastery:.0%} ± {area.uncertainty:.0%}", sparkline(area.trend),
               str(area.attempts), area.last_practised.astimezone().strftime("%Y-%m-%d"),
-              Text(area.status, STATUS_STYLE.get(area.status, ""))] for area in areas],
+              styled(area.status, STATUS_STYLE.get(area.status, ""))] for area in areas],
             title="Weakest areas first")
         print()
     rows = []
@@ -164,9 +161,20 @@ def _print_summary(summary: Summary) -> None:
     print_table([Column("category", grow=True), Column("attempts", right=True), Column("mastery", right=True),
                  Column("due", right=True), Column("readiness")], rows, title="By category")
     if summary.recommendations:
-        out.print(Text("Next up", "bold"))
+        say(styled("Next up", "bold"))
         for rec in summary.recommendations:
-            out.print(f"  {rec.question_id}  {rec.title} — {rec.reason}: {rec.detail}", markup=False)
+            say(f"  {rec.question_id}  {rec.title} — {rec.reason}: {rec.detail}")
+
+
+def _writer() -> tuple[Callable[[Any], None], Callable[[str, str], Any]]:
+    """How the summary prints a line and styles a word: through rich for a person at a terminal;
+    plain text in a pipe, which then needs no rich import (a sixth of the command's start-up)."""
+    if not to_terminal():
+        return print, lambda text, _style: text
+    from rich.text import Text
+
+    out = console()
+    return lambda line: out.print(line, markup=False), Text
 
 
 STATUS_STYLE = {"weak": "red", "fading": "yellow", "strong": "green"}

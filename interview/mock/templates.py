@@ -15,7 +15,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from interview.bank.models import ID_PATTERN, Category, Difficulty
+from interview.bank.enums import CATEGORY_LABELS, ID_PATTERN, Category, Difficulty
 from interview.errors import UsageError, UserError
 from interview.paths import Paths
 
@@ -35,8 +35,6 @@ class RoundSpec(BaseModel):
 
     @property
     def label(self) -> str:
-        from interview.bank.models import CATEGORY_LABELS
-
         return CATEGORY_LABELS[self.category]
 
 

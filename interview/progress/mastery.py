@@ -24,9 +24,10 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-from interview.progress.models import Row
+if TYPE_CHECKING:  # Row only: the attempt models cost ~70 ms the summary must not pay
+    from interview.progress.models import Row
 
 HALF_LIFE_DAYS = 45.0
 HINT_FACTOR = 0.85

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import html
 import json
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-from interview.progress.models import Attempt
 from interview.progress.summary import AreaStat, Summary
 from interview.words import plural
+
+if TYPE_CHECKING:  # a type only: the attempt models cost ~70 ms that `summary` must not pay
+    from interview.progress.models import Attempt
 
 Format = Literal["md", "html", "json"]
 SPARK = "▁▂▃▄▅▆▇█"

@@ -20,10 +20,10 @@ from pydantic import BaseModel
 
 from interview.bank.vocabulary import builtin_vocabulary
 from interview.progress.mastery import Model, build_model
-from interview.progress.models import Row
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # Row only as a type: the attempt models cost ~70 ms the summary must not pay
     from interview.bank.loader import Bank
+    from interview.progress.models import Row
     from interview.progress.store import Store
 
 Reason = Literal["due", "weak", "new"]

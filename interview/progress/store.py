@@ -31,18 +31,15 @@ from itertools import pairwise
 from operator import itemgetter
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 from tinydb import Query, TinyDB
 
 from interview.atomic import TMP_SUFFIX
 from interview.errors import UserError
-from interview.grading.models import GradeResult, LLMFeedback
-from interview.interviewer.models import Transcript
 from interview.paths import Paths
 from interview.progress.files import RULES, FileRule, count_bad_rows
-from interview.progress.models import Attempt, Draft, Row, SelfRating, attempt_document, attempt_row
 from interview.progress.storage import (
     CorruptFileError,
     FolderReadOnlyError,
@@ -58,6 +55,11 @@ from interview.progress.storage import (
     storage,
 )
 from interview.words import described, plural
+
+if TYPE_CHECKING:  # the attempt models import the grading models (~70 ms); summary and history read rows
+    from interview.grading.models import GradeResult, LLMFeedback
+    from interview.interviewer.models import Transcript
+    from interview.progress.models import Attempt, Draft, Row, SelfRating
 
 SCHEMA_VERSION = 2
 SEGMENT_SIZE = 128
@@ -291,6 +293,7 @@ class Store:
         docs = storage(bodies).raw().get("attempts", {})
         rows = storage(index).raw().get("rows", {})
         indexed = {row["id"] for row in rows.values()}
+        from interview.progress.models import Attempt, attempt_row
         missing = [attempt_row(Attempt.model_validate(d), segment) for d in docs.values()
                    if d["id"] not in indexed]
         if missing and self.read_only:
@@ -328,6 +331,8 @@ class Store:
 
     def _append(self, attempts: list[Attempt]) -> None:
         """Write attempts into the newest segments, a segment file at a time (body before row)."""
+        from interview.progress.models import attempt_document, attempt_row
+
         pending = list(attempts)
         while pending:
             if self._segment_fill >= SEGMENT_SIZE:
@@ -400,6 +405,8 @@ class Store:
         return [a for a in self._load_bodies(chosen) if a is not None]
 
     def _load_bodies(self, rows: list[Row]) -> list[Attempt | None]:
+        from interview.progress.models import Attempt
+
         by_segment: dict[int, dict[str, Any]] = {}
         found: list[Attempt | None] = []
         for row in rows:
@@ -456,6 +463,7 @@ class Store:
         if result is not None:
             dumped = result.model_dump(mode="json")
             update["result"] = {**dumped, "llm": dumped["llm"] or doc["result"].get("llm")}
+        from interview.progress.models import Attempt, attempt_row
         attempt = Attempt.model_validate({**doc, **update})
         bodies.table("attempts").update(update, Query().id == attempt_id)
         fresh = attempt_row(attempt, row["seg"])
@@ -498,6 +506,7 @@ class Store:
 
     def load_draft(self, key: str) -> Draft | None:
         doc = self._db("drafts.json").table("drafts").get(Query().key == key)
+        from interview.progress.models import Draft
         return Draft.model_validate(doc) if doc else None
 
     def delete_draft(self, key: str) -> None:
@@ -507,6 +516,7 @@ class Store:
     def drafts(self) -> list[Draft]:
         """Every unsubmitted draft, newest first: what to offer back after a crash."""
         docs = self._db("drafts.json").table("drafts").all()
+        from interview.progress.models import Draft
         return sorted((Draft.model_validate(d) for d in docs), key=lambda d: d.saved_at, reverse=True)
 
     # --------------------------------------------------------------- mocks
@@ -551,6 +561,7 @@ class Store:
     def export_history(self, path: Path, now: datetime | None = None) -> int:
         """Write the user's own data (attempts, mocks, drafts) to one JSON file; returns attempts."""
         attempts = [a for a in self._load_bodies(self.rows()) if a is not None]
+        from interview.progress.models import attempt_document
         document = {
             "format": EXPORT_FORMAT,
             "schema": SCHEMA_VERSION,
@@ -567,6 +578,7 @@ class Store:
         """Merge an export into this history; running it twice adds nothing the second time."""
         self._writable()
         document = _read_export(path)
+        from interview.progress.models import Attempt, Draft
         attempts: list[Attempt] = []
         for index, doc in enumerate(document.get("attempts", [])):
             try:
@@ -616,6 +628,7 @@ def _segment_of(path: Path) -> int:
 
 
 def _rows_of(docs: Iterable[dict[str, Any]], segment: int) -> list[Row]:
+    from interview.progress.models import Attempt, attempt_row
     return [attempt_row(Attempt.model_validate(d), segment) for d in docs]
 
 
@@ -655,6 +668,7 @@ def _migrate_1_to_2(store: Store) -> None:
         backup = move_aside(legacy)
         store._tell(f"{exc}; the old history was moved aside to {backup}")
         return
+    from interview.progress.models import Attempt
     attempts = [Attempt.model_validate(d) for d in data.get("attempts", {}).values()]
     store._append(sorted(attempts, key=lambda a: a.finished_at))
     for doc in data.get("mocks", {}).values():
