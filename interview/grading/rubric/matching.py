@@ -653,17 +653,27 @@ def subject_rivals(criteria: tuple[tuple[KeyPointSpec, ...], ...], actors: froze
     generic.  "Compute target encoding out of fold" and "smooth rare categories" are two steps, not
     one claim made of two subjects.
     """
-    ideas = {p: [(s, n) for s, n in p.variants[0].slots if s[0] not in DIRECTIONS] if p.variants else []
-             for points in criteria for p in points}
+    units = [(i, p, claim) for i, points in enumerate(criteria) for p in points for claim in _claims(p)]
     out: dict[KeyPointSpec, list[SubjectRival]] = {}
-    for i, points in enumerate(criteria):
-        for p in points:
-            for j, others in enumerate(criteria):
-                for q in others:
-                    rival = _parallel(ideas[p], ideas[q], actors, i == j) if p is not q else None
-                    if rival is not None:
-                        out.setdefault(p, []).append(rival)
+    for i, p, mine in units:
+        for j, _, theirs in units:
+            if mine is theirs:
+                continue
+            rival = _parallel(mine, theirs, actors, i == j)
+            if rival is not None:
+                out.setdefault(p, []).append(rival)
     return {p: tuple(r) for p, r in out.items()}
+
+
+def _claims(point: KeyPointSpec) -> list[list[tuple[Slot, bool]]]:
+    """A key point's claims, directions left out: its clauses when it makes several ("prefill is
+    compute-bound, decode is memory-bound"), else the whole of its main phrasing."""
+    if not point.variants:
+        return []
+    clauses = analyse(point.text, lexicon()).clauses if point.value is None else []
+    if len(clauses) > 1:
+        return [[(s, n) for s, n in c.slots if s[0] not in DIRECTIONS] for c in clauses]
+    return [[(s, n) for s, n in point.variants[0].slots if s[0] not in DIRECTIONS]]
 
 
 def _parallel(p: list[tuple[Slot, bool]], q: list[tuple[Slot, bool]], actors: frozenset[str],
