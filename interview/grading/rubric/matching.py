@@ -55,6 +55,7 @@ class Variant:
     curve: tuple[float, float]
     directed: tuple[tuple[str, str, bool], ...] = ()  # (slot head, direction, negated)
     phrase: bool = False
+    action: bool = False  # opens with a past-tense verb: something the candidate did ("told my manager")
 
     @property
     def total(self) -> float:
@@ -117,7 +118,20 @@ def compile_variant(text: str, echo: frozenset[str], phrase: bool, numeric: bool
         for head, d, _ in directed:
             ways.setdefault(head, set()).add(d)
         directed = tuple(x for x in directed if OPPOSITE[x[1]] not in ways[x[0]])
-    return Variant(tuple(slots), weights, curve, directed, phrase)
+    return Variant(tuple(slots), weights, curve, directed, phrase, _is_action(text))
+
+
+# Past tenses that do not end in "-ed", for key points that say what the candidate did.
+_PAST = frozenset(["told", "wrote", "gave", "spoke", "found", "built", "made", "took", "led", "set", "kept",
+                   "sent", "ran", "got", "did", "chose", "brought", "sought", "paid", "put", "held", "cut",
+                   "met", "drew", "rebuilt", "rewrote"])
+
+
+def _is_action(text: str) -> bool:
+    """Does a phrasing open with a past-tense verb ("told my manager straight away", "posted regular
+    updates")?  In a story, only the candidate's own claims can make such a key point."""
+    first = text.split(maxsplit=1)[0].lower() if text.strip() else ""
+    return first.isalpha() and (first.endswith("ed") or first in _PAST)
 
 
 def _weight(slot: Slot, echo: frozenset[str]) -> float:
@@ -147,7 +161,8 @@ class AnswerIndex:
     cue ("dropout, early stopping and weight decay do nothing for it").
     """
 
-    def __init__(self, answer: str) -> None:
+    def __init__(self, answer: str, own_actions: bool = False) -> None:
+        self.own_actions = own_actions  # a story: only the candidate's claims make action key points
         self.sentences: list[Analysed] = [analyse(s, lexicon()) for s in split_sentences(answer)]
         self.clauses: list[tuple[int, Clause, dict[str, int]]] = []
         for i, sentence in enumerate(self.sentences):
@@ -169,6 +184,7 @@ class AnswerIndex:
         self.postings = self._postings(kept)
         self._kept = kept
         self._plain: dict[str, list[tuple[int, int]]] | None = None  # built when a phrasing needs it
+        self._filtered: dict[tuple[bool, bool], dict[str, list[tuple[int, int]]]] = {}
         self.vocabulary = set(self.postings)
         self._by_initial: dict[str, list[str]] | None = None  # built on the first typo look-up
         self._typos = {}
@@ -182,6 +198,20 @@ class AnswerIndex:
             self._plain = (self._postings([c for c in self._kept if not c[2].negation]) if negated
                            else self.postings)
         return self._plain
+
+    def postings_for(self, variant: Variant) -> dict[str, list[tuple[int, int]]]:
+        """The postings a phrasing may be met in: an `also` phrasing not in a clause with a negation
+        cue, and in a story an action ("told my manager") not in a claim another person makes ("my
+        manager told the product team")."""
+        plain = variant.phrase and not any(n for _, n in variant.slots)
+        own = self.own_actions and variant.action
+        if not own:
+            return self.plain if plain else self.postings
+        key = (plain, own)
+        if key not in self._filtered:
+            self._filtered[key] = self._postings([c for c in self._kept if not c[2].by_other
+                                                  and not (plain and c[2].negation)])
+        return self._filtered[key]
 
     @staticmethod
     def _postings(kept: list[tuple[int, int, Clause, dict[str, int]]]) -> dict[str, list[tuple[int, int]]]:
@@ -282,7 +312,7 @@ class AnswerIndex:
 
     def _best_window(self, variant: Variant, point: KeyPointSpec) -> tuple[float, tuple[int, ...]]:
         """Score the variant on every sentence and adjacent pair that holds any of its slots."""
-        postings = self.plain if variant.phrase and not any(n for _, n in variant.slots) else self.postings
+        postings = self.postings_for(variant)
         hits: list[tuple[dict[int, float], float]] = []
         for (slot, negated), weight in zip(variant.slots, variant.weights, strict=True):
             want = NEGATED if negated else POSITIVE

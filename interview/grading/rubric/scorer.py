@@ -273,7 +273,7 @@ def score_answer(question: AnyQuestion, answer: str) -> GradeResult:
     if flag is not None:
         return _result(question, [_blank(c, flag) for c in compiled.criteria], 0.0, [flag],
                        f"Score 0: {flag.message}.")
-    index = AnswerIndex(answer)
+    index = AnswerIndex(answer, own_actions=isinstance(question, BehaviouralQuestion))
     flags: list[Flag] = []
     copy = _copy_of_question(index, question.prompt, answer)
     if copy:
