@@ -379,8 +379,10 @@ def _contradictions(compiled: CompiledQuestion, index: AnswerIndex
                     break
             siblings = compiled.subjects.get(point)
             if siblings and (criterion.criterion.id, point) not in found:
-                swap = next((k for k, (_, clause, masks) in enumerate(index.clauses)
-                             if swaps_subject(siblings, clause, masks)), None)
+                # only clauses that name another subject can give it this key point's claim
+                named = sorted({k for r in siblings for t in r.theirs[0]
+                                for k in index.clause_postings.get(t, ())})
+                swap = next((k for k in named if swaps_subject(siblings, *index.clauses[k][1:])), None)
                 if swap is not None:
                     found[(criterion.criterion.id, point)] = swap
     return found
