@@ -55,6 +55,7 @@ class Variant:
     curve: tuple[float, float]
     directed: tuple[tuple[str, str, bool], ...] = ()  # (slot head, direction, negated)
     phrase: bool = False
+    action: bool = False  # opens with a past-tense verb: something the candidate did ("told my manager")
 
     @property
     def total(self) -> float:
@@ -117,7 +118,20 @@ def compile_variant(text: str, echo: frozenset[str], phrase: bool, numeric: bool
         for head, d, _ in directed:
             ways.setdefault(head, set()).add(d)
         directed = tuple(x for x in directed if OPPOSITE[x[1]] not in ways[x[0]])
-    return Variant(tuple(slots), weights, curve, directed, phrase)
+    return Variant(tuple(slots), weights, curve, directed, phrase, _is_action(text))
+
+
+# Past tenses that do not end in "-ed", for key points that say what the candidate did.
+_PAST = frozenset(["told", "wrote", "gave", "spoke", "found", "built", "made", "took", "led", "set", "kept",
+                   "sent", "ran", "got", "did", "chose", "brought", "sought", "paid", "put", "held", "cut",
+                   "met", "drew", "rebuilt", "rewrote"])
+
+
+def _is_action(text: str) -> bool:
+    """Does a phrasing open with a past-tense verb ("told my manager straight away", "posted regular
+    updates")?  In a story, only the candidate's own claims can make such a key point."""
+    first = text.split(maxsplit=1)[0].lower() if text.strip() else ""
+    return first.isalpha() and (first.endswith("ed") or first in _PAST)
 
 
 def _weight(slot: Slot, echo: frozenset[str]) -> float:
@@ -147,7 +161,8 @@ class AnswerIndex:
     cue ("dropout, early stopping and weight decay do nothing for it").
     """
 
-    def __init__(self, answer: str) -> None:
+    def __init__(self, answer: str, own_actions: bool = False) -> None:
+        self.own_actions = own_actions  # a story: only the candidate's claims make action key points
         self.sentences: list[Analysed] = [analyse(s, lexicon()) for s in split_sentences(answer)]
         self.clauses: list[tuple[int, Clause, dict[str, int]]] = []
         for i, sentence in enumerate(self.sentences):
@@ -169,6 +184,7 @@ class AnswerIndex:
         self.postings = self._postings(kept)
         self._kept = kept
         self._plain: dict[str, list[tuple[int, int]]] | None = None  # built when a phrasing needs it
+        self._filtered: dict[tuple[bool, bool], dict[str, list[tuple[int, int]]]] = {}
         self.vocabulary = set(self.postings)
         self._by_initial: dict[str, list[str]] | None = None  # built on the first typo look-up
         self._typos = {}
@@ -182,6 +198,20 @@ class AnswerIndex:
             self._plain = (self._postings([c for c in self._kept if not c[2].negation]) if negated
                            else self.postings)
         return self._plain
+
+    def postings_for(self, variant: Variant) -> dict[str, list[tuple[int, int]]]:
+        """The postings a phrasing may be met in: an `also` phrasing not in a clause with a negation
+        cue, and in a story an action ("told my manager") not in a claim another person makes ("my
+        manager told the product team")."""
+        plain = variant.phrase and not any(n for _, n in variant.slots)
+        own = self.own_actions and variant.action
+        if not own:
+            return self.plain if plain else self.postings
+        key = (plain, own)
+        if key not in self._filtered:
+            self._filtered[key] = self._postings([c for c in self._kept if not c[2].by_other
+                                                  and not (plain and c[2].negation)])
+        return self._filtered[key]
 
     @staticmethod
     def _postings(kept: list[tuple[int, int, Clause, dict[str, int]]]) -> dict[str, list[tuple[int, int]]]:
@@ -282,7 +312,7 @@ class AnswerIndex:
 
     def _best_window(self, variant: Variant, point: KeyPointSpec) -> tuple[float, tuple[int, ...]]:
         """Score the variant on every sentence and adjacent pair that holds any of its slots."""
-        postings = self.plain if variant.phrase and not any(n for _, n in variant.slots) else self.postings
+        postings = self.postings_for(variant)
         hits: list[tuple[dict[int, float], float]] = []
         for (slot, negated), weight in zip(variant.slots, variant.weights, strict=True):
             want = NEGATED if negated else POSITIVE
@@ -616,3 +646,117 @@ def echo_terms(prompt: str) -> frozenset[str]:
     for sentence in split_sentences(prompt):
         terms.update(t for t, _ in analyse(sentence, lexicon()).terms())
     return frozenset(terms)
+
+
+
+# A subject swap needs the key point's claim made this fully (share of its ideas after the subject),
+# and made better than the sibling's own claim.
+SUBJECT_SWAP_SHARE = 0.75
+Claim = tuple[Slot, tuple[tuple[Slot, bool], ...]]  # a subject and the ideas said of it
+
+
+@dataclass(frozen=True, slots=True)
+class SubjectRival:
+    """A key point's subject and claim, against a sibling key point's subject and claim."""
+
+    own: Claim
+    theirs: Claim
+
+
+def _split_claim(slots: list[tuple[Slot, bool]], prefix: int) -> Claim | None:
+    """The subject (the first idea after the `prefix` ideas shared with a sibling) and what follows."""
+    if len(slots) < prefix + 3:
+        return None
+    return slots[prefix][0], tuple(slots[prefix + 1:])
+
+
+def subject_rivals(criteria: tuple[tuple[KeyPointSpec, ...], ...], actors: frozenset[str]
+                   ) -> dict[KeyPointSpec, tuple[SubjectRival, ...]]:
+    """Key points that say parallel things of different subjects ("batch norm normalises each
+    feature…", "layer norm normalises each example…"; "the draft model proposes…", "the target model
+    verifies…"): for each, the other subjects and their claims.
+
+    The subject is the first idea two key points do not share ("top-k keeps…" / "top-p keeps…").
+    They are parallel when their claims open with the same idea ("ROC plots…", "the PR curve
+    plots…"; any criteria), or, within one criterion, when both subjects are `actors` (ideas the
+    question's key points keep naming, or lexicon rivals) and the claims share an idea that is not
+    generic.  "Compute target encoding out of fold" and "smooth rare categories" are two steps, not
+    one claim made of two subjects.
+    """
+    units = [(i, p, claim) for i, points in enumerate(criteria) for p in points for claim in _claims(p)]
+    out: dict[KeyPointSpec, list[SubjectRival]] = {}
+    for i, p, mine in units:
+        for j, _, theirs in units:
+            if mine is theirs:
+                continue
+            rival = _parallel(mine, theirs, actors, i == j)
+            if rival is not None:
+                out.setdefault(p, []).append(rival)
+    return {p: tuple(r) for p, r in out.items()}
+
+
+def _claims(point: KeyPointSpec) -> list[list[tuple[Slot, bool]]]:
+    """A key point's claims, directions left out: its clauses when it makes several ("prefill is
+    compute-bound, decode is memory-bound"), else the whole of its main phrasing."""
+    if not point.variants:
+        return []
+    clauses = analyse(point.text, lexicon()).clauses if point.value is None else []
+    if len(clauses) > 1:
+        return [[(s, n) for s, n in c.slots if s[0] not in DIRECTIONS] for c in clauses]
+    return [[(s, n) for s, n in point.variants[0].slots if s[0] not in DIRECTIONS]]
+
+
+def _parallel(p: list[tuple[Slot, bool]], q: list[tuple[Slot, bool]], actors: frozenset[str],
+              siblings: bool) -> SubjectRival | None:
+    """`p`'s claim against `q`'s, if the two say parallel things of different subjects."""
+    heads_p, heads_q = [s[0] for s, _ in p], [s[0] for s, _ in q]
+    prefix = next((i for i, (a, b) in enumerate(zip(heads_p, heads_q, strict=False)) if a != b), None)
+    if prefix is None or prefix > 1:
+        return None
+    mine, theirs = _split_claim(p, prefix), _split_claim(q, prefix)
+    if mine is None or theirs is None or mine[0][0] in META_VERBS or theirs[0][0] in META_VERBS:
+        return None
+    if mine[0][0] in heads_q or theirs[0][0] in heads_p:
+        return None  # a subject the other also names is no rival of it
+    if mine[1][0][0][0] == theirs[1][0][0][0]:
+        return SubjectRival(mine, theirs)
+    shared = {s[0] for s, _ in mine[1]} & {s[0] for s, _ in theirs[1]}
+    if siblings and mine[0][0] in actors and theirs[0][0] in actors and shared - GENERIC_CONCEPTS:
+        return SubjectRival(mine, theirs)
+    return None
+
+
+def _claim_cover(said: tuple[tuple[Slot, bool], ...], masks: dict[str, int], later: list[str]
+                 ) -> tuple[float, float]:
+    """How well the clause, after its subject, makes a claim: the share of the claim's ideas it states
+    with their polarity, and the share of its own ideas the claim accounts for."""
+    seen = set(later)
+    got = sum(1 for slot, negated in said if _has(masks, slot, negated) == 1 and not seen.isdisjoint(slot))
+    terms = {t for slot, _ in said for t in slot}
+    explained = sum(1 for h in later if h in terms)
+    return (got / len(said) if said else 0.0), (explained / len(later) if later else 0.0)
+
+
+def swaps_subject(rivals_of: tuple[SubjectRival, ...], clause: Clause, masks: dict[str, int]) -> bool:
+    """Does the clause make a key point's claim of another subject ("the *target* model proposes
+    several tokens" for "the draft model proposes several tokens")?
+
+    The clause must lack the key point's own subject, name the other before the claim, make
+    SUBJECT_SWAP_SHARE of the claim's ideas, and fit it better than the other subject's own claim,
+    both ways (share of the claim made, share of the clause explained): "layer norm normalises each
+    example across features" is layer norm's own claim, and "posterior odds = likelihood ratio × prior
+    odds" fits its own key point better than "multiply the odds by the ratio of prior odds".
+    """
+    order = order_of(clause)
+    for rival in rivals_of:
+        if any(t in masks for t in rival.own[0]):
+            continue
+        at = next((i for i, h in enumerate(order) if h in rival.theirs[0]), None)
+        if at is None:
+            continue
+        later = order[at + 1:]
+        made, explained = _claim_cover(rival.own[1], masks, later)
+        made_theirs, explained_theirs = _claim_cover(rival.theirs[1], masks, later)
+        if made >= SUBJECT_SWAP_SHARE and made > made_theirs and explained > explained_theirs:
+            return True
+    return False

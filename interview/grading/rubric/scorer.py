@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from itertools import pairwise
 
@@ -33,10 +33,13 @@ from interview.grading.rubric.matching import (
     ROLE_GROUP,
     AnswerIndex,
     KeyPointSpec,
+    SubjectRival,
     claim_cover,
     compile_key_point,
     contradicts,
     echo_terms,
+    subject_rivals,
+    swaps_subject,
 )
 from interview.grading.rubric.signals import Flag
 from interview.grading.rubric.text import DIRECTIONS, Clause, fold, split_sentences, words
@@ -138,6 +141,8 @@ class CompiledQuestion:
     misconceptions: tuple[CompiledMisconception, ...] = ()
     # Every rival term with its group: the lexicon's and the question's own actors (`question_roles`).
     rival_key: frozenset[tuple[str, int]] = frozenset()
+    # Per key point, its siblings that say a parallel claim of another subject (`subject_rivals`).
+    subjects: dict[KeyPointSpec, tuple[SubjectRival, ...]] = field(default_factory=dict)
 
 
 @lru_cache(maxsize=512)
@@ -165,7 +170,9 @@ def compile_question(question: AnyQuestion) -> CompiledQuestion:
     wrong = tuple(_compile_misconception(m, echo) for m in question.misconceptions)
     rival = {**question_roles(criteria), **rivals()}
     return CompiledQuestion(compiled.criteria, compiled.model_words, topic, compiled.topic_mass, model or 1.0,
-                            wrong, frozenset(rival.items()))
+                            wrong, frozenset(rival.items()),
+                            subject_rivals(tuple(c.points for c in criteria if not c.derived),
+                                           frozenset(rival)))
 
 
 def _compile_misconception(wrong: Misconception, echo: frozenset[str]) -> CompiledMisconception:
@@ -266,7 +273,7 @@ def score_answer(question: AnyQuestion, answer: str) -> GradeResult:
     if flag is not None:
         return _result(question, [_blank(c, flag) for c in compiled.criteria], 0.0, [flag],
                        f"Score 0: {flag.message}.")
-    index = AnswerIndex(answer)
+    index = AnswerIndex(answer, own_actions=isinstance(question, BehaviouralQuestion))
     flags: list[Flag] = []
     copy = _copy_of_question(index, question.prompt, answer)
     if copy:
@@ -370,6 +377,14 @@ def _contradictions(compiled: CompiledQuestion, index: AnswerIndex
                 if contradicts(point, clause, masks, compiled.rival_key):
                     found[(criterion.criterion.id, point)] = k
                     break
+            siblings = compiled.subjects.get(point)
+            if siblings and (criterion.criterion.id, point) not in found:
+                # only clauses that name another subject can give it this key point's claim
+                named = sorted({k for r in siblings for t in r.theirs[0]
+                                for k in index.clause_postings.get(t, ())})
+                swap = next((k for k in named if swaps_subject(siblings, *index.clauses[k][1:])), None)
+                if swap is not None:
+                    found[(criterion.criterion.id, point)] = swap
     return found
 
 

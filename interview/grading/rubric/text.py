@@ -186,6 +186,7 @@ class Clause:
     negation: bool = False  # a negation cue anywhere in the clause
     numbers: tuple[float, ...] = ()
     inner: list[tuple[str, bool]] = field(default_factory=list)
+    by_other: bool = False  # opens with another person as the actor ("my manager told…", "they…")
 
     def terms(self) -> Iterator[tuple[str, bool]]:
         for slot, negated in self.slots:
@@ -215,6 +216,14 @@ class Analysed:
 
 # Claims inside one clause: "more complexity lowers bias and raises variance" makes two.
 _CLAIM_BREAK = frozenset(["and", "so", "because", "which", "while", "whereas", "but", "or", "then"])
+# Who acts in a claim, read from its first words: the speaker, or another person ("a colleague
+# posted the updates", "they rolled it back").  A story's action done by someone else is not the
+# candidate's.
+_SELF = frozenset(["i", "we", "i'd", "we'd", "i've", "we've", "i'm", "me"])
+_PRONOUNS = frozenset(["he", "she", "they", "someone", "somebody", "others", "leadership"])
+_DETERMINERS = frozenset(["a", "an", "the", "my", "our", "his", "her", "their", "another", "one", "some"])
+_PEOPLE = frozenset(["colleague", "manager", "teammate", "team", "lead", "leadership", "boss", "director",
+                     "vendor", "engineer", "analyst", "person", "people"])
 # Direction words that are stopwords (the lexicon never sees them): they direct the next idea.
 _STOP_DIRECTIONS = {"more": "up", "most": "up", "before": "before", "after": "after"}
 # Direction concepts and words: each points its bound idea up or down.
@@ -242,7 +251,8 @@ def analyse(sentence: str, lexicon: Lexicon) -> Analysed:
             raw = ["not", *(raw[1:] if declined != "unlike" else raw)]
         result.words += len(raw)
         result.stopwords += sum(w in STOPWORDS or w in NEGATIONS for w in raw)
-        claim = Clause(negation=any(w in NEGATIONS for w in raw), numbers=_numbers(clause))
+        claim = Clause(negation=any(w in NEGATIONS for w in raw), numbers=_numbers(clause),
+                       by_other=_by_other(raw))
         for negated, part in _negation_scopes(raw):
             slots, inner, starts = lexicon.slots(part)
             result.slots.extend((slot, negated) for slot in slots)
@@ -261,11 +271,12 @@ def _claims(result: Analysed, claim: Clause, part: list[str], slots: list[Slot],
     pending = ""  # a direction waiting for the next idea
     position = 0
     for slot, start in zip(slots, starts, strict=True):
-        for word in part[position:start]:
+        for at, word in enumerate(part[position:start], position):
             if word in _CLAIM_BREAK:
                 _bind_trailing(claim)
                 result.clauses.append(claim)
-                claim = Clause(negation=claim.negation, numbers=claim.numbers)
+                claim = Clause(negation=claim.negation, numbers=claim.numbers,
+                               by_other=_by_other(part[at + 1:]))
                 pending = ""
             elif word in _STOP_DIRECTIONS:
                 pending = _STOP_DIRECTIONS[word]
@@ -278,6 +289,17 @@ def _claims(result: Analysed, claim: Clause, part: list[str], slots: list[Slot],
             pending = ""
         claim.slots.append((slot, negated))
     return claim
+
+
+def _by_other(raw: list[str]) -> bool:
+    """Does a claim open with another person as its subject ("they…", "my manager told…", "the
+    upstream team found…"), not the speaker?  A claim that opens with a verb ("told manager within
+    the hour") is the speaker's own note."""
+    if not raw or any(w in _SELF for w in raw[:3]):
+        return False
+    if raw[0] in _PRONOUNS:
+        return True
+    return raw[0] in _DETERMINERS and any(w in _PEOPLE for w in raw[1:3])
 
 
 def _bind_trailing(claim: Clause) -> None:
