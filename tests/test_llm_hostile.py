@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from test_llm_feedback import DAY, answer, anthropic, api_key, grade_json, offline, question, server
+from test_llm_feedback import DAY, answer, anthropic, api_key, grade_json, offline, question
 
 from interview.bank.models import AnyQuestion
 from interview.config import LLMSettings
@@ -19,7 +19,7 @@ from interview.grading.models import GradeResult
 from interview.paths import Paths
 from tests.fake_llm import FakeServer, Scripted, anthropic_keepalive, anthropic_stream, openai_stream, sse
 
-__all__ = ["answer", "api_key", "offline", "question", "server"]  # fixtures used here
+__all__ = ["answer", "api_key", "offline", "question"]  # fixtures used here; `server` is in conftest
 
 DEADLINE = 1.5
 SLACK = 1.5  # scheduling on a loaded 2-core machine; still far below 2 x DEADLINE
