@@ -119,6 +119,18 @@ async def test_over_the_cost_cap_nothing_is_sent_and_the_notice_is_shown_once(
     assert len(notes) == 1 and "cap" in notes[0]
 
 
+async def test_a_reply_cut_off_by_the_limit_still_counts_its_prompt_against_the_cap(
+        bank: Bank, server: FakeServer, paths: Paths, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The request went out before the 10 s cut-off, so the provider bills its prompt."""
+    monkeypatch.setenv("ANTHROPIC_API_KEY", "sk-test-not-a-real-key")
+    talk = Talk(LLMSettings(provider="anthropic", base_url=server.url, timeout_s=5), paths, timeout_s=0.3)
+    server.replies.append(Scripted(hang=True))
+    question = gateway(bank)
+    await talk.ask(question, "What latency budget do we have?")
+    assert talk.offline and len(server.requests) == 1
+    assert SpendLedger(paths.home / "llm-spend.json").spent(date.today()) > 0
+
+
 async def test_off_is_the_offline_interviewer_without_a_word(bank: Bank, paths: Paths) -> None:
     notes: list[str] = []
     talk = Talk(LLMSettings(), paths, notify=notes.append)

@@ -10,6 +10,7 @@ facts, never invent one.
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import json
 import os
@@ -98,6 +99,10 @@ class _Cache:
         os.replace(tmp, self.folder / f"{key}.json")
 
 
+# About four characters a token in English prose: enough to charge a cut-off prompt to the cap.
+CHARS_PER_TOKEN = 4
+
+
 async def _ask(settings: LLMSettings, paths: Paths, system: str, user: str, reply: type[BaseModel],
                today: date | None = None) -> Any:
     """One structured call through the provider layer, cached and within the daily cap."""
@@ -121,7 +126,16 @@ async def _ask(settings: LLMSettings, paths: Paths, system: str, user: str, repl
     if settings.provider == "anthropic" and ledger.spent(today) >= settings.daily_cost_cap_usd:
         raise LLMUnavailable("cap", "today's LLM spending cap is reached; the offline interviewer asks")
     call = call_anthropic if settings.provider == "anthropic" else call_openai_compatible
-    answer = await call(settings, system, user, _schema(reply), None)
+    try:
+        answer = await call(settings, system, user, _schema(reply), None)
+    except (asyncio.CancelledError, TimeoutError):
+        # Cut off by the interviewer's own limit after the request went out: the provider still
+        # bills the prompt, so an estimate of it is counted and the daily cap keeps holding.
+        estimate = cost_usd(price_for(settings.provider, settings.model),
+                            (len(system) + len(user)) // CHARS_PER_TOKEN + 1, 0, 0, 0)
+        if estimate:
+            ledger.add(today, estimate)
+        raise
     cost = cost_usd(price_for(settings.provider, settings.model), answer.input_tokens, answer.output_tokens,
                     answer.cache_write_tokens, answer.cache_read_tokens)
     if cost:
