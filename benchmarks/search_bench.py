@@ -16,6 +16,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from interview.bank.loader import load_roots
+from interview.bank.index import QuestionEntry
 from interview.bank.models import AnyQuestion
 from interview.bank.search import SearchIndex
 from interview.paths import builtin_bank_dir
@@ -26,7 +27,7 @@ QUERIES: tuple[str, ...] = (
 )
 
 
-def measure(questions: list[AnyQuestion]) -> None:
+def measure(questions: list[QuestionEntry]) -> None:
     start = time.perf_counter()
     index = SearchIndex(questions)
     build = time.perf_counter() - start
@@ -43,7 +44,7 @@ def measure(questions: list[AnyQuestion]) -> None:
 
 def main() -> None:
     builtin = list(load_roots([builtin_bank_dir()]))
-    measure(builtin)
+    measure([QuestionEntry.of(q) for q in builtin])
     pool: list[AnyQuestion] = list(builtin)
     try:
         import _sets
@@ -54,7 +55,7 @@ def main() -> None:
         pass
     many = [q.model_copy(update={"id": f"{q.id}-{n}"})
             for n in range(10_000 // len(pool) + 1) for q in pool][:10_000]
-    measure(many)
+    measure([QuestionEntry.of(q) for q in many])
 
 
 if __name__ == "__main__":

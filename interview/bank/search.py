@@ -24,13 +24,20 @@ from collections.abc import Callable, Container, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-import snowballstemmer
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from interview.bank.enums import CATEGORY_LABELS, Category
 from interview.bank.index import QuestionEntry
-from interview.grading.rubric.text import COMPOUND_HEADS, NEGATIONS, STOPWORDS, Lexicon, fold, words
+from interview.grading.rubric.text import (
+    COMPOUND_HEADS,
+    NEGATIONS,
+    STOPWORDS,
+    Lexicon,
+    english_stemmer,
+    fold,
+    words,
+)
 
 if TYPE_CHECKING:
     from interview.bank.loader import Bank
@@ -84,7 +91,7 @@ class SearchIndex:
         self.postings: dict[str, dict[int, float]] = {}
         # Its own stemmer: the scorer's shared one is not thread-safe, and the index is built in
         # a worker while answers may be graded in another.  Same algorithm, so the same stems.
-        self._stemmer = snowballstemmer.stemmer("english")
+        self._stem_word = english_stemmer()
         self.stems: dict[str, str] = {}  # every folded word of the bank -> its stem
         # first stem of a lexicon phrase -> the phrase lengths starting with it, longest first
         self._phrase_sizes: dict[str, list[int]] = {}
@@ -146,7 +153,7 @@ class SearchIndex:
 
     def _stem(self, word: str) -> str:
         """The Snowball stem, as the scorer's `stem` gives it (numbers stay whole)."""
-        return word if word[0].isdigit() else self._stemmer.stemWord(word)
+        return word if word[0].isdigit() else self._stem_word(word)
 
     # ---------------------------------------------------------------- querying
 

@@ -18,11 +18,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-import snowballstemmer
 from rapidfuzz import fuzz, process
 
 from interview.bank.models import AnyQuestion, Fact, SystemDesignQuestion
 from interview.grading.models import CriterionScore, GradeResult
+from interview.grading.rubric.text import english_stemmer
 from interview.interviewer.models import ClarifyTurn, Transcript
 
 UP_TO_YOU = "That's up to you: make an assumption, say it out loud, and design for it."
@@ -156,7 +156,8 @@ def _phrase_table() -> tuple[list[tuple[list[str], str]], dict[str, str]]:
     return phrases, singles
 
 
-_stemmer = snowballstemmer.stemmer("english")
+# Its own stemmer instance: Snowball stemmers keep state, and the scorer's may run in another thread.
+_stem_word = english_stemmer()
 _TOKEN = re.compile(r"[a-z0-9$]+(?:'[a-z]+)?")
 
 
@@ -190,7 +191,7 @@ def concepts(text: str, vocabulary: frozenset[str] = frozenset()) -> list[str]:
 
 def _mend(word: str, vocabulary: frozenset[str], singles: dict[str, str]) -> str:
     """The word's stem, or what a misspelt word was meant to be: a concept's word or a facts' stem."""
-    term = _stemmer.stemWord(word)
+    term = _stem_word(word)
     if term in vocabulary or len(word) < 4 or not vocabulary or word[0].isdigit():
         return term
     concept = process.extractOne(word, [w for w in singles if len(w) >= 4], scorer=fuzz.ratio,
