@@ -15,8 +15,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from interview.bank.loader import load_roots
 from interview.bank.index import QuestionEntry
+from interview.bank.loader import load_roots
 from interview.bank.models import AnyQuestion
 from interview.bank.search import SearchIndex
 from interview.paths import builtin_bank_dir

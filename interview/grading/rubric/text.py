@@ -78,7 +78,6 @@ _CONTRACTIONS: tuple[Rewrite, ...] = (
 _MARKUP = re.compile(r"[*_`#>]+")
 
 
-
 def english_stemmer() -> Callable[[str], str]:
     """Snowball's English `stemWord`, without loading its thirty other languages (~12 ms a start).
 
@@ -246,9 +245,10 @@ def analyse(sentence: str, lexicon: Lexicon) -> Analysed:
         raw = words(clause)
         if not raw:
             continue
-        if (declined in ("rather", "instead") and raw[0] in ("than", "of")) or declined == "unlike":
-            # "rather than X", "instead of X", "unlike X": the answer declines X
-            raw = ["not", *(raw[1:] if declined != "unlike" else raw)]
+        if declined == "unlike":
+            raw = ["not", *raw]  # "unlike X": the answer declines X
+        elif declined and raw[0] in ("than", "of"):
+            raw = ["not", *raw[1:]]  # "rather than X", "instead of X": the answer declines X
         result.words += len(raw)
         result.stopwords += sum(w in STOPWORDS or w in NEGATIONS for w in raw)
         claim = Clause(negation=any(w in NEGATIONS for w in raw), numbers=_numbers(clause),
@@ -327,6 +327,9 @@ def _numbers(clause: str) -> tuple[float, ...]:
     return tuple(out)
 
 
+_DECLINING = frozenset(["rather", "instead", "unlike"])
+
+
 def _clauses(text: str) -> Iterator[tuple[str, str]]:
     """The clauses of a folded sentence, each with the word that declines it ("rather", "instead",
     "unlike") if one opened it, else ""."""
@@ -334,7 +337,7 @@ def _clauses(text: str) -> Iterator[tuple[str, str]]:
     for match in _CLAUSE_BREAK.finditer(text):
         yield declined, text[start:match.start()]
         word = match.group(0)
-        start, declined = match.end(), word if word in ("rather", "instead", "unlike") else ""
+        start, declined = match.end(), word if word in _DECLINING else ""
     yield declined, text[start:]
 
 
