@@ -25,8 +25,6 @@ def bank() -> Bank:
     return bank
 
 
-
-
 def _gateway(bank: Bank) -> SystemDesignQuestion:
     question = bank.get("sd.llm-gateway")
     assert isinstance(question, SystemDesignQuestion)

@@ -38,7 +38,6 @@ def offline(question: AnyQuestion, answer: str) -> GradeResult:
     return score_answer(question, answer)
 
 
-
 @pytest.fixture(autouse=True)
 def api_key(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("ANTHROPIC_API_KEY", "sk-test-not-a-real-key")

@@ -39,8 +39,6 @@ def bank(paths: Paths) -> Bank:
     return bank
 
 
-
-
 def reply(data: dict[str, Any]) -> Scripted:
     return Scripted(events=openai_stream(json.dumps(data)))
 

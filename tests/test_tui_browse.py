@@ -146,7 +146,6 @@ async def test_resizing_keeps_the_cursor_on_the_same_question(paths: Paths) -> N
     app.close_store()
 
 
-
 async def test_down_from_the_search_box_goes_to_the_results_and_enter_opens_one(paths: Paths) -> None:
     from interview.tui.screens.answer import AnswerScreen
 

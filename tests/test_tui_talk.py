@@ -27,7 +27,6 @@ DESIGN = ("One provider-neutral API with virtual keys and an exact-match cache, 
           "chain; log tokens, latency and cost per request.")
 
 
-
 def reply(data: dict[str, Any]) -> Scripted:
     return Scripted(events=openai_stream(json.dumps(data)))
 

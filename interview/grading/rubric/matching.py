@@ -648,7 +648,6 @@ def echo_terms(prompt: str) -> frozenset[str]:
     return frozenset(terms)
 
 
-
 # A subject swap needs the key point's claim made this fully (share of its ideas after the subject),
 # and made better than the sibling's own claim.
 SUBJECT_SWAP_SHARE = 0.75

@@ -325,7 +325,7 @@ def score_answer(question: AnyQuestion, answer: str) -> GradeResult:
     if cost:
         score -= cost
         notes.append(f"wrong claims cost {cost:.0f} points")
-        notes.extend(_wrong_claim_note(issue) for issue in [*misconceptions, *contradictions][:3])
+        notes.extend(_wrong_claim_note(issue) for issue in issues[:3])
     if conduct:
         score -= min(red_flags.RED_FLAG_MAX, sum(i.penalty for i in conduct))
         shown = f"the story shows {conduct[0].claim}: “{_short(conduct[0].sentence, 90)}”"
