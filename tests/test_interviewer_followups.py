@@ -246,3 +246,16 @@ def test_bank_validate_warns_about_plain_string_follow_ups(tmp_path: object,
     assert f"warning: {root}/p/plain.toml:" in out
     assert "follow_ups: 1 follow-up without key points (asked, never scored)" in out
     assert "structured.toml" not in out
+
+
+def test_with_nothing_missed_outright_the_weakest_half_covered_criterion_is_probed_first(bank: Bank) -> None:
+    """An answer that covers every criterion in part is asked about what it lacked, not only taken deeper."""
+    question = bank.get("ml.train-validation-gap")
+    result = score_answer(question, question.model_answer)
+    partial = {"diagnosis": 1.0, "checks": 0.6, "fixes": 0.55}
+    result = result.model_copy(update={"criteria": [
+        c.model_copy(update={"score": partial[c.criterion_id]}) for c in result.criteria]})
+    chosen = followups.choose(question, result)
+    # 'fixes' is weakest but its only written follow-up goes deeper, so 'checks' is probed first.
+    assert [t.probes for t in chosen] == ["checks", "diagnosis"]
+    assert chosen[0].why == "your answer only partly covered 'Checks the evaluation before the model'"

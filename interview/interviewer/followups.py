@@ -77,6 +77,12 @@ def missing_criteria(result: GradeResult) -> list[CriterionScore]:
     return sorted((c for c in result.criteria if c.score < MISSING_BELOW), key=lambda c: (c.score, -c.weight))
 
 
+def partial_criteria(result: GradeResult) -> list[CriterionScore]:
+    """Criteria the answer covered in part (neither missed nor met), weakest (then heaviest) first."""
+    return sorted((c for c in result.criteria if MISSING_BELOW <= c.score < MET_FROM),
+                  key=lambda c: (c.score, -c.weight))
+
+
 def met_criteria(result: GradeResult) -> list[CriterionScore]:
     return sorted((c for c in result.criteria if c.score >= MET_FROM), key=lambda c: (-c.score, -c.weight))
 
@@ -153,14 +159,16 @@ def choose(question: AnyQuestion, result: GradeResult, count: int = DEFAULT_COUN
         used.add(index)
         chosen.append(_bank_turn(question, index, why))
 
-    # 1. The weakest missed criterion: a follow-up written for it, else one derived from it.
-    for criterion_id in missed:
+    # 1. The weakest criterion not met: a follow-up written for it, else (if it was missed outright)
+    #    one derived from it.  A half-covered criterion is probed too: it is what the answer lacked.
+    for criterion_id in missed + [c.criterion_id for c in partial_criteria(result)]:
         written = [i for i, f in follow_ups if f.probes == criterion_id and f.when != "met" and f.scored]
         criterion = next((c for c in question.rubric if c.id == criterion_id), None)
         if written:
-            take(written[0], f"your answer missed '{_label(question, criterion_id)}'")
+            verb = "missed" if criterion_id in missed else "only partly covered"
+            take(written[0], f"your answer {verb} '{_label(question, criterion_id)}'")
             break
-        if criterion is not None and criterion.key_points:
+        if criterion_id in missed and criterion is not None and criterion.key_points:
             chosen.append(_derived_turn(criterion))
             break
     # An SQL answer has no measured growth and reads no stream: its written follow-ups ask about plans.
@@ -194,7 +202,7 @@ def _applies(follow_up: FollowUp, scores: dict[str, float]) -> bool:
     score = scores.get(follow_up.probes)
     if score is None:
         return True
-    return score < MISSING_BELOW if follow_up.when == "missing" else score >= MET_FROM
+    return score < MET_FROM if follow_up.when == "missing" else score >= MET_FROM
 
 
 # ----------------------------------------------------------------- scoring
