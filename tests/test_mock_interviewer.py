@@ -44,6 +44,7 @@ def test_follow_ups_come_after_the_answer_on_their_own_clock() -> None:
     round_left = engine.round_remaining_s()
     clock.advance(60)
     assert engine.stage_remaining_s() == 60
+    assert engine.round_remaining_s() == round_left  # the round's clock is shown stopped, not running
     assert kinds(engine.submit("because of latency")) == ["follow_up_answered", "follow_up_started"]
     clock.advance(200)  # the second follow-up runs out: submitted as it stood
     engine.update_answer("half a thought")
@@ -84,6 +85,8 @@ def test_a_clarify_phase_opens_the_question_with_its_own_clock() -> None:
     slot = engine.current_slot
     assert slot is not None and slot.stage == "clarify"
     clock.advance(100)
+    assert engine.round_remaining_s() == 20 * 60  # stopped while clarifying, as the screen says
+    assert engine.question_remaining_s() == pytest.approx(10 * 60)
     engine.ask_clarifying(ClarifyTurn(question="How many users?", reply="20 million", fact_ids=["scale"]))
     with pytest.raises(MockError):
         engine.answer_follow_up("no")
@@ -127,6 +130,11 @@ async def test_a_system_design_mock_records_the_conversation_and_scores_it(paths
         chosen = sessions.new(tpl, rng=random.Random(3))
         assert any(s.clarify_s == 300 for s in chosen.state.rounds[0].slots) == bool(
             getattr(bank.get(chosen.state.rounds[0].slots[0].question_id), "facts", ()))
+        # A one-minute round keeps most of its minute for the design: clarifying gets a quarter.
+        short = MockTemplate(id="sd1", name="Short", rounds=(RoundSpec(category="system_design", questions=1,
+                                                                       minutes=1),))
+        slots = sessions.new(short, rng=random.Random(3)).state.rounds[0].slots
+        assert [s.clarify_s for s in slots] == [15.0]  # every built-in design question has facts
         # A question with facts and written follow-ups, driven the way sessions.new sets it up.
         question = bank.get("sd.llm-gateway")
         assert isinstance(question, SystemDesignQuestion)

@@ -235,10 +235,23 @@ class MockEngine:
     def _frozen_now(self, now: datetime) -> datetime:
         return self.state.paused_at or now
 
+    def _question_clock_now(self) -> datetime:
+        """Where the question's and round's clocks stand: they stop while the interviewer talks.
+
+        The time of a clarify phase or of follow-ups is added to the round's `paused_s` only when
+        it ends, so until then the clocks are read at the moment they stopped.
+        """
+        slot = self.current_slot
+        if slot is not None and slot.stage == "clarify" and slot.stage_started_at is not None:
+            return slot.stage_started_at
+        if slot is not None and slot.stage == "follow_up" and slot.answer_ended_at is not None:
+            return slot.answer_ended_at
+        return self._frozen_now(self.clock())
+
     def question_remaining_s(self) -> float:
         if self.state.phase != Phase.in_question:
             return 0.0
-        now = self._frozen_now(self.clock())
+        now = self._question_clock_now()
         return max(0.0, (self.question_deadline() - now).total_seconds())
 
     def stage_deadline(self) -> datetime | None:
@@ -258,7 +271,7 @@ class MockEngine:
     def round_remaining_s(self) -> float:
         if self.state.phase != Phase.in_question:
             return 0.0
-        now = self._frozen_now(self.clock())
+        now = self._question_clock_now()
         return max(0.0, (self.round_deadline() - now).total_seconds())
 
     # ------------------------------------------------------------- actions

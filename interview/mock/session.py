@@ -98,7 +98,8 @@ class MockSessions:
             for slot in round_state.slots:
                 question = self.bank.questions.get(slot.question_id)
                 if isinstance(question, SystemDesignQuestion) and question.facts:
-                    slot.clarify_s = self.clarify_s
+                    # A quarter of the question's time at most: a short custom round keeps its design.
+                    slot.clarify_s = min(self.clarify_s, slot.allotted_s / 4)
         engine.interviewer = self.plan_follow_ups
         engine.save()
         return engine

@@ -23,7 +23,7 @@ class ClarifyPanel(Vertical):
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="clarify-turns"):
             yield Static(self._text(self.turns), id="clarify-log")
-        yield Input(placeholder="Ask a clarifying question (ctrl+s: start designing)…", id="clarify-input")
+        yield Input(placeholder="Ask a clarifying question (ctrl+f: start designing)…", id="clarify-input")
 
     def show(self, turns: list[ClarifyTurn]) -> None:
         self.turns = list(turns)
@@ -33,7 +33,7 @@ class ClarifyPanel(Vertical):
     def _text(turns: list[ClarifyTurn]) -> str:
         if not turns:
             return ("[b]Clarify first.[/] Ask about scale, latency, users, cost and constraints before "
-                    "designing; the interviewer answers only what you ask. ctrl+s starts the design.")
+                    "designing; the interviewer answers only what you ask. ctrl+f starts the design.")
         lines = []
         for turn in turns:
             colour = "cyan" if turn.fact_ids else "dim"
