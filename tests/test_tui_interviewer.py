@@ -152,11 +152,13 @@ async def test_a_mock_with_a_clarify_phase_and_follow_ups_end_to_end(paths: Path
         await until(pilot, lambda: len(slot.clarify) == 1)
         assert "20 ms" in text_of(screen.query_one("#clarify-log"))
         clock.advance(90)
+        screen.query_one(Input).value = "One API in front of every provider"  # typed, never sent
         await submit(pilot)  # start designing (strict: asked first)
         await until(pilot, lambda: screen.editor() is not None)
         assert slot.stage == "answer" and engine.round_remaining_s() == 45 * 60
         editor = screen.editor()
         assert editor is not None
+        assert editor.text.startswith("One API in front of every provider")  # not lost with the box
         editor.text = design
         clock.advance(1200)
         await submit(pilot)

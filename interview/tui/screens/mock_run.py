@@ -333,6 +333,8 @@ class MockRunScreen(SavesText):
             prompt = f"**The interviewer follows up ({number}):** {said}\n\n---\n\n{question.prompt}"
         await self.query_one("#prompt", Markdown).update(prompt)
         self.query_one("#hints", Static).update("")
+        # Text still in the clarify box when the phase ends was never sent: it opens the answer.
+        unsent = "\n".join(v for p in self.query(ClarifyPanel) if (v := p.query_one(Input).value.strip()))
         for old in [self.current_editor, *self.query(ClarifyPanel)]:
             if old is not None:
                 await old.remove()
@@ -349,6 +351,9 @@ class MockRunScreen(SavesText):
             self.refresh_bindings()
             return
         text = follow_up.answer if follow_up is not None else slot.answer or starter_text(question)
+        if unsent and follow_up is None and not slot.answer:
+            text = unsent + "\n\n"
+            self.notify("The clarify phase is over: what you had not sent starts your answer.", timeout=5)
         self.saved_text = text
         editor = AnswerEditor(question, text, prose=follow_up is not None)
         editor.area.read_only = self.thinking
