@@ -171,6 +171,8 @@ async def test_a_mock_with_a_clarify_phase_and_follow_ups_end_to_end(paths: Path
             await until(pilot, lambda n=number: slot.follow_up_index == n and screen.editor() is not None)
             editor = screen.editor()
             assert editor is not None and not editor.is_code
+            count = editor.query_one("#word-count")
+            await until(pilot, lambda c=count: "aim for 20–120" in text_of(c))  # spoken, not an essay
             editor.text = ("Retry with exponential backoff, open a circuit breaker and fall back to "
                            "another provider.")
             clock.advance(60)

@@ -12,6 +12,8 @@ from textual.widgets import TextArea
 from interview.bank.models import AnyQuestion, CodingQuestion
 from interview.tui.widgets.live_text import LiveText
 
+FOLLOW_UP_WORDS = (20, 120)  # a spoken reply to a follow-up, not a second full answer
+
 
 def suggested_words(question: AnyQuestion) -> tuple[int, int]:
     """A range around the model answer's length: an answer far shorter is missing points."""
@@ -75,7 +77,7 @@ class AnswerEditor(Vertical):
 
     def __init__(self, question: AnyQuestion, text: str, *, prose: bool = False,
                  id: str | None = None) -> None:
-        """`prose` forces a text editor, e.g. for a spoken follow-up to a coding question."""
+        """`prose`: an answer to a spoken follow-up, in a text editor even for a coding question."""
         super().__init__(id=id)
         self.question = question
         self.prose = prose
@@ -86,7 +88,8 @@ class AnswerEditor(Vertical):
             self.area: TextArea = CodeArea.code_editor(text, language=language, id="editor")
         else:
             self.area = EditorArea(text, soft_wrap=True, tab_behavior="focus", id="editor",
-                                 placeholder="Write your answer here…")
+                                   placeholder=("Answer as you would out loud: short and specific…" if prose
+                                                else "Write your answer here…"))
         self.area.border_title = "Your code" if self.is_code else "Your answer"
 
     def compose(self) -> ComposeResult:
@@ -115,7 +118,7 @@ class AnswerEditor(Vertical):
         if self.is_code:
             return
         words = len(self.text.split())
-        low, high = suggested_words(self.question)
+        low, high = FOLLOW_UP_WORDS if self.prose else suggested_words(self.question)
         style = "green" if low <= words <= high else "yellow" if words > high else ""
         count = f"[{style}]{words}[/]" if style else str(words)
         self.query_one("#word-count", LiveText).update(f"{count} words · aim for {low:.0f}–{high:.0f}")
