@@ -260,26 +260,39 @@ def fact_checked(question: SystemDesignQuestion, text: str, reply: ClarifyReply)
 
 
 Notify = Callable[[str], None]
+# Told of each failure instead of `notify`, by a caller that decides what the failure means
+# for the rest of the session (interview.mock.talk's circuit breaker).
+Failed = Callable[[Exception], None]
 
 
-async def _or_offline(call: Awaitable[Any], offline: Callable[[], Any], notify: Notify | None) -> Any:
+def fallback_notice(exc: Exception) -> str | None:
+    """The one line a failed call shows; None for "off", which is a choice, not a failure."""
+    if isinstance(exc, LLMUnavailable) and exc.reason == "off":
+        return None
+    return f"LLM interviewer unavailable ({exc}); the offline interviewer answered."
+
+
+async def _or_offline(call: Awaitable[Any], offline: Callable[[], Any], notify: Notify | None,
+                      failed: Failed | None = None) -> Any:
     try:
         return await call
     except Exception as exc:  # any failure: the offline interviewer answers instead
-        if notify is not None and not (isinstance(exc, LLMUnavailable) and exc.reason == "off"):
-            notify(f"LLM interviewer unavailable ({exc}); the offline interviewer answered.")
+        if failed is not None:
+            failed(exc)
+        elif notify is not None and (message := fallback_notice(exc)):
+            notify(message)
         return offline()
 
 
 async def follow_ups(question: AnyQuestion, answer: str, result: GradeResult, settings: LLMSettings,
                      paths: Paths, count: int = followups.DEFAULT_COUNT,
-                     notify: Notify | None = None) -> list[FollowUpTurn]:
+                     notify: Notify | None = None, failed: Failed | None = None) -> list[FollowUpTurn]:
     """The offline choice, with its first follow-up rewritten by the model when one is configured."""
     offline = followups.choose(question, result, count)
     if settings.provider == "off" or not offline:
         return offline
     written = await _or_offline(write_follow_up(question, answer, result, settings, paths),
-                                lambda: None, notify)
+                                lambda: None, notify, failed)
     if written is None:
         return offline
     if offline[0].kind == "spoken":  # the complexity question stays first after code
@@ -288,7 +301,8 @@ async def follow_ups(question: AnyQuestion, answer: str, result: GradeResult, se
 
 
 async def grade(question: AnyQuestion, turn: FollowUpTurn, answer: str, settings: LLMSettings, paths: Paths,
-                code: CodeReport | None = None, notify: Notify | None = None) -> FollowUpTurn:
+                code: CodeReport | None = None, notify: Notify | None = None,
+                failed: Failed | None = None) -> FollowUpTurn:
     """A follow-up answer graded by the model when one is configured, else offline.
 
     The complexity answer is always checked offline, against the growth measured on the code;
@@ -299,13 +313,13 @@ async def grade(question: AnyQuestion, turn: FollowUpTurn, answer: str, settings
     if settings.provider == "off" or offline_only:
         return followups.score(question, turn, answer, code)
     return await _or_offline(grade_follow_up(question, turn, answer, settings, paths),
-                             lambda: followups.score(question, turn, answer, code), notify)
+                             lambda: followups.score(question, turn, answer, code), notify, failed)
 
 
 async def ask(question: SystemDesignQuestion, text: str, settings: LLMSettings, paths: Paths,
-              notify: Notify | None = None) -> ClarifyTurn:
+              notify: Notify | None = None, failed: Failed | None = None) -> ClarifyTurn:
     """A clarifying question answered by the model from the facts, else by the offline matcher."""
     if settings.provider == "off":
         return clarify.ask(question, text)
     return await _or_offline(answer_clarifying(question, text, settings, paths),
-                             lambda: clarify.ask(question, text), notify)
+                             lambda: clarify.ask(question, text), notify, failed)
