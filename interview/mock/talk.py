@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import importlib
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from typing import TypeVar
 
 from interview.bank.loader import Bank
@@ -106,13 +106,15 @@ class Talk:
             lambda: llm.grade(question, turn, answer, self.settings, self.paths, code, failed=self._failed),
             lambda: followups.score(question, turn, answer, code))
 
-    async def ask(self, question: SystemDesignQuestion, text: str) -> ClarifyTurn:
-        """A clarifying question answered from the facts only, by the model or the offline matcher."""
+    async def ask(self, question: SystemDesignQuestion, text: str,
+                  earlier: Sequence[ClarifyTurn] = ()) -> ClarifyTurn:
+        """A clarifying question answered from the facts only, by the model or the offline matcher;
+        a fact the `earlier` turns revealed is told again as a reminder."""
         from interview.interviewer import clarify, llm
 
         return await self._within(
-            lambda: llm.ask(question, text, self.settings, self.paths, failed=self._failed),
-            lambda: clarify.ask(question, text))
+            lambda: llm.ask(question, text, self.settings, self.paths, failed=self._failed, earlier=earlier),
+            lambda: clarify.ask(question, text, earlier))
 
 
 def instant_grade(question: AnyQuestion, answer: str) -> GradeResult:
