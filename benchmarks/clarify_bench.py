@@ -4,7 +4,8 @@ Reads the frozen set in tests/data/clarify/questions.toml (questions written bef
 matcher, with the fact ids they ask for; `facts = []` asks for nothing known) and prints
 precision and recall of revealed facts, overall and on each half of the questions (the
 first half of the system-design questions was looked at while building the lexicon, the
-second half not), plus the share of "nothing known" questions answered "up to you".
+second half not), plus the share of "nothing known" questions answered "up to you", and how
+a fact asked for again in other words is answered (a reminder, never a second reveal).
 
 It also checks the LLM interviewer's fact check (`interview.interviewer.llm.fact_checked`)
 on scripted model replies to the same questions: a faithful reply (the facts asked for,
@@ -58,6 +59,33 @@ def evaluate(cases: list[dict[str, object]], show: bool = False) -> dict[str, fl
             "up_to_you": quiet / none if none else 1.0, "cases": len(cases)}
 
 
+def repeats(cases: list[dict[str, object]]) -> tuple[int, int, int]:
+    """(reminded, revealed again, repeats): every pair of differently worded questions on one
+    system-design question that ask for a common fact the matcher finds in both, the second
+    asked after the first."""
+    bank = load_roots([builtin_bank_dir()])
+    clarify.use_bank_facts(bank)
+    reminded = again = total = 0
+    for a in cases:
+        for b in cases:
+            if a is b or a["q"] != b["q"] or a["ask"] == b["ask"]:
+                continue
+            question = bank.get(str(a["q"]))
+            assert isinstance(question, SystemDesignQuestion)
+            first = clarify.ask(question, str(a["ask"]))
+            second = clarify.ask(question, str(b["ask"]), [first])
+            # Facts both questions asked for and the matcher found twice (a miss is recall's business).
+            asked_again = (set(first.fact_ids) & set(b["facts"])  # type: ignore[arg-type]
+                           & {*second.fact_ids, *second.repeated})
+            if not asked_again:
+                continue
+            total += 1
+            reminded += asked_again <= set(second.repeated) and (
+                bool(second.fact_ids) or second.reply.startswith(clarify.AS_I_SAID))
+            again += bool(asked_again & set(second.fact_ids))
+    return reminded, again, total
+
+
 def fact_check(cases: list[dict[str, object]]) -> dict[str, tuple[int, int]]:
     """(refused, replies) per kind of scripted model reply; only 'faithful' should pass."""
     import re
@@ -106,6 +134,9 @@ def main() -> None:
         print(f"  {label:<12} precision {figures['precision']:.3f}  recall {figures['recall']:.3f}  "
               f"'up to you' on unknowns {figures['up_to_you']:.3f}  ({figures['cases']:.0f} cases)")
     print(f"  {1000 * elapsed / overall['cases']:.2f} ms per question (including the bank load)")
+    reminded, again, total = repeats(cases)
+    print(f"repeats (a fact asked for again in other words): {reminded}/{total} told as a reminder "
+          f"(\"As I said, ...\"), {again} revealed as new a second time")
     print("LLM fact check on scripted replies (refused / replies; only 'faithful' should pass)")
     for kind, (refused, replies) in fact_check(cases).items():
         print(f"  {kind:<15} {refused:>3} / {replies:<3} refused")

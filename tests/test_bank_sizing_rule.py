@@ -1,4 +1,5 @@
-"""`bank check` asks every system-design prompt with scaled numbers for a sizing criterion (issue 15)."""
+"""`bank check` asks every system-design prompt with scaled numbers for a sizing criterion of real weight
+(issue 15), and the model answer to use the numbers of the important facts (issue 14)."""
 
 from __future__ import annotations
 
@@ -7,9 +8,9 @@ from typing import Any
 import pytest
 
 from interview.bank.loader import Bank
-from interview.bank.models import MLTheoryQuestion, SystemDesignQuestion
+from interview.bank.models import Fact, MLTheoryQuestion, SystemDesignQuestion
 from interview.bank.sizing import scaled_numbers, sizing_problem
-from interview.grading.bank_check import check_bank
+from interview.grading.bank_check import check_bank, fact_problems
 
 NUMBERS_PROMPT = ("Rank 2,000 listings per search at 30,000 searches per second within 300 ms; "
                   "the catalogue is 2 TB and grows by 60 M items a year.")
@@ -72,3 +73,29 @@ def test_bank_check_reports_the_missing_sizing_criterion() -> None:
     question = _design(NUMBERS_PROMPT, "architecture")
     failures = check_bank(Bank(), [question])
     assert any(f.startswith("sd.test-sizing: the prompt states") for f in failures), failures
+
+
+def test_a_sizing_criterion_too_light_to_move_the_grade_is_a_problem() -> None:
+    question = _design(NUMBERS_PROMPT, "architecture", "sizing")
+    heavy = question.rubric[0].model_copy(update={"weight": 3.0})
+    light = question.model_copy(update={"rubric": [heavy, question.rubric[1]]})
+    problem = sizing_problem(light)
+    assert problem is not None and "rubric `c1`: weight 1" in problem and "at least 1.5" in problem
+    weighty = question.rubric[1].model_copy(update={"weight": 2.0})
+    fixed = light.model_copy(update={"rubric": [heavy, weighty]})
+    assert sizing_problem(fixed) is None
+
+
+def _with_fact(model_answer: str) -> SystemDesignQuestion:
+    question = _design(NUMBERS_PROMPT, "sizing")
+    fact = Fact(id="budget", about="monthly budget", answer="The budget is $80,000 a month.",
+                asked_by=("what is the budget?",), important=True)
+    return question.model_copy(update={"facts": (fact,), "model_answer": model_answer})
+
+
+def test_bank_check_asks_the_model_answer_to_use_each_important_facts_number() -> None:
+    ignored = fact_problems(_with_fact("A two-stage ranker scores 2,000 listings per search."))
+    assert len(ignored) == 1 and ignored[0].startswith("facts `budget`: the model answer never uses 80000")
+    assert fact_problems(_with_fact("At $80,000 a month the ranker runs on CPUs.")) == []
+    failures = check_bank(Bank(), [_with_fact("A two-stage ranker.")])
+    assert any(f.startswith("sd.test-sizing: facts `budget`") for f in failures), failures

@@ -78,6 +78,33 @@ def test_a_reply_only_ever_quotes_the_facts(bank: Bank) -> None:
     assert turn.reply == next(f.answer for f in question.facts if f.id == "availability")
 
 
+def test_the_same_fact_asked_again_in_other_words_is_a_reminder_that_counts_once(bank: Bank) -> None:
+    question = _question(bank, "sd.llm-gateway")
+    first = clarify.ask(question, "How much latency can the gateway add?")
+    again = clarify.ask(question, "What overhead are we allowed to put on each call, latency-wise?", [first])
+    fact = next(f for f in question.facts if f.id == "latency-overhead")
+    assert first.fact_ids == ["latency-overhead"] and not first.repeated
+    assert again.fact_ids == [] and again.repeated == ["latency-overhead"] and again.from_facts
+    assert again.reply == clarify.as_i_said(fact.answer) and again.reply.startswith("As I said, ")
+    mixed = clarify.ask(question, "Latency budget again, and what availability do we need?", [first, again])
+    assert mixed.fact_ids == ["availability"] and mixed.repeated == ["latency-overhead"]
+    assert mixed.reply.startswith(next(f.answer for f in question.facts if f.id == "availability"))
+    transcript = Transcript(clarified=True, clarify=[first, again, mixed])
+    result, _ = clarify.apply(question, score_answer(question, DESIGN), transcript, DESIGN)
+    evidence = next(c.evidence for c in result.criteria if c.dimension == "requirements")
+    assert sum(e.startswith("you asked:") for e in evidence) == 2  # the pure repeat is not evidence
+
+
+@pytest.mark.parametrize(("told", "reminder"), [
+    ("Up to 20 ms at p99.", "As I said, up to 20 ms at p99."),
+    ("EU users only.", "As I said, EU users only."),
+    ("GPT-4o for now.", "As I said, GPT-4o for now."),
+    ("As I said, 20 ms.", "As I said, 20 ms."),
+])
+def test_a_reminder_keeps_names_and_acronyms_capitalised(told: str, reminder: str) -> None:
+    assert clarify.as_i_said(told) == reminder
+
+
 DESIGN = """Requirements: cost attribution per team, isolate teams so batch jobs cannot starve others,
 low added latency and streaming. We were told the gateway may add at most 20 ms at p99 and must be
 available 99.95% of the time; spend is $600,000 a month.

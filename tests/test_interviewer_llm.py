@@ -93,6 +93,19 @@ async def test_a_faithful_rephrasing_passes_the_fact_check(bank: Bank, server: F
     assert turn.reply == clarify.UP_TO_YOU
 
 
+async def test_the_model_reminds_rather_than_reveals_a_fact_asked_for_again(bank: Bank, server: FakeServer,
+                                                                         paths: Paths) -> None:
+    question = _gateway(bank)
+    first = clarify.ask(question, "How much latency can the gateway add?")
+    server.replies.append(Scripted(events=openai_stream(json.dumps(
+        {"fact_ids": ["latency-overhead"], "reply": "Up to 20 ms at p99, no more."}))))
+    turn = await llm.ask(question, "Remind me of the overhead we may add?", local_settings(server), paths,
+                         earlier=[first])
+    assert turn.source == "llm" and turn.fact_ids == [] and turn.repeated == ["latency-overhead"]
+    assert turn.reply == "As I said, up to 20 ms at p99, no more."
+    assert "Already told earlier" in server.requests[0]["messages"][0]["content"]
+
+
 async def test_an_unknown_criterion_falls_back_to_the_offline_follow_up(bank: Bank, server: FakeServer,
                                                                       paths: Paths) -> None:
     question = bank.get("ml.bias-variance-tradeoff")

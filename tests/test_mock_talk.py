@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import json
 import random
+import socket
+import time
 from datetime import date
 from typing import Any
 
@@ -21,6 +23,7 @@ from interview.config import LLMSettings
 from interview.grading.llm.usage import SpendLedger
 from interview.grading.rubric import score_answer
 from interview.interviewer import clarify, followups
+from interview.interviewer.breaker import Breaker
 from interview.interviewer.models import FollowUpTurn
 from interview.mock.engine import MockEngine, Phase
 from interview.mock.session import MockSessions
@@ -75,10 +78,59 @@ async def test_a_model_slower_than_the_limit_hands_over_to_the_offline_interview
     asked = "What latency budget do we have?"
     turn = await talk.ask(question, asked)
     assert turn == clarify.ask(question, asked) and talk.offline
-    assert notes == ["The LLM interviewer took over 0.3 s; the offline interviewer carries on for this "
-                     "session."]
+    assert notes == ["The LLM interviewer took over 0.3 s; the offline interviewer carries on, and the model "
+                     "is tried again in 3 min or when the LLM settings change."]
+    sent = len(server.requests)  # 1, or 0 on a loaded machine where the cut-off came before the connect
     again = await talk.ask(question, "Do callers stream?")  # no second wait: nothing is sent
-    assert again.source == "offline" and len(server.requests) == 1 and len(notes) == 1
+    assert again.source == "offline" and len(server.requests) == sent <= 1 and len(notes) == 1
+
+
+async def test_one_breaker_per_session_a_hung_server_costs_its_cut_off_once_across_screens(
+        bank: Bank, server: FakeServer, paths: Paths) -> None:
+    """Each screen builds its own Talk; the app's breaker is shared, so the second screen never waits."""
+    now = [1000.0]
+    breaker = Breaker(retry_after_s=180, clock=lambda: now[0])
+    notes: list[str] = []
+    question = gateway(bank)
+    server.replies.append(Scripted(hang=True))
+    clarify_screen = Talk(local_settings(server), paths, notify=notes.append, timeout_s=1.0, breaker=breaker)
+    await clarify_screen.ask(question, "What latency budget do we have?")
+    sent = len(server.requests)
+    follow_up_screen = Talk(local_settings(server), paths, notify=notes.append, timeout_s=1.0,
+                            breaker=breaker)
+    basics = bank.get("ml.bias-variance-tradeoff")
+    result = instant_grade(basics, "Bias is underfitting.")
+    started = time.monotonic()
+    turns = await follow_up_screen.follow_ups(basics, "Bias is underfitting.", result, 2)
+    assert time.monotonic() - started < 1.0 and turns and turns[0].kind != "llm"
+    assert follow_up_screen.offline and len(server.requests) == sent and len(notes) == 1
+    now[0] += 181  # a few minutes later the model is worth one more try
+    server.replies.append(reply({"fact_ids": ["latency-overhead"], "reply": "Up to 20 ms at p99."}))
+    assert follow_up_screen.online
+    assert (await follow_up_screen.ask(question, "How much latency may it add?")).source == "llm"
+
+
+async def test_an_unreachable_server_opens_the_breaker_and_new_settings_close_it(
+        bank: Bank, server: FakeServer, paths: Paths) -> None:
+    notes: list[str] = []
+    with socket.socket() as probe:  # a port nothing listens on: the connection is refused
+        probe.bind(("127.0.0.1", 0))
+        dead = probe.getsockname()[1]
+    breaker = Breaker()
+    down = LLMSettings(provider="openai-compatible", model="local-test", base_url=f"http://127.0.0.1:{dead}/v1",
+                       timeout_s=5)
+    question = gateway(bank)
+    talk = Talk(down, paths, notify=notes.append, breaker=breaker)
+    asked = "What latency budget do we have?"
+    assert await talk.ask(question, asked) == clarify.ask(question, asked)
+    assert talk.offline and len(notes) == 1 and "tried again in 3 min" in notes[0]
+    assert notes[0].count("\n") == 0
+    await talk.ask(question, "Do callers stream?")
+    assert len(notes) == 1  # skipped at once, without a second notice
+    # The user fixes the URL in Settings: the new settings get their own chance at once.
+    fixed = Talk(local_settings(server), paths, notify=notes.append, breaker=breaker)
+    server.replies.append(reply({"fact_ids": ["latency-overhead"], "reply": "Up to 20 ms at p99."}))
+    assert fixed.online and (await fixed.ask(question, asked)).source == "llm"
 
 
 async def test_follow_ups_are_written_from_the_answer_and_graded_by_the_model(

@@ -4,7 +4,7 @@ A prompt that says "30,000 searches per second, 2,000 listings, 300 ms" asks for
 back-of-envelope arithmetic (60 M scores per second, 5 µs each); a rubric that
 gives no credit for it lets an answer that never does the sums score as well as
 one that does. `bank check` therefore requires such a question to carry a
-criterion in the `sizing` dimension.
+criterion in the `sizing` dimension, weighing at least half the heaviest criterion.
 
 Only numbers with a scale or a unit count — "60 M", "300 ms", "10k QPS",
 "2 TB", "$150,000", "3 million logins a day", "30,000 searches" — not small
@@ -18,6 +18,8 @@ import re
 from interview.bank.models import AnyQuestion, SystemDesignQuestion
 
 SIZING_DIMENSION = "sizing"
+# A sizing criterion lighter than this share of the heaviest one is too small to matter.
+MIN_SIZING_SHARE_OF_HEAVIEST = 0.5
 
 _AMOUNT = r"\d+(?:[.,]\d+)*"
 _SCALE = r"(?:k|K|M|B|bn|thousand|million|billion|trillion)(?![\w])"
@@ -45,11 +47,19 @@ def scaled_numbers(text: str) -> list[str]:
 
 
 def sizing_problem(question: AnyQuestion) -> str | None:
-    """One line if a system-design prompt states scaled numbers but no criterion sizes against them."""
+    """One line if a system-design prompt states scaled numbers but no criterion sizes against them,
+    or the sizing criterion weighs too little beside the others to move the grade."""
     if not isinstance(question, SystemDesignQuestion):
         return None
-    if any(criterion.dimension == SIZING_DIMENSION for criterion in question.rubric):
-        return None
+    sizing = [c for c in question.rubric if c.dimension == SIZING_DIMENSION]
+    if sizing:
+        heaviest = max(c.weight for c in question.rubric)
+        light = next((c for c in sizing if c.weight < MIN_SIZING_SHARE_OF_HEAVIEST * heaviest), None)
+        if light is None:
+            return None
+        return (f"rubric `{light.id}`: weight {light.weight:g} is under half the heaviest criterion's "
+                f"({heaviest:g}), so doing the sums barely moves the grade; raise it to at least "
+                f"{MIN_SIZING_SHARE_OF_HEAVIEST * heaviest:g}")
     numbers = scaled_numbers(question.prompt)
     if not numbers:
         return None

@@ -4,7 +4,8 @@ Coding: the reference solution passes every test and an empty body fails one.
 Free text: the model answer scores >= 80, the weak example scores at least 25
 points below the strong one, another question's model answer scores <= 30, and
 each misconception's example scores <= 40. System design: a prompt stating numbers with
-a scale or unit has a `sizing` criterion (`interview.bank.sizing`).
+a scale or unit has a `sizing` criterion of real weight (`interview.bank.sizing`), and the
+model answer uses the numbers of every important fact (the design is judged against them).
 
 A coding question's own code keeps the rules the judge holds answers to: the reference
 solution, the starter and every code block of the model answer use nothing its `forbid`
@@ -20,7 +21,7 @@ import sys
 from collections.abc import Callable, Iterator, Sequence
 
 from interview.bank.loader import Bank
-from interview.bank.models import AnyQuestion, CodingQuestion
+from interview.bank.models import AnyQuestion, CodingQuestion, Fact, SystemDesignQuestion
 from interview.bank.sizing import sizing_problem
 
 
@@ -51,8 +52,23 @@ def check_bank(
         failures.extend(f"{question.id}: {p}" for p in check_text_question(question, bank))
         if (problem := sizing_problem(question)) is not None:
             failures.append(f"{question.id}: {problem}")
+        failures.extend(f"{question.id}: {p}" for p in fact_problems(question))
         one_done()
     return failures
+
+
+def fact_problems(question: AnyQuestion) -> list[str]:
+    """One line per important fact whose numbers the model answer never uses."""
+    if not isinstance(question, SystemDesignQuestion) or not question.facts:
+        return []
+    from interview.interviewer.clarify import facts_the_model_answer_ignores, told_numbers
+
+    def told(fact: Fact) -> str:
+        return ", ".join(f"{n:g}" for n in sorted(told_numbers(fact)))
+
+    return [f"facts `{f.id}`: the model answer never uses {told(f)} ({f.about}); a strong candidate "
+            "asks for it, so the model design should size with it"
+            for f in facts_the_model_answer_ignores(question)]
 
 
 _CODE_BLOCK = re.compile(r"```[ \t]*([\w+-]*)[ \t]*\n(.*?)```", re.DOTALL)

@@ -310,12 +310,40 @@ def use_bank_facts(questions: Iterable[AnyQuestion]) -> None:
     matcher_for.cache_clear()
 
 
-def ask(question: SystemDesignQuestion, text: str) -> ClarifyTurn:
-    """The interviewer's reply to one clarifying question, offline."""
+def ask(question: SystemDesignQuestion, text: str, earlier: Sequence[ClarifyTurn] = ()) -> ClarifyTurn:
+    """The interviewer's reply to one clarifying question, offline; a fact the `earlier` turns
+    already revealed is told again as a reminder ("As I said, ...") and not revealed twice."""
     facts = matcher_for(question).match(text)
     if not facts:
         return ClarifyTurn(question=text, reply=UP_TO_YOU)
-    return ClarifyTurn(question=text, reply=" ".join(f.answer for f in facts), fact_ids=[f.id for f in facts])
+    told = told_before(earlier)
+    new = [f for f in facts if f.id not in told]
+    again = [f for f in facts if f.id in told]
+    said = [f.answer for f in new] + ([as_i_said(" ".join(f.answer for f in again))] if again else [])
+    return ClarifyTurn(question=text, reply=" ".join(said), fact_ids=[f.id for f in new],
+                       repeated=[f.id for f in again])
+
+
+AS_I_SAID = "As I said, "
+
+
+def told_before(earlier: Sequence[ClarifyTurn]) -> set[str]:
+    return {fact_id for turn in earlier for fact_id in turn.fact_ids}
+
+
+def as_i_said(reply: str) -> str:
+    """A fact told again, as an interviewer repeats himself: "As I said, up to 20 ms at p99."
+
+    The first word is lowered only when it is an ordinary capitalised word ("Up"), never a
+    name or an acronym ("EU", "GPT-4o", "I").
+    """
+    reply = reply.strip()
+    if reply.lower().startswith(AS_I_SAID.lower()):
+        return reply
+    first = reply.split(" ", 1)[0]
+    if first[:1].isupper() and first[1:].isalpha() and first[1:].islower():
+        reply = reply[0].lower() + reply[1:]
+    return AS_I_SAID + reply
 
 
 # ------------------------------------------------------------ scoring
@@ -375,6 +403,13 @@ def uses_fact(fact: Fact, answer: str, question: SystemDesignQuestion) -> bool |
         return None
     said = numbers(answer)
     return any(_among(t, said) for t in told)
+
+
+def facts_the_model_answer_ignores(question: SystemDesignQuestion) -> list[Fact]:
+    """Important facts whose numbers the model answer never uses: a design judged against the
+    revealed facts must itself size with the numbers a strong candidate asks for."""
+    return [f for f in question.facts
+            if f.important and uses_fact(f, question.model_answer, question) is False]
 
 
 def assess(question: SystemDesignQuestion, transcript: Transcript, answer: str) -> Transcript:

@@ -15,7 +15,7 @@ import hashlib
 import json
 import os
 import re
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -212,28 +212,37 @@ async def grade_follow_up(question: AnyQuestion, turn: FollowUpTurn, answer: str
 
 
 async def answer_clarifying(question: SystemDesignQuestion, text: str, settings: LLMSettings,
-                            paths: Paths) -> ClarifyTurn:
+                            paths: Paths, earlier: Sequence[ClarifyTurn] = ()) -> ClarifyTurn:
     """The model's reply to a clarifying question, checked against the facts before anyone sees it."""
     facts = "\n".join(f"- id `{f.id}` ({f.about}): {f.answer}" for f in question.facts)
+    told = sorted(clarify.told_before(earlier))
+    repeat = (f"\n\nAlready told earlier in this phase: {', '.join(f'`{i}`' for i in told)}. If the question "
+              "asks for one of these again, still list its id and start the reply with \"As I said,\"."
+              if told else "")
     system = (
         "You are the interviewer in a system-design interview. The candidate asks a clarifying question. "
         "Answer ONLY from the facts below: pick the ids of the facts the question asks for and reply in "
         "one or two natural sentences using only what those facts say — never add a number, a name or a "
         "constraint they do not state. If no fact answers the question, reply with an empty fact_ids list "
         f"and tell the candidate it is up to them to assume.\n\n## Question\n{question.prompt.strip()}\n\n"
-        f"## Facts\n{facts}"
+        f"## Facts\n{facts}{repeat}"
     )
     reply: ClarifyReply = await _ask(settings, paths, system, text, ClarifyReply)
-    return fact_checked(question, text, reply)
+    return fact_checked(question, text, reply, earlier)
 
 
 # A name with digits in it (H100, p99, GPT-4o): changing one is inventing a fact, as a number is.
 _NAMED = re.compile(r"\b[A-Za-z]+-?\d(?:[\w-]*\w)?")
 
 
-def fact_checked(question: SystemDesignQuestion, text: str, reply: ClarifyReply) -> ClarifyTurn:
+def fact_checked(question: SystemDesignQuestion, text: str, reply: ClarifyReply,
+                 earlier: Sequence[ClarifyTurn] = ()) -> ClarifyTurn:
     """Refuse a reply that names an unknown fact, states a number none of its facts holds,
-    or a name with digits (H100, p99) that neither they nor the question hold."""
+    or a name with digits (H100, p99) that neither they nor the question hold.
+
+    Facts the `earlier` turns revealed are marked as told again, and a reply that only
+    repeats them opens with "As I said", whatever the model wrote.
+    """
     by_id = {f.id: f for f in question.facts}
     unknown = [i for i in reply.fact_ids if i not in by_id]
     if unknown:
@@ -253,33 +262,51 @@ def fact_checked(question: SystemDesignQuestion, text: str, reply: ClarifyReply)
                               "revealed fact holds")
     if not reply.fact_ids:
         return ClarifyTurn(question=text, reply=clarify.UP_TO_YOU, source="llm")
-    return ClarifyTurn(question=text, reply=reply.reply.strip(), fact_ids=list(reply.fact_ids), source="llm")
+    told = clarify.told_before(earlier)
+    cited = list(dict.fromkeys(reply.fact_ids))
+    new = [i for i in cited if i not in told]
+    again = [i for i in cited if i in told]
+    said = reply.reply.strip() if new else clarify.as_i_said(reply.reply)
+    return ClarifyTurn(question=text, reply=said, fact_ids=new, repeated=again, source="llm")
 
 
 # ---------------------------------------------------------- with the fallback
 
 
 Notify = Callable[[str], None]
+# Told of each failure instead of `notify`, by a caller that decides what the failure means
+# for the rest of the session (interview.mock.talk's circuit breaker).
+Failed = Callable[[Exception], None]
 
 
-async def _or_offline(call: Awaitable[Any], offline: Callable[[], Any], notify: Notify | None) -> Any:
+def fallback_notice(exc: Exception) -> str | None:
+    """The one line a failed call shows; None for "off", which is a choice, not a failure."""
+    if isinstance(exc, LLMUnavailable) and exc.reason == "off":
+        return None
+    return f"LLM interviewer unavailable ({exc}); the offline interviewer answered."
+
+
+async def _or_offline(call: Awaitable[Any], offline: Callable[[], Any], notify: Notify | None,
+                      failed: Failed | None = None) -> Any:
     try:
         return await call
     except Exception as exc:  # any failure: the offline interviewer answers instead
-        if notify is not None and not (isinstance(exc, LLMUnavailable) and exc.reason == "off"):
-            notify(f"LLM interviewer unavailable ({exc}); the offline interviewer answered.")
+        if failed is not None:
+            failed(exc)
+        elif notify is not None and (message := fallback_notice(exc)):
+            notify(message)
         return offline()
 
 
 async def follow_ups(question: AnyQuestion, answer: str, result: GradeResult, settings: LLMSettings,
                      paths: Paths, count: int = followups.DEFAULT_COUNT,
-                     notify: Notify | None = None) -> list[FollowUpTurn]:
+                     notify: Notify | None = None, failed: Failed | None = None) -> list[FollowUpTurn]:
     """The offline choice, with its first follow-up rewritten by the model when one is configured."""
     offline = followups.choose(question, result, count)
     if settings.provider == "off" or not offline:
         return offline
     written = await _or_offline(write_follow_up(question, answer, result, settings, paths),
-                                lambda: None, notify)
+                                lambda: None, notify, failed)
     if written is None:
         return offline
     if offline[0].kind == "spoken":  # the complexity question stays first after code
@@ -288,7 +315,8 @@ async def follow_ups(question: AnyQuestion, answer: str, result: GradeResult, se
 
 
 async def grade(question: AnyQuestion, turn: FollowUpTurn, answer: str, settings: LLMSettings, paths: Paths,
-                code: CodeReport | None = None, notify: Notify | None = None) -> FollowUpTurn:
+                code: CodeReport | None = None, notify: Notify | None = None,
+                failed: Failed | None = None) -> FollowUpTurn:
     """A follow-up answer graded by the model when one is configured, else offline.
 
     The complexity answer is always checked offline, against the growth measured on the code;
@@ -299,13 +327,15 @@ async def grade(question: AnyQuestion, turn: FollowUpTurn, answer: str, settings
     if settings.provider == "off" or offline_only:
         return followups.score(question, turn, answer, code)
     return await _or_offline(grade_follow_up(question, turn, answer, settings, paths),
-                             lambda: followups.score(question, turn, answer, code), notify)
+                             lambda: followups.score(question, turn, answer, code), notify, failed)
 
 
 async def ask(question: SystemDesignQuestion, text: str, settings: LLMSettings, paths: Paths,
-              notify: Notify | None = None) -> ClarifyTurn:
-    """A clarifying question answered by the model from the facts, else by the offline matcher."""
+              notify: Notify | None = None, failed: Failed | None = None,
+              earlier: Sequence[ClarifyTurn] = ()) -> ClarifyTurn:
+    """A clarifying question answered by the model from the facts, else by the offline matcher;
+    `earlier` turns of the phase make a repeated question a reminder, not a second reveal."""
     if settings.provider == "off":
-        return clarify.ask(question, text)
-    return await _or_offline(answer_clarifying(question, text, settings, paths),
-                             lambda: clarify.ask(question, text), notify)
+        return clarify.ask(question, text, earlier)
+    return await _or_offline(answer_clarifying(question, text, settings, paths, earlier),
+                             lambda: clarify.ask(question, text, earlier), notify, failed)

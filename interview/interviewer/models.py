@@ -23,12 +23,22 @@ class _Model(BaseModel):
 
 
 class ClarifyTurn(_Model):
-    """One clarifying question and what the interviewer said back."""
+    """One clarifying question and what the interviewer said back.
+
+    `fact_ids` are the facts this reply revealed; `repeated` those it told again because an
+    earlier question had already asked for them ("As I said, ..."), so a fact counts once.
+    """
 
     question: str
     reply: str
     fact_ids: list[str] = Field(default_factory=list)
+    repeated: list[str] = Field(default_factory=list)
     source: Literal["offline", "llm"] = "offline"
+
+    @property
+    def from_facts(self) -> bool:
+        """The reply told facts (new or again), rather than "that's up to you"."""
+        return bool(self.fact_ids or self.repeated)
 
 
 class FollowUpTurn(_Model):

@@ -2,22 +2,25 @@
 
 `interview.interviewer.llm` holds the prompts, the cache, the cost cap and the fact
 check.  What a conversation adds is time: a candidate in a mock cannot wait a minute
-for a follow-up.  So every reply here has TALK_TIMEOUT_S (about 10 s); past it the
-offline interviewer answers with a one-line notice, and the rest of the session stays
-offline, so the candidate never waits twice.  Each distinct notice is shown once.
+for a follow-up.  So every reply here has TALK_TIMEOUT_S (about 10 s); past it, or when
+the server cannot be reached, the offline interviewer answers with a one-line notice and
+the session's circuit breaker (`interview.interviewer.breaker`) keeps it in charge for a
+few minutes, so the candidate never waits twice.  Each distinct notice is shown once.
 """
 
 from __future__ import annotations
 
 import asyncio
 import importlib
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from typing import TypeVar
 
 from interview.bank.loader import Bank
 from interview.bank.models import AnyQuestion, CodingQuestion, SystemDesignQuestion
 from interview.config import LLMSettings
+from interview.grading.llm.errors import LLMUnavailable
 from interview.grading.models import CodeReport, GradeResult
+from interview.interviewer.breaker import Breaker
 from interview.interviewer.models import ClarifyTurn, FollowUpTurn
 from interview.mock.engine import MockState
 from interview.paths import Paths
@@ -28,16 +31,23 @@ Notify = Callable[[str], None]
 
 
 class Talk:
-    """One session's interviewer: it knows whether the model is still worth waiting for."""
+    """A conversation's interviewer: it asks the session's breaker whether the model is worth waiting for.
+
+    Pass the app's `breaker` so every screen shares it; without one, the Talk keeps its own.
+    """
 
     def __init__(self, settings: LLMSettings, paths: Paths, notify: Notify | None = None,
-                 timeout_s: float = TALK_TIMEOUT_S) -> None:
+                 timeout_s: float = TALK_TIMEOUT_S, breaker: Breaker | None = None) -> None:
         self.settings = settings
         self.paths = paths
         self._notify = notify
         self.timeout_s = min(timeout_s, settings.timeout_s)
-        self.offline = settings.provider == "off"
+        self.breaker = breaker if breaker is not None else Breaker()
         self._told: set[str] = set()
+
+    @property
+    def offline(self) -> bool:
+        return self.settings.provider == "off" or self.breaker.is_open(self.settings)
 
     @property
     def online(self) -> bool:
@@ -48,8 +58,23 @@ class Talk:
             self._told.add(message)
             self._notify(message)
 
+    def _failed(self, exc: Exception) -> None:
+        """A failed call: a server that is down or not answering opens the breaker; any other
+        failure (a refusal, a malformed or invented reply, the cost cap) is one bad reply."""
+        unreachable = isinstance(exc, TimeoutError) or (
+            isinstance(exc, LLMUnavailable) and (exc.reason == "transient" or exc.disable_session))
+        if unreachable:
+            self.breaker.trip(self.settings)
+            self.notify(self.breaker.notice(f"could not answer ({exc})" if str(exc) else "could not answer"))
+            return
+        from interview.interviewer.llm import fallback_notice
+
+        message = fallback_notice(exc)
+        if message:
+            self.notify(message)
+
     async def _within(self, call: Callable[[], Awaitable[T]], offline: Callable[[], T]) -> T:
-        """The model's reply within the time limit, else the offline one (and offline from now on)."""
+        """The model's reply within the time limit, else the offline one (and the breaker opens)."""
         if self.offline:
             return offline()
         if self.settings.provider == "anthropic":  # ~1.4 s to import: not the server's time, nor the UI's
@@ -58,9 +83,8 @@ class Talk:
             async with asyncio.timeout(self.timeout_s):
                 return await call()
         except TimeoutError:
-            self.offline = True
-            self.notify(f"The LLM interviewer took over {self.timeout_s:g} s; the offline interviewer "
-                        "carries on for this session.")
+            self.breaker.trip(self.settings)
+            self.notify(self.breaker.notice(f"took over {self.timeout_s:g} s"))
             return offline()
 
     async def follow_ups(self, question: AnyQuestion, answer: str, result: GradeResult,
@@ -69,7 +93,8 @@ class Talk:
         from interview.interviewer import followups, llm
 
         return await self._within(
-            lambda: llm.follow_ups(question, answer, result, self.settings, self.paths, count, self.notify),
+            lambda: llm.follow_ups(question, answer, result, self.settings, self.paths, count,
+                                   failed=self._failed),
             lambda: followups.choose(question, result, count))
 
     async def grade(self, question: AnyQuestion, turn: FollowUpTurn, answer: str,
@@ -78,15 +103,18 @@ class Talk:
         from interview.interviewer import followups, llm
 
         return await self._within(
-            lambda: llm.grade(question, turn, answer, self.settings, self.paths, code, self.notify),
+            lambda: llm.grade(question, turn, answer, self.settings, self.paths, code, failed=self._failed),
             lambda: followups.score(question, turn, answer, code))
 
-    async def ask(self, question: SystemDesignQuestion, text: str) -> ClarifyTurn:
-        """A clarifying question answered from the facts only, by the model or the offline matcher."""
+    async def ask(self, question: SystemDesignQuestion, text: str,
+                  earlier: Sequence[ClarifyTurn] = ()) -> ClarifyTurn:
+        """A clarifying question answered from the facts only, by the model or the offline matcher;
+        a fact the `earlier` turns revealed is told again as a reminder."""
         from interview.interviewer import clarify, llm
 
-        return await self._within(lambda: llm.ask(question, text, self.settings, self.paths, self.notify),
-                                  lambda: clarify.ask(question, text))
+        return await self._within(
+            lambda: llm.ask(question, text, self.settings, self.paths, failed=self._failed, earlier=earlier),
+            lambda: clarify.ask(question, text, earlier))
 
 
 def instant_grade(question: AnyQuestion, answer: str) -> GradeResult:

@@ -72,7 +72,9 @@ def _conversation(attempt: Attempt) -> list[str]:
     lines = []
     if talk.clarified:
         asked = f"{talk.clarification:.0%}" if talk.clarification is not None else "–"
-        lines.append(f"Clarify phase: {plural(len(talk.clarify), 'question')}, "
+        repeats = sum(1 for t in talk.clarify if t.repeated and not t.fact_ids)
+        again = f" ({repeats} asking again for a fact already given)" if repeats else ""
+        lines.append(f"Clarify phase: {plural(len(talk.clarify), 'question')}{again}, "
                      f"{asked} of the important facts asked"
                      + (f"; never asked about {', '.join(talk.facts_missed)}" if talk.facts_missed else ""))
         lines += [f"Asked: {t.question} → {t.reply}" for t in talk.clarify]

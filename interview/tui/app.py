@@ -26,6 +26,7 @@ from textual.screen import Screen
 from textual.worker import get_current_worker
 
 from interview.app.service import AppService, Hooks
+from interview.interviewer.breaker import Breaker
 from interview.tui.screens.base import SavesText
 from interview.tui.screens.home import HomeScreen
 
@@ -85,6 +86,7 @@ class InterviewApp(App[None]):
         self.history_loaded = False  # the first Home view waits for it: no "No attempts yet" flash
         self.load_error: str | None = None
         self.llm_disabled = False  # set for the session when retrying cannot help (a bad key)
+        self.interviewer_breaker = Breaker()  # one per session: a hung LLM server costs its cut-off once
         theme = configured_theme(context.paths)
         if theme in self.available_themes:
             self.theme = theme

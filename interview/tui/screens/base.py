@@ -20,12 +20,13 @@ class AppScreen(Screen[ResultT]):
 
     def talker(self) -> Talk:
         """The interviewer for a conversation on this screen (the LLM's when one is configured),
-        its notices shown as one-line warnings."""
+        its notices shown as one-line warnings, behind the session's one circuit breaker."""
         from interview.mock.talk import Talk
 
         app = self.interview
         return Talk(app.settings.llm, app.context.paths,
-                    notify=lambda message: self.notify(message, severity="warning", timeout=6))
+                    notify=lambda message: self.notify(message, severity="warning", timeout=6),
+                    breaker=app.interviewer_breaker)
 
 
 class AppModal(ModalScreen[ResultT]):

@@ -111,9 +111,9 @@ class ClarifyScreen(AppScreen[Transcript]):
 
         self.asking = True
         try:
-            turn = await self.talk.ask(self.question, text)
+            turn = await self.talk.ask(self.question, text, self.turns)
         except Exception:  # the offline matcher never needs the network
-            turn = clarify.ask(self.question, text)
+            turn = clarify.ask(self.question, text, self.turns)
         self.turns.append(turn)
         self.asking = False
         self._keep(clarified=False)
@@ -129,7 +129,7 @@ class ClarifyScreen(AppScreen[Transcript]):
         lines = []
         for turn in self.turns:
             lines.append(f"[b]You:[/] {_escape(turn.question)}")
-            colour = "cyan" if turn.fact_ids else "dim"
+            colour = "cyan" if turn.from_facts else "dim"
             lines.append(f"[{colour}]Interviewer: {_escape(turn.reply)}[/]\n")
         self.query_one("#clarify-log", Static).update("\n".join(lines))
         self._tick()

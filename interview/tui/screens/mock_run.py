@@ -496,10 +496,11 @@ class MockRunScreen(SavesText):
         from interview.interviewer import clarify
 
         self.asking = True
+        earlier = list(self.engine.current_slot.clarify) if self.engine.current_slot is not None else []
         try:
-            turn = await self.talk.ask(question, text)
+            turn = await self.talk.ask(question, text, earlier)
         except Exception:  # the offline matcher never needs the network
-            turn = clarify.ask(question, text)
+            turn = clarify.ask(question, text, earlier)
         finally:
             self.asking = False
         if self.engine.current_slot is None or self.question is not question:

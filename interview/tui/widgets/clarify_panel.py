@@ -36,7 +36,7 @@ class ClarifyPanel(Vertical):
                     "designing; the interviewer answers only what you ask. ctrl+f starts the design.")
         lines = []
         for turn in turns:
-            colour = "cyan" if turn.fact_ids else "dim"
+            colour = "cyan" if turn.from_facts else "dim"
             lines.append(f"[b]You:[/] {escape(turn.question)}\n"
                          f"[{colour}]Interviewer: {escape(turn.reply)}[/]\n")
         return "\n".join(lines)

@@ -42,7 +42,7 @@ def render_transcript(transcript: Transcript) -> Group:
         parts.append(head)
         for turn in transcript.clarify:
             parts.append(indented(Text(f"You: {turn.question}")))
-            style = "cyan" if turn.fact_ids else "dim"
+            style = "cyan" if turn.from_facts else "dim"
             parts.append(indented(Text(f"Interviewer: {turn.reply}", style=style)))
         if not transcript.clarify:
             parts.append(indented(Text("You asked nothing before designing.", style="yellow")))
