@@ -83,6 +83,7 @@ class InterviewApp(App[None]):
         self.service = AppService(context, hooks)
         self.bank: Bank | None = None
         self.history_loaded = False  # the first Home view waits for it: no "No attempts yet" flash
+        self._warmed_up = False
         self.load_error: str | None = None
         self.llm_disabled = False  # set for the session when retrying cannot help (a bad key)
         theme = configured_theme(context.paths)
@@ -123,7 +124,6 @@ class InterviewApp(App[None]):
             self.call_from_thread(self.exit, None, 1, f"interview: error: {exc}")
             return
         report = self.service.open(bank)
-        self.service.warm_up()  # still in this worker: the first paint is long done
         if not get_current_worker().is_cancelled:
             self.call_from_thread(self._data_loaded, settings, bank, report)
 
@@ -147,6 +147,14 @@ class InterviewApp(App[None]):
         if self.mock_request is not None and report.available:
             self._open_mock_request(self.mock_request)
             self.mock_request = None
+
+    def warm_up(self) -> None:
+        """Once Home has shown its first figures (from the store's totals), read what the other
+        screens need and freeze it out of the collector's sight (see `AppService.warm_up`)."""
+        if not self._warmed_up:
+            self._warmed_up = True
+            self.run_worker(self.service.warm_up, thread=True, name="warm-up", group="load",
+                            exit_on_error=False)
 
     def _keep_theme(self, theme: str) -> None:
         """A theme chosen anywhere (the command palette too) is the theme of the next start."""
