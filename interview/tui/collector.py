@@ -18,7 +18,7 @@ import time
 
 PAUSE_S = 1.0
 DUE_AFTER = 10  # middle-generation collections between two full ones: CPython's default
-OVERDUE_AFTER = 200  # so long without a pause that memory matters more than one stall
+OVERDUE_AFTER = 2000  # ~2,500 keys without a 1 s pause: memory now matters more than one stall
 _NEVER = 1_000_000  # a full-collection threshold never reached by counting
 
 
