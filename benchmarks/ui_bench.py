@@ -14,7 +14,9 @@ mock) is built once.  Then, headless through Textual's Pilot:
 * Home's time to content: from starting the app to the Progress panel showing
   real figures, at 20,000 attempts and on an empty store (goal <= 1.5x).
 
-Figures are medians of several runs, measured in one process.
+Figures are medians of several runs, measured in one process.  The load average
+is printed with them: on a shared machine the wall-clock stalls mostly measure
+the time other processes had the CPU, and the UI thread's own CPU time does not.
 Run: nice .venv/bin/python benchmarks/ui_bench.py
 """
 
@@ -221,6 +223,7 @@ def main() -> None:
             print(f"history: {ATTEMPTS:,} attempts and {MOCKS + 1} mocks built in {built:.0f} s")
         from interview.paths import Paths
 
+        print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs at the start")
         Paths(empty).ensure()
         asyncio.run(home_content_time(full))  # warm the bank cache and the card cache once
         asyncio.run(home_content_time(empty))
@@ -239,6 +242,7 @@ def main() -> None:
               "mocks live in mocks-archive.json")
         at_full = statistics.median(asyncio.run(home_content_time(full)) for _ in range(5))
         at_empty = statistics.median(asyncio.run(home_content_time(empty)) for _ in range(5))
+        print(f"load average {os.getloadavg()[0]:.1f} at the end")
         print(f"Home content at {ATTEMPTS:,} attempts: {at_full:.3f} s; empty store: {at_empty:.3f} s; "
               f"ratio {at_full / at_empty:.2f}   (goal <= 1.5)")
 

@@ -206,8 +206,12 @@ class AppService:
                 self._store.rows()
                 self._store.cards()
 
-        self.call(read)
-        gc.freeze()
+        gc.disable()  # nor walked while they are read: they are all still alive, and it froze typing
+        try:
+            self.call(read)
+        finally:
+            gc.freeze()
+            gc.enable()
 
     def close(self) -> None:
         """Finish every queued write, then release the store's lock for the next run."""

@@ -24,7 +24,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 if TYPE_CHECKING:  # Row only: the attempt models cost ~70 ms the summary must not pay
     from interview.progress.models import Row
@@ -38,6 +38,7 @@ FADING_DROP = 0.1  # fading when mastery has fallen this far below its level at 
 UNCERTAIN_ABOVE = 0.18
 STRONG_FROM = 0.8
 SELF_ASSESSED_WEIGHT = 0.5  # a self-assessed score counts half as much as the offline one
+_RATE = math.log(2) / (HALF_LIFE_DAYS * 86400.0)  # evidence halves every HALF_LIFE_DAYS
 
 Status = Literal["weak", "fading", "uncertain", "ok", "strong"]
 
@@ -90,10 +91,13 @@ def _beta(weight: float, weighted_sum: float) -> tuple[float, float]:
     return a / total, math.sqrt(a * b / (total * total * (total + 1.0)))
 
 
-def _estimate(key: str, acc: list, now_ts: float, rate: float) -> Estimate:
+def _estimate(key: str, acc: list, scale: float, now_ts: float) -> Estimate:
+    """The estimate from an accumulator whose weights are relative to the origin (`scale` brings
+    them to `now_ts`)."""
     weight, weighted_sum, count, last, xs, _ = acc
+    weight, weighted_sum = weight * scale, weighted_sum * scale
     mastery, uncertainty = _beta(weight, weighted_sum)
-    fade = math.exp((last - now_ts) * rate) if last < now_ts else 1.0
+    fade = math.exp((last - now_ts) * _RATE) if last < now_ts else 1.0
     peak = _beta(weight / fade, weighted_sum / fade)[0] if fade > 0 else mastery
     if mastery + uncertainty < WEAK_BELOW:
         status: Status = "weak"
@@ -109,74 +113,134 @@ def _estimate(key: str, acc: list, now_ts: float, rate: float) -> Estimate:
     return Estimate(key, round(mastery, 4), round(uncertainty, 4), round(peak, 4), count, last, trend, status)
 
 
-def _add(table: dict[str, list], key: str, w: float, x: float, at: float, seq: int) -> None:
-    """Accumulate one piece of evidence: [Σw, Σw·x, count, last time, xs, sequence numbers]."""
-    acc = table.get(key)
+MODEL_VERSION = (1, HALF_LIFE_DAYS, HINT_FACTOR, OVERTIME_FLOOR, TREND_LENGTH, SELF_ASSESSED_WEIGHT)
+"""Persisted totals were summed under these rules; totals saved under others are rebuilt."""
+
+
+def _add(acc: list | None, w: float, x: float, at: float, seq: int) -> list:
+    """One more piece of evidence: [Σw, Σw·x, count, last time, last xs, their sequence numbers]."""
     if acc is None:
-        table[key] = [w, w * x, 1, at, [x], [seq]]
-    else:
-        acc[0] += w
-        acc[1] += w * x
-        acc[2] += 1
-        acc[3] = at
-        acc[4].append(x)
-        acc[5].append(seq)
+        return [w, w * x, 1, at, [x], [seq]]
+    acc[0] += w
+    acc[1] += w * x
+    acc[2] += 1
+    acc[3] = at
+    xs, seqs = acc[4], acc[5]
+    xs.append(x)
+    seqs.append(seq)
+    if len(xs) > TREND_LENGTH:  # only the trend's tail is ever read
+        del xs[0], seqs[0]
+    return acc
 
 
 def _merge(accs: list[list]) -> list:
-    """One accumulator from several (a dimension across categories); the trend stays in order."""
+    """One accumulator from several (a topic or dimension across categories); the trend stays in order."""
     if len(accs) == 1:
         return accs[0]
-    tail = sorted(p for acc in accs for p in zip(acc[5][-TREND_LENGTH:], acc[4][-TREND_LENGTH:],
-                                                    strict=True))[-TREND_LENGTH:]
+    tail = sorted(p for acc in accs for p in zip(acc[5], acc[4], strict=True))[-TREND_LENGTH:]
     return [sum(a[0] for a in accs), sum(a[1] for a in accs), sum(a[2] for a in accs),
             max(a[3] for a in accs), [x for _, x in tail], [i for i, _ in tail]]
 
 
-def build_model(rows: Iterable[Row], now_ts: float, category: str | None = None) -> Model:
-    """Estimate everything from the rows (oldest first), optionally within one category."""
-    rate = math.log(2) / (HALF_LIFE_DAYS * 86400.0)
-    topics: dict[str, list] = {}
-    categories: dict[str, list] = {}
-    per_category: dict[str, dict[str, list]] = {}
-    topic_categories: dict[str, set[str]] = {}
-    exp = math.exp
-    for seq, row in enumerate(rows):
-        cat = row["c"]
-        if category is not None and cat != category:
-            continue
+class Totals:
+    """The running sums behind the model, per category: added to one row at a time, oldest first.
+
+    Weights are summed relative to the first row's time (`origin`) and scaled to `now` only
+    when a model is asked for, since exp((at - now)·r) = exp((at - origin)·r) · exp((origin - now)·r):
+    so the sums never need redoing as time passes, the store keeps them up to date as attempts
+    are added, and `build_model` over the rows and the kept totals do the very same arithmetic.
+    Each category holds [its own accumulator, {topic: acc}, {dimension: acc}].
+    """
+
+    def __init__(self, origin: float | None = None, count: int = 0, last_at: float | None = None,
+                 categories: dict[str, list] | None = None) -> None:
+        self.origin = origin
+        self.count = count
+        self.last_at = last_at
+        self.categories: dict[str, list] = categories if categories is not None else {}
+
+    @classmethod
+    def from_rows(cls, rows: Iterable[Row]) -> Totals:
+        totals = cls()
+        for row in rows:
+            totals.add(row)
+        return totals
+
+    def add(self, row: Row) -> None:
+        """Count one more row; rows must come oldest first (the caller rebuilds otherwise)."""
         at = row["at"]
-        w = exp((at - now_ts) * rate) if at < now_ts else 1.0
+        if self.last_at is not None and at < self.last_at:
+            raise ValueError("rows must be added oldest first")
+        if self.origin is None:
+            self.origin = at
+        seq = self.count
+        self.count += 1
+        self.last_at = at
+        w = math.exp((at - self.origin) * _RATE)
         hints, limit = row["h"], row["tl"]
         f = evidence_factor(hints, row["tt"], limit) if hints or (limit and row["tt"] > limit) else 1.0
         x = effective_score(row) * f / 100.0
-        _add(categories, cat, w, x, at, seq)
+        cat = row["c"]
+        tables = self.categories.get(cat)
+        if tables is None:
+            tables = self.categories[cat] = [None, {}, {}]
+        tables[0] = _add(tables[0], w, x, at, seq)
+        topics, dims = tables[1], tables[2]
         for topic in row["t"]:
-            _add(topics, topic, w, x, at, seq)
-            cats = topic_categories.get(topic)
-            if cats is None:
-                topic_categories[topic] = {cat}
-            else:
-                cats.add(cat)
-        cat_dims = per_category.get(cat)
-        if cat_dims is None:
-            cat_dims = per_category[cat] = {}
+            topics[topic] = _add(topics.get(topic), w, x, at, seq)
         for dim, score in row["d"].items():
-            _add(cat_dims, dim, w, score * f, at, seq)
-    by_dimension: dict[str, list[list]] = {}
-    for dims in per_category.values():
-        for dim, acc in dims.items():
-            by_dimension.setdefault(dim, []).append(acc)
-    dimensions = {dim: _merge(accs) for dim, accs in by_dimension.items()}
-    return Model(
-        topics={k: _estimate(k, a, now_ts, rate) for k, a in topics.items()},
-        dimensions={k: _estimate(k, a, now_ts, rate) for k, a in dimensions.items()},
-        categories={k: _estimate(k, a, now_ts, rate) for k, a in categories.items()},
-        category_dimensions={
-            c: {k: _estimate(k, a, now_ts, rate) for k, a in dims.items()} for c, dims in per_category.items()
-        },
-        topic_categories=topic_categories,
-    )
+            dims[dim] = _add(dims.get(dim), w, score * f, at, seq)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"origin": self.origin, "count": self.count, "last_at": self.last_at,
+                "categories": self.categories}
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Totals:
+        """Totals as `to_json` wrote them (a KeyError, TypeError or ValueError means a damaged file)."""
+        origin, last_at = data["origin"], data["last_at"]
+        count, categories = data["count"], data["categories"]
+        if not isinstance(count, int) or not isinstance(categories, dict):
+            raise TypeError("totals of the wrong shape")
+        return cls(None if origin is None else float(origin), count,
+                   None if last_at is None else float(last_at), categories)
+
+    def model(self, now_ts: float, category: str | None = None) -> Model:
+        """The estimates at `now_ts`, optionally within one category.
+
+        A clock set before the newest attempt weighs everything as of that attempt, so no
+        evidence ever weighs more than fresh evidence does.
+        """
+        if self.origin is None or self.last_at is None:
+            return Model()
+        now_ts = max(now_ts, self.last_at)
+        scale = math.exp((self.origin - now_ts) * _RATE)
+        chosen = {c: t for c, t in self.categories.items() if category is None or c == category}
+        by_topic: dict[str, list[list]] = {}
+        by_dimension: dict[str, list[list]] = {}
+        topic_categories: dict[str, set[str]] = {}
+        for cat, (_, topics, dims) in chosen.items():
+            for topic, acc in topics.items():
+                by_topic.setdefault(topic, []).append(acc)
+                topic_categories.setdefault(topic, set()).add(cat)
+            for dim, acc in dims.items():
+                by_dimension.setdefault(dim, []).append(acc)
+
+        def estimate(key: str, acc: list) -> Estimate:
+            return _estimate(key, acc, scale, now_ts)
+
+        return Model(
+            topics={k: estimate(k, _merge(a)) for k, a in by_topic.items()},
+            dimensions={k: estimate(k, _merge(a)) for k, a in by_dimension.items()},
+            categories={c: estimate(c, t[0]) for c, t in chosen.items()},
+            category_dimensions={c: {k: estimate(k, a) for k, a in t[2].items()} for c, t in chosen.items()},
+            topic_categories=topic_categories,
+        )
+
+
+def build_model(rows: Iterable[Row], now_ts: float, category: str | None = None) -> Model:
+    """Estimate everything from the rows (oldest first), optionally within one category."""
+    return Totals.from_rows(rows).model(now_ts, category)
 
 
 def weakest(estimates: Iterable[Estimate]) -> list[Estimate]:

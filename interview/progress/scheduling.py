@@ -19,7 +19,7 @@ from fsrs import Card, Rating, Scheduler
 from pydantic import BaseModel
 
 from interview.bank.vocabulary import builtin_vocabulary
-from interview.progress.mastery import Model, build_model
+from interview.progress.mastery import Model
 
 if TYPE_CHECKING:  # Row only as a type: the attempt models cost ~70 ms the summary must not pay
     from interview.bank.loader import Bank
@@ -74,18 +74,22 @@ def by_question(rows: list[Row]) -> dict[str, list[Row]]:
     return grouped
 
 
-def cards(store: Store, grouped: dict[str, list[Row]]) -> dict[str, Card]:
-    """The FSRS card of every attempted question, from the store's cache where it is current."""
+def cards(store: Store, category: str | None = None) -> dict[str, Card]:
+    """The FSRS card of every attempted question (within `category`), from the store's cache
+    where it is current; only a question whose card is not is replayed from the rows."""
     cached = store.cards()
     result: dict[str, Card] = {}
     refreshed: dict[str, dict[str, Any]] = {}
-    for question_id, rows in grouped.items():
+    grouped: dict[str, list[Row]] | None = None
+    for question_id, (count, last_at, _) in store.totals().questions(category).items():
         entry = cached.get(question_id)
-        if entry and entry["n"] == len(rows) and entry["at"] == rows[-1]["at"]:
+        if entry and entry["n"] == count and entry["at"] == last_at:
             result[question_id] = Card.from_dict(entry["card"])
             continue
-        card = result[question_id] = _replay(question_id, rows)
-        refreshed[question_id] = {"n": len(rows), "at": rows[-1]["at"], "card": card.to_dict()}
+        if grouped is None:
+            grouped = by_question([r for r in store.rows() if category is None or r["c"] == category])
+        card = result[question_id] = _replay(question_id, grouped[question_id])
+        refreshed[question_id] = {"n": count, "at": last_at, "card": card.to_dict()}
     store.save_cards(refreshed)
     return result
 
@@ -111,12 +115,12 @@ def recommend(
     A question already attempted today (in `now`'s time zone) is left out unless `allow_repeat`.
     `model` and `question_cards` let the summary pass what it has already computed.
     """
-    rows = store.rows()
-    grouped = by_question(rows) if question_cards is None else {}
-    question_cards = question_cards if question_cards is not None else cards(store, grouped)
-    model = model or build_model(rows, now.timestamp())
+    totals = store.totals()
+    question_cards = question_cards if question_cards is not None else cards(store)
+    model = model or totals.model(now.timestamp())
     today = _start_of_day(now)
-    done_today = {r["q"] for r in reversed(rows) if r["at"] >= today} if not allow_repeat else set()
+    done_today = ({q for q, (_, at, _) in totals.questions().items() if at >= today}
+                  if not allow_repeat else set())
     labels = builtin_vocabulary()
     pool = [q for q in bank.filter(category=category, topic=topic) if q.id not in done_today]
 

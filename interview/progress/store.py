@@ -6,6 +6,7 @@ Layout (under `paths.store_dir`):
     segments/attempts-000001.json full attempts, at most SEGMENT_SIZE per file
     segments/index-000001.json    the compact row of each of those attempts
     cards.json                    cached FSRS cards (derived; rebuilt when stale)
+    totals.json                   running totals the summary reads (derived; see `Store.totals`)
     drafts.json, mocks.json       drafts and live mock-interview sessions
     mocks-archive.json            finished mocks, moved out of the often-rewritten mocks.json
     .lock                         held by the one process allowed to write
@@ -37,6 +38,7 @@ from pydantic import ValidationError
 from tinydb import Query, TinyDB
 
 from interview.atomic import TMP_SUFFIX
+from interview.atomic import atomic_write as write_cache
 from interview.errors import UserError
 from interview.paths import Paths
 from interview.progress.files import RULES, FileRule, count_bad_rows
@@ -60,12 +62,14 @@ if TYPE_CHECKING:  # the attempt models import the grading models (~70 ms); summ
     from interview.grading.models import GradeResult, LLMFeedback
     from interview.interviewer.models import Transcript
     from interview.progress.models import Attempt, Draft, Row, SelfRating
+    from interview.progress.totals import HistoryTotals
 
 SCHEMA_VERSION = 2
 SEGMENT_SIZE = 128
 EXPORT_FORMAT = "interview-history"
 LEGACY_FILE = "history.json"  # schema 1: every table in one plain TinyDB file
 MOCK_ARCHIVE = "mocks-archive.json"  # finished mocks, written once; mocks.json keeps live ones
+TOTALS_FILE = "totals.json"
 
 _SEGMENT = re.compile(r"^attempts-(\d{6})\.json$")
 
@@ -92,6 +96,7 @@ class Store:
         self._rows: list[Row] | None = None
         self._by_id: dict[str, Row] = {}
         self._unwritten_rows: list[Row] = []  # rows a reader rebuilt but may not write
+        self._totals: HistoryTotals | None = None
         self._segment = 1
         self._segment_fill = 0
 
@@ -158,7 +163,7 @@ class Store:
                 MIGRATIONS[step](self)
         if not self.read_only and version != SCHEMA_VERSION:
             meta.table("meta").upsert({"schema": SCHEMA_VERSION}, Query().schema.exists())
-        self.rows()  # reads every index, so a damaged one is healed (and told) at once
+        self.totals()  # reads every index unless the saved totals still match them (see `totals`)
 
     # --------------------------------------------------------------- files
 
@@ -210,7 +215,7 @@ class Store:
             if expected is not None and expected > len(unique):
                 lost = expected - len(unique)
                 recovered += f" and {lost} {rule.noun}{'' if lost == 1 else 's'} could not be"
-            self._rows = None
+            self._rows = self._totals = None
         if self.read_only:
             self._tell(f"{told}: {recovered} for this view (open interview normally to repair it)")
             return db_with(path, data, read_only=True)
@@ -288,7 +293,15 @@ class Store:
         return bodies, index
 
     def _repair_segment(self, segment: int) -> int:
-        """Give every attempt of the newest segment its index row; returns how full it is."""
+        """Give every attempt of the newest segment its index row; returns how full it is.
+
+        When a plain read shows every attempt already has its row (the usual case), the files are
+        checked record by record only when first used, so opening the history does not build the
+        attempt models (~70 ms) before Home can show anything.
+        """
+        whole = self._whole_segment_fill(segment)
+        if whole is not None:
+            return whole
         bodies, index = self._segment_dbs(segment, keep=True)
         docs = storage(bodies).raw().get("attempts", {})
         rows = storage(index).raw().get("rows", {})
@@ -301,6 +314,17 @@ class Store:
         elif missing:
             index.table("rows").insert_multiple(missing)
         return max(len(docs), len(rows) + len(missing))
+
+    def _whole_segment_fill(self, segment: int) -> int | None:
+        """How full a segment is when its attempts and rows are readable and match one to one."""
+        try:
+            bodies, index = (parse_document((self.root / name).read_bytes(), self.root / name)
+                             for name in self._names(segment))
+            ids = [doc["id"] for doc in bodies.get("attempts", {}).values()]
+            indexed = [row["id"] for row in index.get("rows", {}).values()]
+        except (OSError, CorruptFileError, KeyError, TypeError):
+            return None
+        return len(ids) if sorted(ids) == sorted(indexed) else None
 
     def _tell(self, notice: str) -> None:
         self.notices.append(notice)
@@ -351,6 +375,7 @@ class Store:
                 if not in_order or any(a["at"] > b["at"] for a, b in pairwise(rows)):
                     self._rows.sort(key=itemgetter("at"))
                 self._by_id.update((r["id"], r) for r in rows)
+            self._count_in_totals(rows)
             self._drop_old_segments()
 
     def _drop_old_segments(self) -> None:
@@ -430,6 +455,7 @@ class Store:
         bodies.table("attempts").update({"self_rating": rating}, Query().id == attempt_id)
         index.table("rows").update({"r": rating}, Query().id == attempt_id)
         row["r"] = rating
+        self._save_totals()  # the totals do not count ratings; only the files they vouch for changed
         self.invalidate_card(row["q"])
 
     def attach_llm_feedback(self, attempt_id: str, feedback: LLMFeedback) -> None:
@@ -444,6 +470,7 @@ class Store:
             raise UserError(f"the answer of attempt '{attempt_id}' is missing from the history")
         result = {**doc["result"], "llm": feedback.model_dump(mode="json")}
         bodies.table("attempts").update({"result": result}, Query().id == attempt_id)
+        self._save_totals()
 
     def attach_transcript(self, attempt_id: str, transcript: Transcript,
                           result: GradeResult | None = None) -> None:
@@ -469,7 +496,73 @@ class Store:
         fresh = attempt_row(attempt, row["seg"])
         index.table("rows").update({"s": fresh["s"], "d": fresh["d"]}, Query().id == attempt_id)
         row["s"], row["d"] = fresh["s"], fresh["d"]
+        self._totals = None  # a past score changed: recounted from the rows when next asked for
         self.invalidate_card(row["q"])
+
+    # -------------------------------------------------------------- totals
+
+    def totals(self) -> HistoryTotals:
+        """The running totals the summary reads instead of every row.
+
+        The saved totals are used only while every segment file is exactly as they were saved
+        beside (same inode, size and modification time) and they were summed under today's
+        model, so an import, a repair, another version of interview or a crash between a
+        segment's write and theirs can only cost a rebuild from the rows, never a wrong figure.
+        """
+        if self._totals is None:
+            self._totals = self._saved_totals()
+            if self._totals is None:
+                from interview.progress.totals import HistoryTotals
+
+                self._totals = HistoryTotals.from_rows(self.rows())
+                self._save_totals()
+        return self._totals
+
+    def _saved_totals(self) -> HistoryTotals | None:
+        from interview.progress.totals import FORMAT, HistoryTotals
+
+        if self._unwritten_rows:
+            return None
+        try:
+            data = json.loads((self.root / TOTALS_FILE).read_bytes())
+            if data["format"] != FORMAT or data["segments"] != self._segment_stamps():
+                return None
+            return HistoryTotals.from_json(data["totals"])
+        except (OSError, ValueError, KeyError, TypeError):  # missing or damaged: it is only a cache
+            return None
+
+    def _segment_stamps(self) -> list[list[Any]]:
+        """What identifies every segment file's content without reading it (one stat each)."""
+        folder = self.root / "segments"
+        stamps = []
+        for entry in sorted(os.scandir(folder), key=lambda e: e.name) if folder.is_dir() else []:
+            if entry.name.endswith(".json") and not entry.name.startswith("."):
+                info = entry.stat()
+                stamps.append([entry.name, info.st_ino, info.st_size, info.st_mtime_ns])
+        return stamps
+
+    def _count_in_totals(self, rows: list[Row]) -> None:
+        """Add newly written rows to the totals; rows older than the newest counted mean a rebuild."""
+        if self._totals is None:
+            return
+        try:
+            for row in rows:
+                self._totals.add(row)
+        except ValueError:
+            self._totals = None
+            (self.root / TOTALS_FILE).unlink(missing_ok=True)
+            return
+        self._save_totals()
+
+    def _save_totals(self) -> None:
+        """Write the totals with the stamps of the segment files they now match (a cache: not fsynced)."""
+        if self.read_only or self._totals is None:
+            return
+        from interview.progress.totals import FORMAT
+
+        document = {"format": FORMAT, "segments": self._segment_stamps(), "totals": self._totals.to_json()}
+        with contextlib.suppress(OSError):  # a full disk only costs the next start a rebuild
+            write_cache(self.root / TOTALS_FILE, _dump(document), durable=False)
 
     # ---------------------------------------------------------- FSRS cache
 

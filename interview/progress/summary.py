@@ -1,7 +1,8 @@
 """The weak-topic summary: the one picture of where the user stands and what to do next.
 
-`build_summary` reads only the compact rows and the cached cards, so it stays
-fast at 20,000 attempts; the TUI draws its dashboard (heatmap, sparklines) and
+`build_summary` reads the store's running totals and the cached cards (the
+rows only to replay a card that changed), so it costs the same at 20,000
+attempts as at 20; the TUI draws its dashboard (heatmap, sparklines) and
 the CLI and reports print it, all from this one model.
 """
 
@@ -14,14 +15,13 @@ from pydantic import BaseModel
 
 from interview.bank.enums import CATEGORY_LABELS, Category
 from interview.bank.vocabulary import builtin_vocabulary
-from interview.progress.mastery import Estimate, Status, build_model, weakest
-from interview.progress.scheduling import Recommendation, by_question, cards, recommend
+from interview.progress.mastery import Estimate, Status, weakest
+from interview.progress.scheduling import Recommendation, cards, recommend
 
 if TYPE_CHECKING:
     from interview.bank.loader import Bank
     from interview.progress.store import Store
 
-RECENT_SCORES = 30
 READY_FROM = 0.7
 _EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
 
@@ -119,13 +119,18 @@ def _streaks(days: list[date], today: date) -> tuple[int, int]:
     return current, longest
 
 
-def _practice_days(timestamps: list[float], now: datetime) -> dict[date, int]:
-    """Attempts per calendar day in `now`'s UTC offset (cheap: integer days, no datetime per row)."""
+def _practice_days(store: Store, category: str | None, now: datetime) -> dict[date, int]:
+    """Attempts per calendar day in `now`'s UTC offset: kept in the totals for UTC, counted from
+    the rows (integer days, no datetime per row) for another offset."""
     offset = (now.utcoffset() or timedelta(0)).total_seconds()
-    counts: dict[int, int] = {}
-    for at in timestamps:
-        day = int((at + offset) // 86400)
-        counts[day] = counts.get(day, 0) + 1
+    if not offset:
+        counts = store.totals().days(category)
+    else:
+        counts = {}
+        for row in store.rows():
+            if category is None or row["c"] == category:
+                day = int((row["at"] + offset) // 86400)
+                counts[day] = counts.get(day, 0) + 1
     return {date.fromordinal(_EPOCH_ORDINAL + d): c for d, c in sorted(counts.items())}
 
 
@@ -158,12 +163,10 @@ def build_summary(
     recommendations: int = 5,
 ) -> Summary:
     """Everything the dashboard shows, computed from the history at `now` (an aware datetime)."""
-    rows = store.rows()
-    if category is not None:
-        rows = [r for r in rows if r["c"] == category]
-    model = build_model(rows, now.timestamp())
-    grouped = by_question(rows)
-    question_cards = cards(store, grouped)
+    totals = store.totals()
+    model = totals.model(now.timestamp(), category)
+    attempted = totals.questions(category)
+    question_cards = cards(store, category)
 
     topic_stats = [_stat("topic", e, sorted(model.topic_categories.get(e.key, ())))
                    for e in weakest(model.topics.values())]
@@ -177,7 +180,7 @@ def build_summary(
             question = bank.index.get(question_id)
             due.append(DueReview(
                 question_id=question_id, title=question.title if question else question_id,
-                category=question.category if question else grouped[question_id][-1]["c"],
+                category=question.category if question else attempted[question_id][2],
                 due=card.due, overdue_days=round((now - card.due) / timedelta(days=1), 2),
             ))
     due.sort(key=lambda d: d.due)
@@ -203,13 +206,12 @@ def build_summary(
             readiness=_readiness(bank, cat, model.topics, target_date, today) if target_date else None,
         ))
 
-    timestamps = [r["at"] for r in rows]
-    practice_days = _practice_days(timestamps, now)
+    practice_days = _practice_days(store, category, now)
     streak, longest = _streaks(list(practice_days), today)
     return Summary(
         generated_at=now,
         category=category,
-        total_attempts=len(rows),
+        total_attempts=totals.count(category),
         topics=topic_stats,
         dimensions=dimension_stats,
         categories=category_summaries,
@@ -219,6 +221,6 @@ def build_summary(
         practice_days=practice_days,
         streak_days=streak,
         longest_streak=longest,
-        recent_scores=[r["s"] for r in rows[-RECENT_SCORES:]],
+        recent_scores=totals.recent(category),
         notices=list(store.notices),
     )

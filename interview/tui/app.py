@@ -19,6 +19,7 @@ import tomllib
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
+from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.reactive import reactive
@@ -27,6 +28,7 @@ from textual.worker import get_current_worker
 
 from interview.app.service import AppService, Hooks
 from interview.interviewer.breaker import Breaker
+from interview.tui.collector import PAUSE_S, PausedCollector
 from interview.tui.screens.base import SavesText
 from interview.tui.screens.home import HomeScreen
 
@@ -84,6 +86,8 @@ class InterviewApp(App[None]):
         self.service = AppService(context, hooks)
         self.bank: Bank | None = None
         self.history_loaded = False  # the first Home view waits for it: no "No attempts yet" flash
+        self._warmed_up = False
+        self.collector = PausedCollector()
         self.load_error: str | None = None
         self.llm_disabled = False  # set for the session when retrying cannot help (a bad key)
         self.interviewer_breaker = Breaker()  # one per session: a hung LLM server costs its cut-off once
@@ -125,7 +129,6 @@ class InterviewApp(App[None]):
             self.call_from_thread(self.exit, None, 1, f"interview: error: {exc}")
             return
         report = self.service.open(bank)
-        self.service.warm_up()  # still in this worker: the first paint is long done
         if not get_current_worker().is_cancelled:
             self.call_from_thread(self._data_loaded, settings, bank, report)
 
@@ -149,6 +152,31 @@ class InterviewApp(App[None]):
         if self.mock_request is not None and report.available:
             self._open_mock_request(self.mock_request)
             self.mock_request = None
+
+    def warm_up(self) -> None:
+        """Once Home has shown its first figures (from the store's totals), read what the other
+        screens need and freeze it out of the collector's sight (see `AppService.warm_up`)."""
+        if not self._warmed_up:
+            self._warmed_up = True
+            self.run_worker(self._warm_up_in_thread, thread=True, name="warm-up", group="load",
+                            exit_on_error=False)
+
+    def _warm_up_in_thread(self) -> None:
+        self.service.warm_up()
+        self.call_from_thread(self._collect_in_pauses)
+
+    def _collect_in_pauses(self) -> None:
+        """From now on full garbage collections wait for a pause in typing (see `collector`)."""
+        self.collector.start()
+        self.set_interval(PAUSE_S, self.collector.tick)
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key):
+            self.collector.key_pressed()
+        await super().on_event(event)
+
+    def on_unmount(self) -> None:
+        self.collector.stop()
 
     def _keep_theme(self, theme: str) -> None:
         """A theme chosen anywhere (the command palette too) is the theme of the next start."""

@@ -81,6 +81,7 @@ class HomeScreen(AppScreen[None]):
             self._unreadable(exc)
             return
         self._show(view)
+        self.interview.warm_up()
 
     def _unreadable(self, exc: Exception) -> None:
         today = self.query_one("#today", OptionList)
