@@ -288,7 +288,17 @@ class Store:
         return bodies, index
 
     def _repair_segment(self, segment: int) -> int:
-        """Give every attempt of the newest segment its index row; returns how full it is."""
+        """Give every attempt of the newest segment its index row; returns how full it is.
+
+        Usually every attempt has its row, which the attempts file's ids alone show: its records
+        are then checked against the attempt model when it is next opened (to add an attempt or
+        read answers), not at every start, so showing the history never builds the attempt models.
+        """
+        ids = self._attempt_ids(self.root / self._names(segment)[0])
+        if ids is not None:
+            rows = storage(self._db(self._names(segment)[1])).raw().get("rows", {})
+            if ids <= {row["id"] for row in rows.values()}:
+                return max(len(ids), len(rows))
         bodies, index = self._segment_dbs(segment, keep=True)
         docs = storage(bodies).raw().get("attempts", {})
         rows = storage(index).raw().get("rows", {})
@@ -301,6 +311,17 @@ class Store:
         elif missing:
             index.table("rows").insert_multiple(missing)
         return max(len(docs), len(rows) + len(missing))
+
+    @staticmethod
+    def _attempt_ids(path: Path) -> set[str] | None:
+        """The ids in an attempts file, read without checking its records; None when it is missing,
+        damaged or has a record without a text id (the full open then heals it)."""
+        try:
+            docs = parse_document(path.read_bytes(), path).get("attempts", {}).values()
+        except (OSError, CorruptFileError):
+            return None
+        ids = {doc.get("id") for doc in docs}
+        return ids if all(type(i) is str for i in ids) else None  # type: ignore[return-value]
 
     def _tell(self, notice: str) -> None:
         self.notices.append(notice)
@@ -405,6 +426,8 @@ class Store:
         return [a for a in self._load_bodies(chosen) if a is not None]
 
     def _load_bodies(self, rows: list[Row]) -> list[Attempt | None]:
+        if not rows:
+            return []  # nothing to validate: the attempt models (~70 ms to import) are not needed
         from interview.progress.models import Attempt
 
         by_segment: dict[int, dict[str, Any]] = {}
