@@ -103,6 +103,15 @@ def test_summary_history_mock_list_and_text_grading_skip_the_models_they_do_not_
     assert all(code == 0 for code, _ in seen.values())
 
 
+def test_doctor_without_a_config_file_builds_no_settings_models(interview_home: Path) -> None:
+    Paths(interview_home).ensure()
+    env = {**os.environ, "INTERVIEW_HOME": str(interview_home)}
+    argv = [sys.executable, "-c", CHILD, json.dumps([["doctor"]]), json.dumps(["interview.config"])]
+    child = subprocess.run(argv, capture_output=True, text=True, env=env, timeout=300, check=False)
+    assert child.returncode == 0, child.stderr
+    assert json.loads(child.stdout) == {"doctor": [0, []]}
+
+
 def test_the_lexicon_is_read_from_its_cache_and_rebuilt_when_the_cache_is_stale_or_damaged(
         tmp_path: Path) -> None:
     from interview.grading.rubric import lexicon as module
