@@ -14,6 +14,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+from test_progress_factory import make_attempt
+
+from interview.paths import Paths
+from interview.progress.store import Store
+
 HEAVY = ("rich", "textual", "anthropic", "asyncio")  # asyncio: only code grading and the app need a loop
 
 CHILD = """
@@ -70,13 +75,16 @@ LIGHT_PATHS = (
     (["mock", "--list", "--json"], ["interview.bank.models"]),  # templates need only bank.enums
     (["summary", "--json"], ["interview.progress.models", "interview.grading.models"]),  # rows only
     (["summary"], ["interview.progress.models", "interview.grading.models"]),
+    (["history"], ["interview.progress.models", "interview.grading.models"]),  # the table: rows only
     (["grade", "--question", "ml.bias-variance-tradeoff", "--answer", "{answer}"],
      ["snowballstemmer.french_stemmer"]),  # English only: not the package's thirty languages
 )
 
 
-def test_summary_mock_list_and_text_grading_skip_the_models_they_do_not_need(
+def test_summary_history_mock_list_and_text_grading_skip_the_models_they_do_not_need(
         tmp_path: Path, interview_home: Path) -> None:
+    with Store.open(Paths(interview_home).ensure()) as store:  # one attempt: rows to read
+        store.record_attempt(make_attempt("coding.two-sum"))
     answer = tmp_path / "answer.md"
     answer.write_text("Bias is error from simple assumptions; variance is sensitivity to the sample.")
     env = {**os.environ, "INTERVIEW_HOME": str(interview_home)}
@@ -93,6 +101,15 @@ def test_summary_mock_list_and_text_grading_skip_the_models_they_do_not_need(
             for argv, (_, modules) in zip(commands, LIGHT_PATHS, strict=True)} == {
         " ".join(argv): [] for argv in commands}
     assert all(code == 0 for code, _ in seen.values())
+
+
+def test_doctor_without_a_config_file_builds_no_settings_models(interview_home: Path) -> None:
+    Paths(interview_home).ensure()
+    env = {**os.environ, "INTERVIEW_HOME": str(interview_home)}
+    argv = [sys.executable, "-c", CHILD, json.dumps([["doctor"]]), json.dumps(["interview.config"])]
+    child = subprocess.run(argv, capture_output=True, text=True, env=env, timeout=300, check=False)
+    assert child.returncode == 0, child.stderr
+    assert json.loads(child.stdout) == {"doctor": [0, []]}
 
 
 def test_the_lexicon_is_read_from_its_cache_and_rebuilt_when_the_cache_is_stale_or_damaged(

@@ -346,6 +346,10 @@ class AppService:
     async def attempts(self, limit: int | None = None) -> list[AttemptRow]:
         return await self.run(self._attempts, limit)
 
+    def attempt_rows(self, limit: int | None = None) -> list[AttemptRow]:
+        """`attempts()` for a command line, blocking."""
+        return self.call(self._attempts, limit)
+
     def _attempts(self, limit: int | None) -> list[AttemptRow]:
         """Newest first, from the store's compact rows (no answer bodies are read)."""
         if self._store is None:

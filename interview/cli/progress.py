@@ -21,6 +21,7 @@ from interview.errors import UsageError, UserError
 from interview.words import plural
 
 if TYPE_CHECKING:
+    from interview.app.service import AppService
     from interview.mock.engine import MockState
     from interview.paths import Paths
     from interview.progress.models import Attempt
@@ -65,7 +66,12 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
 
 
 def in_history(ctx: Context, operation: Callable[[Store], T], *, write: bool = False) -> T:
-    """Run `operation` on the history through the application service (on its store thread).
+    """Run `operation` on the history through the application service (on its store thread)."""
+    return in_service(ctx, lambda service: service.with_store(operation), write=write)
+
+
+def in_service(ctx: Context, operation: Callable[[AppService], T], *, write: bool = False) -> T:
+    """Run `operation` with the application service open on the history.
 
     The writer's lock is taken when it is free, else (for reading) the read-only view;
     every queued write is finished before the command returns.
@@ -95,7 +101,7 @@ def in_history(ctx: Context, operation: Callable[[Store], T], *, write: bool = F
             store.on_notice = lambda notice: print(f"interview: note: {notice}", file=sys.stderr)
 
         service.with_store(tell_later)
-        return service.with_store(operation)
+        return operation(service)
     finally:
         service.close()
 
@@ -188,17 +194,17 @@ def cmd_history(args: argparse.Namespace, ctx: Context) -> int:
         from interview.mock.session import all_mocks
 
         return _print_mocks(in_history(ctx, all_mocks)[:args.limit], args.json)
-    attempts = in_history(ctx, lambda store: store.attempts(limit=args.limit))
-    if args.json:
-        print_json([_attempt_row(a) for a in attempts])
+    if args.json:  # the full attempts: the mock an answer belongs to is not in the compact rows
+        print_json([_attempt_row(a) for a in in_history(ctx, lambda store: store.attempts(limit=args.limit))])
         return 0
-    if not attempts:
+    rows = in_service(ctx, lambda service: service.attempt_rows(args.limit))  # no answer body is read
+    if not rows:
         print("No attempts yet.")
         return 0
     print_table([Column("when"), Column("question"), Column("mode"), Column("score", right=True),
                  Column("hints", right=True), Column("min", right=True), Column("id")],
-                [[a.finished_at.astimezone().strftime(WHEN), a.question_id, a.mode, f"{a.score:.0f}",
-                  str(a.hints_used), f"{a.time_taken_s / 60:.0f}", a.id] for a in attempts])
+                [[r.when.astimezone().strftime(WHEN), r.question_id, r.mode, f"{r.score:.0f}",
+                  str(r.hints), f"{r.seconds / 60:.0f}", r.id] for r in rows])
     return 0
 
 

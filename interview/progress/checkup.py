@@ -61,6 +61,9 @@ def check(paths: Paths) -> Checkup:
 
 
 def _check_config(paths: Paths, report: Checkup) -> None:
+    config = paths.config_file
+    if not config.exists() and not config.is_symlink():
+        return  # no file, so the defaults: nothing to check, and the settings models stay unbuilt
     from interview.config import load_settings
 
     try:

@@ -430,6 +430,8 @@ class Store:
         return [a for a in self._load_bodies(chosen) if a is not None]
 
     def _load_bodies(self, rows: list[Row]) -> list[Attempt | None]:
+        if not rows:
+            return []  # nothing to validate: the attempt models (~70 ms to import) are not needed
         from interview.progress.models import Attempt
 
         by_segment: dict[int, dict[str, Any]] = {}

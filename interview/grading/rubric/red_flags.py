@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from interview.grading.rubric.text import split_sentences
+from interview.grading.rubric.text import pattern, split_sentences
 
 # Each flag costs this much (of 100), at most RED_FLAG_MAX in all, and any flag caps the score:
 # a story that shows bad conduct is not a passing answer, however complete.
@@ -29,17 +29,17 @@ RED_FLAG_CAP = 45.0
 class Conduct:
     kind: str
     message: str  # what an interviewer would say about it
-    pattern: re.Pattern[str]
+    source: str  # the regular expression (case-insensitive), compiled when a story is first checked
 
-
-def _p(text: str) -> re.Pattern[str]:
-    return re.compile(text, re.IGNORECASE)
+    @property
+    def pattern(self) -> re.Pattern[str]:
+        return pattern(self.source, re.IGNORECASE)
 
 
 _TELL = r"(?:tell|telling|told|inform|informing|informed|rais|admit|admitting|escalat|mention|flag)\w*"
 _WHO = r"(?:my|our|the|his|her|their|him|them|anyone|anybody|no one|nobody)"
 CONDUCT = (
-    Conduct("hid a problem", "hiding a problem or a result from the people who needed it", _p(
+    Conduct("hid a problem", "hiding a problem or a result from the people who needed it", (
         r"\b(?:i|we)\s+(?:also |then |had |even |just )?(?:hid|concealed|covered (?:it |this |that )?up"
         r"|swept)\b"
         r"|\b(?:quietly|secretly)\s+(?:\w+ ){0,2}?(?:fix|fixed|changed|patched|told|added|removed|dropped|"
@@ -49,21 +49,21 @@ CONDUCT = (
         r"|\b(?:deleted|removed|left out|omitted|dropped)\b[^.;]{0,80}?\b(?:so (?:that )?(?:my|the|no|nobody|"
         r"they|he|she)\b[^.;]{0,40}?\b(?:wouldn't|would not|couldn't|could not|didn't|did not|wouldn)"
         r"|because i wanted)")),
-    Conduct("delayed telling", "waiting before telling the people affected", _p(
+    Conduct("delayed telling", "waiting before telling the people affected", (
         r"\bwaited (?:for )?(?:a|an|one|two|three|four|several|a few|\d+)\s+(?:\w+ )?"
         rf"(?:days?|weeks?|months?)\b[^.;]{{0,40}}?\b(?:before|to)\s+{_TELL}"
         rf"|\bwaited until\b[^.;]{{0,60}}?\bto\s+{_TELL}"
         rf"|\b(?:hold|held|holding|sat on)\b[^.;]{{0,30}}?\b(?:bad news|the news|it|the problem"
         rf"|the results?)\b"
         r"[^.;]{0,20}?\buntil\b")),
-    Conduct("blamed others", "blaming others instead of owning the outcome", _p(
+    Conduct("blamed others", "blaming others instead of owning the outcome", (
         r"\b(?<!no )(?<!without )blam(?:e|ed|ing)\b(?!less)(?! culture)"
         r"|\b(?:was|is) (?:entirely |all |clearly |really |obviously )?(?:(?:their|his|her|the)"
         r"(?: \w+){0,2}'s|their|his|her) fault\b|\b(?:mistake|error|fault|bug) was (?:entirely |all "
         r"|clearly )?(?:theirs|in their \w+)"
         r"|\b(?:fault|error|mistake|bug|problem)\b[^.;]{0,40}?\bnot (?:in )?(?:mine|my fault|our fault"
         r"|ours)\b")),
-    Conduct("misled people", "misleading stakeholders about the facts", _p(
+    Conduct("misled people", "misleading stakeholders about the facts", (
         r"\b(?:i|we)\s+(?:also |then |just )?(?:lied|misled|fudged|pretended|made up (?:the|some|a) "
         r"(?:number|figure|result)s?)\b"
         r"|\b(?:which|that|it) (?:wasn't|was not|isn't|is not|weren't|were not) (?:true|the case)\b"
@@ -74,20 +74,20 @@ CONDUCT = (
         r"|\btold\b[^.;]{0,80}?\brather than (?:from )?(?:my|our) (?:own )?(?:bug|mistake|error|change"
         r"|fault|code)\b"
         r"|\b(?:hiding|hide) the downside\b")),
-    Conduct("took credit", "taking credit for others' work", _p(
+    Conduct("took credit", "taking credit for others' work", (
         r"\b(?:took|take|claimed|claim) (?:the |all the |full |sole )?credit\b"
         r"|\bpresented (?:\w+ ){0,3}(?:work|idea|analysis|results?) as (?:my|mine)\b")),
-    Conduct("skipped safeguards", "skipping agreed checks or gaming the evaluation", _p(
+    Conduct("skipped safeguards", "skipping agreed checks or gaming the evaluation", (
         r"\b(?:turned off|switched off|disabled|skipped|bypassed)\b[^.;]{0,40}?"
         r"\b(?:checks?|tests?|reviews?|re-checks?|validation|comparison)\b"
         r"|\bstraight (?:in)?to production without\b"
         r"|\bto favou?r my (?:own )?(?:model|approach|idea|option)\b"
         r"|\bchanged the (?:test|evaluation|eval) set\b")),
-    Conduct("treated people badly", "threatening, ignoring or going around colleagues", _p(
+    Conduct("treated people badly", "threatening, ignoring or going around colleagues", (
         r"\bmake sure (?:he|she|they) (?:didn't|did not|wouldn't|would not|never) get (?:promoted|a raise)\b"
         r"|\b(?:i|we)\s+(?:also |then )?threatened\b"
         r"|\bstopped (?:answering|responding to|replying to)\b")),
-    Conduct("bad principle", "stating bad conduct as a principle", _p(
+    Conduct("bad principle", "stating bad conduct as a principle", (
         r"\b(?:i think|i believe|i find|in my view|in my experience|i learned that)\b[^.]{0,80}?"
         r"\b(?:(?:fixed|handled|dealt with) quietly|without telling anyone|hold bad news|overstate"
         r"|a little afraid"
@@ -96,14 +96,14 @@ CONDUCT = (
         r"(?:simply )?decides?|normal to overstate)\b")),
 )
 # The candidate as the actor, before the words that flag the conduct.
-_ACTOR = re.compile(r"\b(?:i|we|i'd|we'd|i've|we've|my|me)\b", re.IGNORECASE)
+_ACTOR = r"\b(?:i|we|i'd|we'd|i've|we've|my|me)\b"
 # Words that, just before a flagged phrase in its clause, say the opposite was done or avoided.
-_DENIED = re.compile(
+_DENIED = (
     r"\b(?:not|never|no|didn't|don't|did not|do not|won't|wouldn't|refused to|instead of|rather than"
     r"|avoid\w*|"
     r"without|tempt\w*|could have|might have|easy to|urge to|resist\w*|nobody|no one|instead)\b"
-    r"[^,;.]*$", re.IGNORECASE)
-_CLAUSE_START = re.compile(r"[,;:—–(]|\b(?:but|and|so|because|then|while)\b", re.IGNORECASE)
+    r"[^,;.]*$")
+_CLAUSE_START = r"[,;:—–(]|\b(?:but|and|so|because|then|while)\b"
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,8 +123,9 @@ def red_flags(answer: str) -> list[RedFlag]:
 def _owned(sentence: str, at: int) -> bool:
     """The candidate did it: named before the phrase, and the phrase is not denied in its clause."""
     before = sentence[:at]
-    if not _ACTOR.search(before) and not _ACTOR.search(sentence[at:at + 60]):
+    actor = pattern(_ACTOR, re.IGNORECASE)
+    if not actor.search(before) and not actor.search(sentence[at:at + 60]):
         return False
-    starts = [m.end() for m in _CLAUSE_START.finditer(before)]
+    starts = [m.end() for m in pattern(_CLAUSE_START, re.IGNORECASE).finditer(before)]
     clause = before[starts[-1]:] if starts else before
-    return not _DENIED.search(clause)
+    return not pattern(_DENIED, re.IGNORECASE).search(clause)

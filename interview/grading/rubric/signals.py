@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from interview.grading.rubric.text import STOPWORDS, fold, words
+from interview.grading.rubric.text import STOPWORDS, fold, pattern, words
 
 NO_ANSWER = re.compile(
     r"^\W*(i\s+)?(really\s+)?(do\s+not|dont|don't|have\s+no|had\s+no)\s+(know|idea|clue)\b|^\W*(idk|dunno|"
@@ -126,10 +126,11 @@ def _notes(blocks: list[str]) -> bool:
 
 # ---------------------------------------------------------------- behavioural
 
+# The STAR patterns are sources, compiled (by `pattern`) when a story is first graded.
 # STAR headings a candidate may write ("Situation:", "**Task.**"): each names its part outright.
 _HEADING = r"(?:^|\n)\s*{}\s*[:.\u2014-]"
 _ROLE = r"(engineer|scientist|analyst|developer|lead|manager|owner|intern|researcher|architect|consultant)"
-_SITUATION = re.compile(
+_SITUATION = (
     r"\b(at my (last|previous|current|old|first)|when i (was|joined|worked)|while i was|in my (last|previous|"
     r"current|first|old) (job|role|team|company|position)|our team|the team|we were|there was|the project|"
     r"a project|the company|a client|last year|in 20\d\d|a few (months|years) ago|i worked|i joined|"
@@ -140,7 +141,7 @@ _SITUATION = re.compile(
     r"current|first) (job|role|team|company)|last (month|quarter|year|spring|summer|autumn|winter))\b"
     + "|" + _HEADING.format(r"(situation|context|background)")
 )
-_TASK = re.compile(
+_TASK = (
     r"\b(my (role|task|job|responsibility|goal|part) (was|were|is)|i (was|am) (responsible|in charge|asked|"
     r"tasked|hired|the owner|leading)|i owned|i led|i had to|i needed to|the (goal|aim|target|plan|task) was|"
     r"we (needed|had) to|our goal|i was supposed|i volunteered|i took (on|over|ownership)|"
@@ -148,25 +149,25 @@ _TASK = re.compile(
     r"i (had|needed|wanted|was asked) (\w+ ){0,3}to|had (\w+ ){0,2}(days|weeks|months) to|the deadline was)\b"
     + "|" + _HEADING.format("task")
 )
-_ACTION = re.compile(
+_ACTION = (
     r"\bi (\w+ed|built|wrote|led|made|ran|set|took|found|chose|spoke|told|brought|sent|got|did|gave|began|"
     r"drove|met|sat|put|kept|went|rewrote|rebuilt|sought|taught|fixed|split|shipped|cut|dug|paired|"
     r"then \w+ed|also \w+ed|thought|sent|proposed|listened|kept|brought)\b|"
     r"\bwe (agreed|decided|tested|compared|"
     r"\w+ed) (to|both|on|a|the)\b"
 )
-_RESULT = re.compile(
+_RESULT = (
     _HEADING.format("results?") + "|"
     r"\b(as a result|in the end|eventually|ultimately|outcome|result(ed|s)?|we (shipped|launched|delivered|"
     r"missed|hit|reached|achieved|saved|kept|still)|it (worked|failed)|on time|still used|"
     r"so we (kept|shipped|launched|moved|chose|dropped)|which (cut|reduced|increased|improved|saved)|"
     r"(reduced|increased|improved|cut|saved|grew|dropped|rose|fell) (by|from|to)|succe\w+|missed the)\b"
 )
-_MEASURE = re.compile(
+_MEASURE = (
     r"\d+(\.\d+)?\s*(%|percent|x\b|times|k\b|ms\b|seconds|minutes|hours|days|weeks|months|users|customers|"
     r"people|points|pp\b)|\$\s*\d|\d+\s*(dollars|euros|pounds)|\bfrom \d+(\.\d+)? to \d+"
 )
-_REFLECTION = re.compile(
+_REFLECTION = (
     r"\b(i learn(ed|t)|lessons?|taught me|in hindsight|looking back|next time|differently|since then|now i|"
     r"i now|i realiz\w+|changed (how|the way)|going forward|i would (now|have)|i should have|"
     r"what i took away|i always|from then on)\b"
@@ -201,13 +202,14 @@ def star(answer: str) -> Star:
     text = fold(answer)
     flat = " ".join(text.split())  # hard-wrapped prose: "at my\nprevious job" is "at my previous job"
 
-    def said(pattern: re.Pattern[str]) -> bool:
-        return bool(pattern.search(flat) or pattern.search(text))  # headings need their line breaks
+    def said(source: str) -> bool:
+        cue = pattern(source)
+        return bool(cue.search(flat) or cue.search(text))  # headings need their line breaks
 
     i_count = len(re.findall(r"\b(i|my|me)\b", text))
     we_count = len(re.findall(r"\b(we|our|us)\b", text))
     share = i_count / (i_count + we_count) if i_count + we_count else 0.0
-    actions = len(_ACTION.findall(flat))
+    actions = len(pattern(_ACTION).findall(flat))
     return Star(
         situation=1.0 if said(_SITUATION) else 0.0,
         task=1.0 if said(_TASK) else 0.0,
@@ -229,32 +231,30 @@ STAR_DIMENSIONS = {
 
 # -------------------------------------------------------------- system design
 
-PHASE_CUES: dict[str, re.Pattern[str]] = {
-    phase: re.compile(pattern)
-    for phase, pattern in {
-        "requirements": r"\b(requirement|functional|non functional|constraint|sla|slo|qps|latency target|"
-                        r"p9[59]|users|scale of|success metric|assum\w+|clarif\w+|scope)",
-        "data": r"\b(data|label\w*|annotat\w+|ingest\w*|pipeline|dataset|logs?|schema|feature store|"
-                r"collect\w*)",
-        "architecture": r"\b(architecture|component|service|api|model|index|encoder|retriev\w+|ranker|store|"
-                        r"database|flow|pipeline|layer)",
-        "serving": r"\b(serv(e|es|ing)|latency|batch\w*|cach\w+|autoscal\w+|replica|shard\w*|gpu|"
-                   r"load balanc\w+|throughput|stream\w*|deploy\w*|endpoint)",
-        "evaluation": r"\b(evaluat\w+|metric|offline|online|a b test|ab test|golden|recall|precision|"
-                      r"accuracy|benchmark|judge|human review|ndcg|mrr|auc)",
-        "trade_offs": r"\b(trade[ -]?offs?|versus|vs|instead of|at the cost|at the expense|on the other hand|"
-                      r"downside|but it|cheaper but|slower but|whereas|alternative)",
-        "failure_modes": r"\b(fail\w*|fallback|outage|drift|degrad\w+|injection|stale|leak\w*|abuse|attack|"
-                         r"timeout|retry|incident|hallucinat\w+|edge case)",
-        "cost": r"\b(cost\w*|budget|cheap\w*|expensive|dollars?|\$|gpu hours|tokens per|spend\w*|pricing)",
-    }.items()
+# Compiled (by `pattern`) when a design answer is first graded.
+PHASE_CUES: dict[str, str] = {
+    "requirements": r"\b(requirement|functional|non functional|constraint|sla|slo|qps|latency target|"
+                    r"p9[59]|users|scale of|success metric|assum\w+|clarif\w+|scope)",
+    "data": r"\b(data|label\w*|annotat\w+|ingest\w*|pipeline|dataset|logs?|schema|feature store|"
+            r"collect\w*)",
+    "architecture": r"\b(architecture|component|service|api|model|index|encoder|retriev\w+|ranker|store|"
+                    r"database|flow|pipeline|layer)",
+    "serving": r"\b(serv(e|es|ing)|latency|batch\w*|cach\w+|autoscal\w+|replica|shard\w*|gpu|"
+               r"load balanc\w+|throughput|stream\w*|deploy\w*|endpoint)",
+    "evaluation": r"\b(evaluat\w+|metric|offline|online|a b test|ab test|golden|recall|precision|"
+                  r"accuracy|benchmark|judge|human review|ndcg|mrr|auc)",
+    "trade_offs": r"\b(trade[ -]?offs?|versus|vs|instead of|at the cost|at the expense|on the other hand|"
+                  r"downside|but it|cheaper but|slower but|whereas|alternative)",
+    "failure_modes": r"\b(fail\w*|fallback|outage|drift|degrad\w+|injection|stale|leak\w*|abuse|attack|"
+                     r"timeout|retry|incident|hallucinat\w+|edge case)",
+    "cost": r"\b(cost\w*|budget|cheap\w*|expensive|dollars?|\$|gpu hours|tokens per|spend\w*|pricing)",
 }
 
 
 def phases_covered(answer: str, phases: tuple[str, ...]) -> dict[str, bool]:
     """Which of the question's design phases the answer addresses at all."""
     text = fold(answer)
-    return {phase: bool(PHASE_CUES[phase].search(text)) for phase in phases if phase in PHASE_CUES}
+    return {phase: bool(pattern(PHASE_CUES[phase]).search(text)) for phase in phases if phase in PHASE_CUES}
 
 
 # ---------------------------------------------------------------------- length

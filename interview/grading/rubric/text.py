@@ -15,7 +15,7 @@ import sys
 import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
 
 
 def _wordset(text: str) -> frozenset[str]:
@@ -42,6 +42,13 @@ COMPOUND_HEADS = _wordset(
 # Words that switch a clause's polarity ("does *not* reduce variance").
 NEGATIONS = _wordset("not no never without neither nor none nothing cannot hardly ignore ignores ignoring")
 # Phrases that look like negation but are not.
+@cache
+def pattern(source: str, flags: int = 0) -> re.Pattern[str]:
+    """`re.compile` once per source, at first use: the patterns only one kind of answer needs (a
+    behavioural story's, a design's) cost the grading of any other kind nothing."""
+    return re.compile(source, flags)
+
+
 _FALSE_NEGATIONS = re.compile(r"\b(not only|not just|no matter|not necessarily only)\b")
 # A negation holds until the clause ends: punctuation or a contrastive word.
 _CLAUSE_BREAK = re.compile(  # not the comma of "16,000"
