@@ -299,8 +299,8 @@ def score_answer(question: AnyQuestion, answer: str) -> GradeResult:
         criteria = [_lift_with_star(c, star) for c in criteria]
     total_weight = sum(c.weight for c in criteria)
     overall = sum(c.score * c.weight for c in criteria) / total_weight
-    if _clean_technical(question, compiled, wrong, reversed_points, on_topic):
-        overall **= CLEAN_CURVE
+    if _clean_technical(question, compiled, wrong, reversed_points):
+        overall **= 1 - (1 - CLEAN_CURVE) * on_topic  # as far as the answer is on topic: no cliff at 1
     notes: list[str] = []
     if star is not None:
         overall *= 0.75 + 0.25 * star.score
@@ -449,14 +449,16 @@ def _corrects(wrong: CompiledMisconception, terms: set[str], heads: list[str]) -
 
 def _clean_technical(question: AnyQuestion, compiled: CompiledQuestion,
                      wrong: list[tuple[CompiledMisconception, int, bool]],
-                     reversed_points: dict[tuple[str, KeyPointSpec], int], on_topic: float) -> bool:
-    """Does the gentler CLEAN_CURVE apply: a technical answer, fully on topic, with no wrong claim?
+                     reversed_points: dict[tuple[str, KeyPointSpec], int]) -> bool:
+    """Does the gentler CLEAN_CURVE apply (in full when the answer is fully on topic): a technical answer
+    with no wrong claim?  An answer in its own words shares fewer of the rubric's terms, so its on-topic
+    factor is often a little under 1: then losing the curve altogether cut a right paraphrase by a third.
 
     Not behavioural: generic competency key points ("told my manager") are met by stories told for
     other questions, which the curve would lift past 50; not derived key points (SAF's calibration).
     """
     return (not isinstance(question, BehaviouralQuestion) and not wrong and not reversed_points
-            and on_topic >= 1 and not any(c.derived for c in compiled.criteria))
+            and not any(c.derived for c in compiled.criteria))
 
 
 def _right_sentences(compiled: CompiledQuestion, index: AnswerIndex) -> dict[int, list[KeyPointSpec]]:
