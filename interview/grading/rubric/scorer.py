@@ -65,6 +65,8 @@ KEY_POINT_CURVE = 0.8
 # third of a long rubric 30-70, not 30: the first points matter most, and what is missing is already
 # missing from the score.
 CLEAN_CURVE = 0.6
+# Rubric dimensions that show a design phase under another name: sizing works out the requirements' scale.
+_PHASE_OF_DIMENSION = {"sizing": "requirements", "scaling": "serving", "monitoring": "failure_modes"}
 # A reference that offers alternatives ("Possible challenges:", "one of the following") is a
 # menu: a complete answer picks from it, so full credit comes at a smaller share of its ideas.
 MENU = re.compile(r"\bpossible \w+\s*:|\b(?:one|any) of the following\b|\balternatively\b")
@@ -307,7 +309,7 @@ def score_answer(question: AnyQuestion, answer: str) -> GradeResult:
         if star.missing():
             notes.append("STAR: add " + ", ".join(star.missing()))
     if isinstance(question, SystemDesignQuestion):
-        covered = signals.phases_covered(answer, question.phases)
+        covered = _phases_shown(signals.phases_covered(answer, question.phases), criteria)
         if covered:
             overall *= 0.8 + 0.2 * sum(covered.values()) / len(covered)
             skipped = [p.replace("_", " ") for p, ok in covered.items() if not ok]
@@ -459,6 +461,17 @@ def _clean_technical(question: AnyQuestion, compiled: CompiledQuestion,
     """
     return (not isinstance(question, BehaviouralQuestion) and not wrong and not reversed_points
             and not any(c.derived for c in compiled.criteria))
+
+
+def _phases_shown(covered: dict[str, bool], criteria: list[CriterionScore]) -> dict[str, bool]:
+    """Design phases the answer addresses: by their cue words, or by a key point made in a criterion of
+    that phase's dimension.  An answer in its own words ("an alarm fires when refusals double") shows
+    the phase without its heading words ("monitoring", "failure"), and an interviewer counts it."""
+    for criterion in criteria:
+        phase = _PHASE_OF_DIMENSION.get(criterion.dimension, criterion.dimension)
+        if criterion.found and phase in covered:
+            covered[phase] = True
+    return covered
 
 
 def _right_sentences(compiled: CompiledQuestion, index: AnswerIndex) -> dict[int, list[KeyPointSpec]]:
