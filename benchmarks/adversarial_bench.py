@@ -14,7 +14,12 @@ and every question whose ordering fails.
 suite does not use, banded before any scorer run and never used to tune the method.  It checks that a
 change improves the method rather than its fit to the main suite's bands.
 
-    .venv/bin/python benchmarks/adversarial_bench.py [--verbose] [--heldout]
+`--recall` scores tests/data/adversarial_recall: only right answers in the candidate's own words
+(paraphrase, partial, terse, and short honest STAR stories) on 16 more questions, banded before any
+scorer run and never used to tune the method.  It checks that right answers earn on questions the
+method was not fitted to; a question there need not have every class.
+
+    .venv/bin/python benchmarks/adversarial_bench.py [--verbose] [--heldout | --recall]
 """
 
 from __future__ import annotations
@@ -30,7 +35,10 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 DATA = REPO / "tests" / "data" / "adversarial"
 HELDOUT = REPO / "tests" / "data" / "adversarial_heldout"
+RECALL = REPO / "tests" / "data" / "adversarial_recall"
 CLASSES = ("paraphrase", "swapped", "negated", "buried", "salad", "terse", "restate", "partial")
+# The recall set: right answers only, "story" a short honest STAR answer to a behavioural question.
+RECALL_CLASSES = ("paraphrase", "partial", "terse", "story")
 CATEGORIES = ("ml_theory", "system_design", "behavioural")
 # strong > partial > salad, by class, on every question.
 ORDER = ("paraphrase", "partial", "salad")
@@ -70,8 +78,11 @@ def _band(path: Path, index: int, band: object) -> tuple[int, int]:
     raise _fail(path, f"answers[{index}].band", band, "write [low, high] with 0 <= low <= high <= 100")
 
 
-def load_file(path: Path) -> list[Case]:
-    """The eight answers of one question file, each checked; a bad file raises one clear line."""
+def load_file(path: Path, classes: tuple[str, ...] = CLASSES) -> list[Case]:
+    """The answers of one question file, each checked; a bad file raises one clear line.
+
+    With the adversarial classes (the default) the file gives one answer of each; with others (the
+    recall set) any of them, in any number."""
     try:
         data = tomllib.loads(path.read_text("utf-8"))
     except tomllib.TOMLDecodeError as error:
@@ -82,20 +93,22 @@ def load_file(path: Path) -> list[Case]:
     cases = []
     for i, answer in enumerate(data.get("answers", [])):
         kind, text = answer.get("class"), answer.get("text")
-        if kind not in CLASSES:
-            raise _fail(path, f"answers[{i}].class", kind, f"use one of {', '.join(CLASSES)}")
+        if kind not in classes:
+            raise _fail(path, f"answers[{i}].class", kind, f"use one of {', '.join(classes)}")
         if not isinstance(text, str) or not text.strip():
             raise _fail(path, f"answers[{i}].text", text, "write the answer's text")
         low, high = _band(path, i, answer.get("band"))
         cases.append(Case(qid, kind, low, high, text.strip(), path.name))
     kinds = sorted(c.kind for c in cases)
-    if kinds != sorted(CLASSES):
+    if classes is CLASSES and kinds != sorted(CLASSES):
         raise _fail(path, "answers.class", kinds, f"give one answer of each class: {', '.join(CLASSES)}")
     return cases
 
 
-def load_cases(directory: Path = DATA) -> list[Case]:
-    return [case for path in sorted(directory.glob("*.toml")) for case in load_file(path)]
+def load_cases(directory: Path = DATA, classes: tuple[str, ...] = CLASSES) -> list[Case]:
+    if not any(directory.glob("*.toml")):
+        raise ValueError(f"{directory}: no question files (*.toml); check the path")
+    return [case for path in sorted(directory.glob("*.toml")) for case in load_file(path, classes)]
 
 
 def score_cases(cases: Iterable[Case]) -> list[Scored]:
@@ -118,12 +131,12 @@ def in_band_rate(results: Sequence[Scored]) -> float:
 
 
 def ordering(results: Iterable[Scored]) -> dict[str, bool]:
-    """Per question: does paraphrase > partial > salad hold?"""
+    """Per question: does paraphrase > partial > salad hold (of the classes it has, at least two)?"""
     scores: dict[str, dict[str, float]] = {}
     for r in results:
         scores.setdefault(r.case.question_id, {})[r.case.kind] = r.score
-    return {qid: all(s[a] > s[b] for a, b in itertools.pairwise(ORDER))
-            for qid, s in scores.items()}
+    ranked = {qid: [s[k] for k in ORDER if k in s] for qid, s in scores.items()}
+    return {qid: all(a > b for a, b in itertools.pairwise(r)) for qid, r in ranked.items() if len(r) > 1}
 
 
 def _row(label: str, results: Sequence[Scored], order: dict[str, bool] | None = None) -> str:
@@ -134,10 +147,10 @@ def _row(label: str, results: Sequence[Scored], order: dict[str, bool] | None = 
     return line
 
 
-def report(results: Sequence[Scored], verbose: bool = False) -> list[str]:
+def report(results: Sequence[Scored], verbose: bool = False, classes: tuple[str, ...] = CLASSES) -> list[str]:
     order = ordering(results)
     lines = [f"{'class':15} {'n':>4}  {'in band':>7}  {'mean':>6}", "-" * 38]
-    lines += [_row(kind, [r for r in results if r.case.kind == kind]) for kind in CLASSES]
+    lines += [_row(kind, [r for r in results if r.case.kind == kind]) for kind in classes]
     lines += [_row("all", results), "",
               f"{'category':15} {'n':>4}  {'in band':>7}  {'mean':>6}  {'order ok':>7}", "-" * 52]
     for category in CATEGORIES:
@@ -145,32 +158,35 @@ def report(results: Sequence[Scored], verbose: bool = False) -> list[str]:
         ids = {r.case.question_id for r in subset}
         lines.append(_row(category, subset, {q: ok for q, ok in order.items() if q in ids}))
     lines.append(_row("all", results, order))
-    lines += ["", "in band by category and class:", f"{'':15}" + "".join(f"{k[:8]:>9}" for k in CLASSES)]
+    lines += ["", "in band by category and class:", f"{'':15}" + "".join(f"{k[:8]:>9}" for k in classes)]
     for category in CATEGORIES:
-        cells = [in_band_rate([r for r in results if r.category == category and r.case.kind == k])
-                 for k in CLASSES]
-        lines.append(f"{category:15}" + "".join(f"{c:9.0%}" for c in cells))
+        subsets = [[r for r in results if r.category == category and r.case.kind == k] for k in classes]
+        lines.append(f"{category:15}" + "".join(f"{in_band_rate(s):9.0%}" if s else f"{'-':>9}"
+                                                for s in subsets))
     if verbose:
         lines += ["", "out of band:"]
         lines += [f"  {r.case.question_id:38} {r.case.kind:10} {r.score:5.1f} "
                   f"not in [{r.case.low}, {r.case.high}]" for r in results if not r.in_band]
         by_q = {(r.case.question_id, r.case.kind): r.score for r in results}
         lines += ["", "ordering fails (paraphrase > partial > salad):"]
-        lines += [f"  {q:38} " + "  ".join(f"{k} {by_q[q, k]:5.1f}" for k in ORDER)
+        lines += [f"  {q:38} " + "  ".join(f"{k} {by_q[q, k]:5.1f}" for k in ORDER if (q, k) in by_q)
                   for q, ok in order.items() if not ok]
     return lines
 
 
 def main() -> int:
-    heldout = "--heldout" in sys.argv
-    cases = load_cases(HELDOUT if heldout else DATA)
+    if "--recall" in sys.argv:
+        name, classes, cases = "recall set", RECALL_CLASSES, load_cases(RECALL, RECALL_CLASSES)
+    elif "--heldout" in sys.argv:
+        name, classes, cases = "held-out set", CLASSES, load_cases(HELDOUT)
+    else:
+        name, classes, cases = "adversarial suite", CLASSES, load_cases(DATA)
     start = time.perf_counter()
     results = score_cases(cases)
     elapsed = time.perf_counter() - start
     questions = len({c.question_id for c in cases})
-    name = "held-out set" if heldout else "adversarial suite"
     print(f"{name}: {len(cases)} answers to {questions} questions, scored in {elapsed:.2f} s")
-    print("\n".join(report(results, verbose="--verbose" in sys.argv or "-v" in sys.argv)))
+    print("\n".join(report(results, verbose="--verbose" in sys.argv or "-v" in sys.argv, classes=classes)))
     return 0
 
 

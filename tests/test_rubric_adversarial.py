@@ -105,3 +105,16 @@ def test_heldout_set_is_well_formed_and_unseen() -> None:
     assert len(heldout) >= 30 and questions <= bank.keys(), sorted(questions - bank.keys())
     assert not questions & {c.question_id for c in bench.load_cases()}
     assert {bank[q].category for q in questions} == set(bench.CATEGORIES)
+
+
+def test_recall_set_is_well_formed_and_unseen() -> None:
+    """The recall set holds right answers only, on questions neither other set uses, with bands that
+    credit them (a right answer in the candidate's own words never scores below 25)."""
+    recall = bench.load_cases(bench.RECALL, bench.RECALL_CLASSES)
+    questions = {c.question_id for c in recall}
+    bank = {q.id: q for q in load_roots([builtin_bank_dir()])}
+    assert len(recall) >= 24 and questions <= bank.keys(), sorted(questions - bank.keys())
+    assert not questions & {c.question_id for c in [*bench.load_cases(), *bench.load_cases(bench.HELDOUT)]}
+    assert {bank[q].category for q in questions} == set(bench.CATEGORIES)
+    assert all(c.low >= 25 and (c.kind == "partial" or c.low >= 60) for c in recall)
+    assert all(bank[c.question_id].category == "behavioural" for c in recall if c.kind == "story")

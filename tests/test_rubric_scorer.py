@@ -260,3 +260,14 @@ def test_design_phase_trade_offs_accepts_the_hyphenated_spelling(heading: str) -
 
     assert phases_covered(f"## {heading}\nCaching answers risks staleness.", ("trade_offs",)) == {
         "trade_offs": True}
+
+
+def test_a_design_phase_shown_by_a_key_point_counts_without_its_heading_words(bank: Bank) -> None:
+    """Working out the load in plain numbers addresses the requirements phase, though the answer never
+    says "requirements", "QPS" or "scale": its sizing key points show it."""
+    answer = ("200,000 chats a day is roughly 8,000 an hour, plenty to notice a jump in refusals within the "
+              "hour. Each record is a few kilobytes, so a few gigabytes a day, cheap to keep for a month.")
+    result = score_answer(bank.get("sd.llm-app-observability"), answer)
+    sizing = next(c for c in result.criteria if c.criterion_id == "sizing")
+    assert len(sizing.found) == 2
+    assert "phases not addressed: data, architecture, evaluation, failure modes;" in result.summary

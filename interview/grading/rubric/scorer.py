@@ -65,6 +65,8 @@ KEY_POINT_CURVE = 0.8
 # third of a long rubric 30-70, not 30: the first points matter most, and what is missing is already
 # missing from the score.
 CLEAN_CURVE = 0.6
+# Rubric dimensions that show a design phase under another name: sizing works out the requirements' scale.
+_PHASE_OF_DIMENSION = {"sizing": "requirements", "scaling": "serving", "monitoring": "failure_modes"}
 # A reference that offers alternatives ("Possible challenges:", "one of the following") is a
 # menu: a complete answer picks from it, so full credit comes at a smaller share of its ideas.
 MENU = re.compile(r"\bpossible \w+\s*:|\b(?:one|any) of the following\b|\balternatively\b")
@@ -299,15 +301,15 @@ def score_answer(question: AnyQuestion, answer: str) -> GradeResult:
         criteria = [_lift_with_star(c, star) for c in criteria]
     total_weight = sum(c.weight for c in criteria)
     overall = sum(c.score * c.weight for c in criteria) / total_weight
-    if _clean_technical(question, compiled, wrong, reversed_points, on_topic):
-        overall **= CLEAN_CURVE
+    if _clean_technical(question, compiled, wrong, reversed_points):
+        overall **= 1 - (1 - CLEAN_CURVE) * on_topic  # as far as the answer is on topic: no cliff at 1
     notes: list[str] = []
     if star is not None:
         overall *= 0.75 + 0.25 * star.score
         if star.missing():
             notes.append("STAR: add " + ", ".join(star.missing()))
     if isinstance(question, SystemDesignQuestion):
-        covered = signals.phases_covered(answer, question.phases)
+        covered = _phases_shown(signals.phases_covered(answer, question.phases), criteria)
         if covered:
             overall *= 0.8 + 0.2 * sum(covered.values()) / len(covered)
             skipped = [p.replace("_", " ") for p, ok in covered.items() if not ok]
@@ -449,14 +451,27 @@ def _corrects(wrong: CompiledMisconception, terms: set[str], heads: list[str]) -
 
 def _clean_technical(question: AnyQuestion, compiled: CompiledQuestion,
                      wrong: list[tuple[CompiledMisconception, int, bool]],
-                     reversed_points: dict[tuple[str, KeyPointSpec], int], on_topic: float) -> bool:
-    """Does the gentler CLEAN_CURVE apply: a technical answer, fully on topic, with no wrong claim?
+                     reversed_points: dict[tuple[str, KeyPointSpec], int]) -> bool:
+    """Does the gentler CLEAN_CURVE apply (in full when the answer is fully on topic): a technical answer
+    with no wrong claim?  An answer in its own words shares fewer of the rubric's terms, so its on-topic
+    factor is often a little under 1: then losing the curve altogether cut a right paraphrase by a third.
 
     Not behavioural: generic competency key points ("told my manager") are met by stories told for
     other questions, which the curve would lift past 50; not derived key points (SAF's calibration).
     """
     return (not isinstance(question, BehaviouralQuestion) and not wrong and not reversed_points
-            and on_topic >= 1 and not any(c.derived for c in compiled.criteria))
+            and not any(c.derived for c in compiled.criteria))
+
+
+def _phases_shown(covered: dict[str, bool], criteria: list[CriterionScore]) -> dict[str, bool]:
+    """Design phases the answer addresses: by their cue words, or by a key point made in a criterion of
+    that phase's dimension.  An answer in its own words ("an alarm fires when refusals double") shows
+    the phase without its heading words ("monitoring", "failure"), and an interviewer counts it."""
+    for criterion in criteria:
+        phase = _PHASE_OF_DIMENSION.get(criterion.dimension, criterion.dimension)
+        if criterion.found and phase in covered:
+            covered[phase] = True
+    return covered
 
 
 def _right_sentences(compiled: CompiledQuestion, index: AnswerIndex) -> dict[int, list[KeyPointSpec]]:
