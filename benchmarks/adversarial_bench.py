@@ -14,7 +14,11 @@ and every question whose ordering fails.
 suite does not use, banded before any scorer run and never used to tune the method.  It checks that a
 change improves the method rather than its fit to the main suite's bands.
 
-    .venv/bin/python benchmarks/adversarial_bench.py [--verbose] [--heldout]
+`--claims` scores tests/data/adversarial_claims: only the precision classes (swapped, buried) on further
+questions neither other set uses, banded before any scorer run.  It checks that wrong claims cost on
+answers the method was never tuned on.
+
+    .venv/bin/python benchmarks/adversarial_bench.py [--verbose] [--heldout | --claims]
 """
 
 from __future__ import annotations
@@ -30,7 +34,10 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 DATA = REPO / "tests" / "data" / "adversarial"
 HELDOUT = REPO / "tests" / "data" / "adversarial_heldout"
+CLAIMS = REPO / "tests" / "data" / "adversarial_claims"
 CLASSES = ("paraphrase", "swapped", "negated", "buried", "salad", "terse", "restate", "partial")
+# The precision classes: the claims set holds only these.
+PRECISION = ("swapped", "buried")
 CATEGORIES = ("ml_theory", "system_design", "behavioural")
 # strong > partial > salad, by class, on every question.
 ORDER = ("paraphrase", "partial", "salad")
@@ -70,8 +77,9 @@ def _band(path: Path, index: int, band: object) -> tuple[int, int]:
     raise _fail(path, f"answers[{index}].band", band, "write [low, high] with 0 <= low <= high <= 100")
 
 
-def load_file(path: Path) -> list[Case]:
-    """The eight answers of one question file, each checked; a bad file raises one clear line."""
+def load_file(path: Path, classes: Sequence[str] = CLASSES) -> list[Case]:
+    """The answers of one question file, one of each of `classes`, each checked; a bad file raises
+    one clear line."""
     try:
         data = tomllib.loads(path.read_text("utf-8"))
     except tomllib.TOMLDecodeError as error:
@@ -82,20 +90,21 @@ def load_file(path: Path) -> list[Case]:
     cases = []
     for i, answer in enumerate(data.get("answers", [])):
         kind, text = answer.get("class"), answer.get("text")
-        if kind not in CLASSES:
-            raise _fail(path, f"answers[{i}].class", kind, f"use one of {', '.join(CLASSES)}")
+        if kind not in classes:
+            raise _fail(path, f"answers[{i}].class", kind, f"use one of {', '.join(classes)}")
         if not isinstance(text, str) or not text.strip():
             raise _fail(path, f"answers[{i}].text", text, "write the answer's text")
         low, high = _band(path, i, answer.get("band"))
         cases.append(Case(qid, kind, low, high, text.strip(), path.name))
     kinds = sorted(c.kind for c in cases)
-    if kinds != sorted(CLASSES):
-        raise _fail(path, "answers.class", kinds, f"give one answer of each class: {', '.join(CLASSES)}")
+    if kinds != sorted(classes):
+        raise _fail(path, "answers.class", kinds, f"give one answer of each class: {', '.join(classes)}")
     return cases
 
 
 def load_cases(directory: Path = DATA) -> list[Case]:
-    return [case for path in sorted(directory.glob("*.toml")) for case in load_file(path)]
+    classes = PRECISION if directory == CLAIMS else CLASSES
+    return [case for path in sorted(directory.glob("*.toml")) for case in load_file(path, classes)]
 
 
 def score_cases(cases: Iterable[Case]) -> list[Scored]:
@@ -118,12 +127,12 @@ def in_band_rate(results: Sequence[Scored]) -> float:
 
 
 def ordering(results: Iterable[Scored]) -> dict[str, bool]:
-    """Per question: does paraphrase > partial > salad hold?"""
+    """Per question that has all three classes: does paraphrase > partial > salad hold?"""
     scores: dict[str, dict[str, float]] = {}
     for r in results:
         scores.setdefault(r.case.question_id, {})[r.case.kind] = r.score
     return {qid: all(s[a] > s[b] for a, b in itertools.pairwise(ORDER))
-            for qid, s in scores.items()}
+            for qid, s in scores.items() if set(ORDER) <= s.keys()}
 
 
 def _row(label: str, results: Sequence[Scored], order: dict[str, bool] | None = None) -> str:
@@ -137,7 +146,8 @@ def _row(label: str, results: Sequence[Scored], order: dict[str, bool] | None = 
 def report(results: Sequence[Scored], verbose: bool = False) -> list[str]:
     order = ordering(results)
     lines = [f"{'class':15} {'n':>4}  {'in band':>7}  {'mean':>6}", "-" * 38]
-    lines += [_row(kind, [r for r in results if r.case.kind == kind]) for kind in CLASSES]
+    kinds = [k for k in CLASSES if any(r.case.kind == k for r in results)]
+    lines += [_row(kind, [r for r in results if r.case.kind == kind]) for kind in kinds]
     lines += [_row("all", results), "",
               f"{'category':15} {'n':>4}  {'in band':>7}  {'mean':>6}  {'order ok':>7}", "-" * 52]
     for category in CATEGORIES:
@@ -145,10 +155,10 @@ def report(results: Sequence[Scored], verbose: bool = False) -> list[str]:
         ids = {r.case.question_id for r in subset}
         lines.append(_row(category, subset, {q: ok for q, ok in order.items() if q in ids}))
     lines.append(_row("all", results, order))
-    lines += ["", "in band by category and class:", f"{'':15}" + "".join(f"{k[:8]:>9}" for k in CLASSES)]
+    lines += ["", "in band by category and class:", f"{'':15}" + "".join(f"{k[:8]:>9}" for k in kinds)]
     for category in CATEGORIES:
         cells = [in_band_rate([r for r in results if r.category == category and r.case.kind == k])
-                 for k in CLASSES]
+                 for k in kinds]
         lines.append(f"{category:15}" + "".join(f"{c:9.0%}" for c in cells))
     if verbose:
         lines += ["", "out of band:"]
@@ -162,13 +172,13 @@ def report(results: Sequence[Scored], verbose: bool = False) -> list[str]:
 
 
 def main() -> int:
-    heldout = "--heldout" in sys.argv
-    cases = load_cases(HELDOUT if heldout else DATA)
+    directory, name = ((HELDOUT, "held-out set") if "--heldout" in sys.argv
+                       else (CLAIMS, "claims set") if "--claims" in sys.argv else (DATA, "adversarial suite"))
+    cases = load_cases(directory)
     start = time.perf_counter()
     results = score_cases(cases)
     elapsed = time.perf_counter() - start
     questions = len({c.question_id for c in cases})
-    name = "held-out set" if heldout else "adversarial suite"
     print(f"{name}: {len(cases)} answers to {questions} questions, scored in {elapsed:.2f} s")
     print("\n".join(report(results, verbose="--verbose" in sys.argv or "-v" in sys.argv)))
     return 0

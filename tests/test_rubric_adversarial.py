@@ -105,3 +105,15 @@ def test_heldout_set_is_well_formed_and_unseen() -> None:
     assert len(heldout) >= 30 and questions <= bank.keys(), sorted(questions - bank.keys())
     assert not questions & {c.question_id for c in bench.load_cases()}
     assert {bank[q].category for q in questions} == set(bench.CATEGORIES)
+
+
+def test_claims_set_is_well_formed_and_unseen() -> None:
+    """The claims set checks that wrong claims cost on questions neither other set uses."""
+    claims = bench.load_cases(bench.CLAIMS)
+    questions = {c.question_id for c in claims}
+    bank = {q.id: q for q in load_roots([builtin_bank_dir()])}
+    assert len(claims) >= 24 and questions <= bank.keys(), sorted(questions - bank.keys())
+    seen = {c.question_id for directory in (bench.DATA, bench.HELDOUT) for c in bench.load_cases(directory)}
+    assert not questions & seen
+    assert {c.kind for c in claims} == set(bench.PRECISION)
+    assert all(c.high <= 50 for c in claims)
