@@ -26,7 +26,7 @@ from interview.bank.models import (
     SystemDesignQuestion,
 )
 from interview.grading.models import ClaimIssue, Confidence, CriterionScore, GradeResult
-from interview.grading.rubric import red_flags, semantic, signals
+from interview.grading.rubric import overclaims, red_flags, semantic, signals
 from interview.grading.rubric.background import background, rubric_text, text_terms
 from interview.grading.rubric.lexicon import GENERIC_CONCEPTS, rivals
 from interview.grading.rubric.matching import (
@@ -293,6 +293,7 @@ def score_answer(question: AnyQuestion, answer: str) -> GradeResult:
                                  claim=m.spec.text, correction=m.correction,
                                  penalty=m.penalty * (AMBIGUOUS_SHARE if ambiguous else 1.0),
                                  criterion_id=m.criterion) for m, k, ambiguous in wrong]
+    unbacked = _overclaims(question, index, {i.sentence for i in [*contradictions, *misconceptions]})
     on_topic = _on_topic(question, compiled, index, flags, _coverage(criteria))
     star = signals.star(answer) if isinstance(question, BehaviouralQuestion) and question.star else None
     if star is not None:
@@ -319,7 +320,7 @@ def score_answer(question: AnyQuestion, answer: str) -> GradeResult:
     if salad:
         flags.append(salad)
     score = 100 * overall
-    issues = [*misconceptions, *contradictions]
+    issues = [*misconceptions, *contradictions, *unbacked]
     sure = len(issues) - sum(ambiguous for _, _, ambiguous in wrong)  # an ambiguous one may be no error
     cost = min(WRONG_MAX, sum(i.penalty for i in issues) * (1 + REPEAT_COST * max(0, sure - 1)))
     if cost:
@@ -333,13 +334,14 @@ def score_answer(question: AnyQuestion, answer: str) -> GradeResult:
         notes.extend(f"red flag: “{_short(i.sentence, 90)}” — {i.claim}" for i in conduct[1:3])
     for f in flags:
         score = min(score, f.cap)
-    confidence, reason = _confidence(criteria, flags, [*misconceptions, *conduct], contradictions, on_topic)
+    confidence, reason = _confidence(criteria, flags, [*misconceptions, *conduct, *unbacked], contradictions,
+                                     on_topic)
     summary = _summary(criteria, score, flags, notes)
     if confidence == "low":
         summary += f" Low confidence: {reason}."
     result = _result(question, criteria, score, flags, summary)
     return result.model_copy(update={"misconceptions": misconceptions, "contradictions": contradictions,
-                                     "red_flags": conduct, "confidence": confidence,
+                                     "overclaims": unbacked, "red_flags": conduct, "confidence": confidence,
                                      "confidence_reason": reason})
 
 
@@ -351,11 +353,21 @@ def _conduct(question: AnyQuestion, answer: str) -> list[ClaimIssue]:
                        penalty=red_flags.RED_FLAG_PENALTY) for flag in red_flags.red_flags(answer)]
 
 
+def _overclaims(question: AnyQuestion, index: AnswerIndex, charged: set[str]) -> list[ClaimIssue]:
+    """Categorical claims the question's reference does not back, in sentences not already charged."""
+    return [ClaimIssue(kind="overclaim", sentence=o.sentence, claim=o.claim,
+                       penalty=overclaims.OVERCLAIM_PENALTY)
+            for o in overclaims.overclaims(question, [s.text for s in index.sentences])
+            if o.sentence not in charged]
+
+
 def _wrong_claim_note(issue: ClaimIssue) -> str:
     """One line that quotes the sentence and says what is wrong with it."""
     quote = f"“{_short(issue.sentence, 90)}”"
     if issue.kind == "misconception":
         return f"wrong: {quote} — {issue.correction.rstrip('.')}"
+    if issue.kind == "overclaim":
+        return f"unbacked absolute: {quote} — the model answer makes no such claim; say when it holds"
     return f"{quote} says the opposite of '{_short(issue.claim)}'"
 
 
