@@ -448,7 +448,7 @@ def contradicts(point: KeyPointSpec, clause: Clause, masks: dict[str, int],
     if phrase_made and point.value is not None:
         return False  # an accepted phrasing ("towards 100% with continuous monitoring") is made
     directed, heads, named = _roles(point, rivalry)
-    same = opposite = negated_only = 0
+    same = opposite = negated_only = subject = 0
     by_direction: list[tuple[str, str]] = []  # ideas reversed by a direction word alone
     ideas = swaps = 0
     previous = ""
@@ -481,6 +481,8 @@ def contradicts(point: KeyPointSpec, clause: Clause, masks: dict[str, int],
             status = swapped
         if status == 0 and phrase_made:
             status = 1
+        if not subject:
+            subject = status  # the first idea the clause states: the claim's subject
         same += status > 0
         opposite += status < 0
         negated_only += status < 0 and plain < 0 and said is None and swapped_here == 0
@@ -510,8 +512,13 @@ def contradicts(point: KeyPointSpec, clause: Clause, masks: dict[str, int],
         # prediction time" is the claim "unavailable at prediction time").
         return same + opposite == ideas and ideas >= 2
     strong = opposite - negated_only
-    if not same or (strong >= 2 and strong % 2 == 0) or (ideas >= 3 and same < 2):
-        return False  # two reversals together ("high variance means overfitting") agree
+    # Two rivals swapped together ("high variance means overfitting") make a parallel claim that
+    # agrees.  Properties of a kept subject each turned the other way ("small k: high bias, low
+    # variance") are two wrong claims, not a parallel one.
+    kept_subject = subject > 0 and bool(by_direction)
+    if not same or (strong >= 2 and strong % 2 == 0 and not kept_subject) \
+            or (ideas >= 3 and same < 2 and not (kept_subject and same + opposite >= 3)):
+        return False
     if number_against and opposite == 1:
         # Another number alone: the sentence may be about a neighbouring quantity ("a 5% rate
         # rises to 25%"), so nearly all of the claim must be there.

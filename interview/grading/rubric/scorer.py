@@ -384,11 +384,21 @@ def _contradictions(compiled: CompiledQuestion, index: AnswerIndex
         if criterion.derived:
             continue
         for point in criterion.points:
-            for k in index.candidates(point, compiled.rival_key):
+            candidates = index.candidates(point, compiled.rival_key)
+            for k in candidates:
                 _, clause, masks = index.clauses[k]
                 if contradicts(point, clause, masks, compiled.rival_key):
                     found[(criterion.criterion.id, point)] = k
                     break
+            else:
+                # A subject with its properties split at "and" ("small k means high bias and low
+                # variance") is one claim in two clauses: the second a bare directed property.
+                for k in candidates:
+                    if _bare_property(index, k + 1) \
+                            and contradicts(point, *_merged(index.clauses[k], index.clauses[k + 1]),
+                                            compiled.rival_key):
+                        found[(criterion.criterion.id, point)] = k
+                        break
             siblings = compiled.subjects.get(point)
             if siblings and (criterion.criterion.id, point) not in found:
                 # only clauses that name another subject can give it this key point's claim
@@ -521,13 +531,29 @@ def _reverses_together(wrong: CompiledMisconception, claim: list[tuple[int, Clau
                        compiled: CompiledQuestion) -> bool:
     """Two clauses read as one claim reverse the wrong claim: "to cut variance I'd get more data,
     add regularisation" directs variance down, against "regularisation increases variance"."""
-    (_, first, first_masks), (_, second, second_masks) = claim
-    merged = Clause(slots=[*first.slots, *second.slots], directed={**second.directed, **first.directed},
-                    negation=first.negation or second.negation, numbers=first.numbers + second.numbers)
-    masks = dict(first_masks)
-    for term, mask in second_masks.items():
+    first, second = claim
+    return contradicts(wrong.spec, *_merged(first, second), compiled.rival_key)
+
+
+def _bare_property(index: AnswerIndex, k: int) -> bool:
+    """Is clause k a directed property with no subject of its own ("… and low variance"), continuing
+    the clause before it in the same sentence?"""
+    if k <= 0 or k >= len(index.clauses) or index.clauses[k][0] != index.clauses[k - 1][0]:
+        return False
+    clause = index.clauses[k][1]
+    return len(clause.slots) <= 2 and bool(clause.directed)
+
+
+def _merged(first: tuple[int, Clause, dict[str, int]], second: tuple[int, Clause, dict[str, int]]
+            ) -> tuple[Clause, dict[str, int]]:
+    """Two adjacent clauses of a sentence read as one claim, with their terms' polarities."""
+    (_, one, one_masks), (_, two, two_masks) = first, second
+    merged = Clause(slots=[*one.slots, *two.slots], directed={**two.directed, **one.directed},
+                    negation=one.negation or two.negation, numbers=one.numbers + two.numbers)
+    masks = dict(one_masks)
+    for term, mask in two_masks.items():
         masks[term] = masks.get(term, 0) | mask
-    return contradicts(wrong.spec, merged, masks, compiled.rival_key)
+    return merged, masks
 
 
 def _confidence(criteria: list[CriterionScore], flags: list[Flag], wrong: list[ClaimIssue],
