@@ -172,7 +172,7 @@ def compile_question(question: AnyQuestion) -> CompiledQuestion:
     return CompiledQuestion(compiled.criteria, compiled.model_words, topic, compiled.topic_mass, model or 1.0,
                             wrong, frozenset(rival.items()),
                             subject_rivals(tuple(c.points for c in criteria if not c.derived),
-                                           frozenset(rival)))
+                                           frozenset(rival), compared_subjects(criteria, question.title)))
 
 
 def _compile_misconception(wrong: Misconception, echo: frozenset[str]) -> CompiledMisconception:
@@ -202,6 +202,18 @@ def question_roles(criteria: list[CompiledCriterion]) -> dict[str, int]:
                 counts[head] = counts.get(head, 0) + 1
     return {head: ROLE_GROUP for head, n in counts.items()
             if n >= 2 and head not in DIRECTIONS and head not in GENERIC_CONCEPTS and len(head) > 2}
+
+
+def compared_subjects(criteria: list[CompiledCriterion], title: str) -> frozenset[str]:
+    """The subjects the question asks to compare: ideas that open a hand-written key point and are
+    named in its title ("greedy" and "beam" for "Greedy decoding versus beam search").  An answer
+    that says one's claim of the other swaps them."""
+    subjects = {point.variants[0].slots[0][0][0] for c in criteria if not c.derived
+                for point in c.points if point.variants}
+    titled = text_terms(title)
+    named = frozenset(s for s in subjects if s in titled and s not in DIRECTIONS and s not in GENERIC_CONCEPTS
+                      and len(s) > 2)
+    return named if len(named) >= 2 else frozenset()
 
 
 _PERCENT = re.compile(r"(?<![\w.])(?:(\d+(?:\.\d+)?)\s*(?:–|-|to)\s*)?(\d+(?:\.\d+)?)\s*(?:%|percent\b)")
