@@ -38,6 +38,11 @@ _ABSOLUTE = re.compile(
 _DISMISSAL = re.compile(
     r"\b(?:is|are|be|been|becomes?|stays?|remains?)\s+(?:\w+\s+)?"
     r"(?:irrelevant|redundant|harmless|useless|pointless|unnecessary|impossible|immune|overkill)\b")
+# Any word an absolute or a dismissal needs, in any case: a cheap first test.
+_ANY_MARKER = re.compile(
+    r"always|never|complete|entire|fully|total|strict|solely|guarantee|in (?:every|all) "
+    r"|irrelevant|redundant|harmless|useless|pointless|unnecessary|impossible|immune|overkill",
+    re.IGNORECASE)
 # Words that hedge or question the absolute right before it ("not always", "almost never",
 # "whether it always converges"), or right after it ("never quite").
 _HEDGE_BEFORE = re.compile(
@@ -100,20 +105,24 @@ def overclaims(question: AnyQuestion, sentences: list[str]) -> list[Overclaim]:
     """The answer's categorical claims about the topic that no reference statement backs."""
     if isinstance(question, BehaviouralQuestion):
         return []
-    ref = reference(question)
     found = []
     for sentence in sentences:
+        if not _ANY_MARKER.search(sentence):
+            continue  # most sentences: decided without folding them
         folded = fold(sentence)
         if _NOT_OWN.search(folded):
             continue
-        for clause in clause_texts(folded):
-            if not _categorical(clause):
-                continue
-            ideas = _ideas(clause)
-            if len(ideas & ref.topic) < ON_TOPIC_IDEAS:
-                continue
-            if any(len(ideas & statement) >= BACKED * len(ideas) for statement in ref.statements):
-                continue
-            found.append(Overclaim(sentence, clause.strip()))
-            break  # one charge a sentence: its clauses are one statement
+        clause = next((c for c in clause_texts(folded) if _categorical(c) and _unbacked(question, c)), None)
+        if clause is not None:
+            found.append(Overclaim(sentence, clause.strip()))  # one charge a sentence
     return found
+
+
+def _unbacked(question: AnyQuestion, clause: str) -> bool:
+    """Is the clause about the question's topic, with no reference statement that backs it?  (The
+    reference is built only when an answer makes a categorical claim: most never do.)"""
+    ref = reference(question)
+    ideas = _ideas(clause)
+    if len(ideas & ref.topic) < ON_TOPIC_IDEAS:
+        return False
+    return not any(len(ideas & statement) >= BACKED * len(ideas) for statement in ref.statements)
