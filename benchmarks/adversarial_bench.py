@@ -19,7 +19,11 @@ change improves the method rather than its fit to the main suite's bands.
 scorer run and never used to tune the method.  It checks that right answers earn on questions the
 method was not fitted to; a question there need not have every class.
 
-    .venv/bin/python benchmarks/adversarial_bench.py [--verbose] [--heldout | --recall]
+`--claims` scores tests/data/adversarial_claims: only the precision classes (swapped, buried) on further
+questions neither other set uses, banded before any scorer run.  It checks that wrong claims cost on
+answers the method was never tuned on.
+
+    .venv/bin/python benchmarks/adversarial_bench.py [--verbose] [--heldout | --recall | --claims]
 """
 
 from __future__ import annotations
@@ -39,6 +43,9 @@ RECALL = REPO / "tests" / "data" / "adversarial_recall"
 CLASSES = ("paraphrase", "swapped", "negated", "buried", "salad", "terse", "restate", "partial")
 # The recall set: right answers only, "story" a short honest STAR answer to a behavioural question.
 RECALL_CLASSES = ("paraphrase", "partial", "terse", "story")
+CLAIMS = REPO / "tests" / "data" / "adversarial_claims"
+# The claims set: the precision classes only.
+PRECISION = ("swapped", "buried")
 CATEGORIES = ("ml_theory", "system_design", "behavioural")
 # strong > partial > salad, by class, on every question.
 ORDER = ("paraphrase", "partial", "salad")
@@ -177,6 +184,8 @@ def report(results: Sequence[Scored], verbose: bool = False, classes: tuple[str,
 def main() -> int:
     if "--recall" in sys.argv:
         name, classes, cases = "recall set", RECALL_CLASSES, load_cases(RECALL, RECALL_CLASSES)
+    elif "--claims" in sys.argv:
+        name, classes, cases = "claims set", PRECISION, load_cases(CLAIMS, PRECISION)
     elif "--heldout" in sys.argv:
         name, classes, cases = "held-out set", CLASSES, load_cases(HELDOUT)
     else:

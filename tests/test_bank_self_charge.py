@@ -39,6 +39,7 @@ def _charged() -> dict[tuple[str, str], list[str]]:
             result = score_answer(question, text)
             issues = [f"wrong claim {i.claim!r} in {i.sentence!r}" for i in result.misconceptions]
             issues += [f"reverses key point {i.claim!r} in {i.sentence!r}" for i in result.contradictions]
+            issues += [f"unbacked absolute {i.claim!r} in {i.sentence!r}" for i in result.overclaims]
             if issues:
                 out[(question.id, label)] = issues
     return out

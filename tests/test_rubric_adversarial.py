@@ -118,3 +118,16 @@ def test_recall_set_is_well_formed_and_unseen() -> None:
     assert {bank[q].category for q in questions} == set(bench.CATEGORIES)
     assert all(c.low >= 25 and (c.kind == "partial" or c.low >= 60) for c in recall)
     assert all(bank[c.question_id].category == "behavioural" for c in recall if c.kind == "story")
+
+
+def test_claims_set_is_well_formed_and_unseen() -> None:
+    """The claims set checks that wrong claims cost on questions neither other set uses."""
+    claims = bench.load_cases(bench.CLAIMS, bench.PRECISION)
+    questions = {c.question_id for c in claims}
+    bank = {q.id: q for q in load_roots([builtin_bank_dir()])}
+    assert len(claims) >= 24 and questions <= bank.keys(), sorted(questions - bank.keys())
+    seen = {c.question_id for c in [*bench.load_cases(), *bench.load_cases(bench.HELDOUT),
+                                   *bench.load_cases(bench.RECALL, bench.RECALL_CLASSES)]}
+    assert not questions & seen
+    assert {c.kind for c in claims} == set(bench.PRECISION)
+    assert all(c.high <= 50 for c in claims)

@@ -72,3 +72,28 @@ def test_an_action_done_by_someone_else_is_not_the_candidates(bank: Bank) -> Non
 ])
 def test_who_opens_a_claim(sentence: str, others: list[bool]) -> None:
     assert [c.by_other for c in analyse(sentence, lexicon()).clauses] == others
+
+
+@pytest.mark.parametrize(("qid", "swapped", "claim"), [
+    # The subjects the title compares are rivals whatever their claims ("beam search" is two words).
+    ("ml.greedy-vs-beam", "Beam search takes the most probable token at every step.",
+     "greedy picks the most probable token each step"),
+    ("ml.greedy-vs-beam", "Greedy decoding keeps the k best partial sequences.",
+     "beam search keeps the k best partial sequences"),
+    # A kept subject with both properties turned the other way, the second split off at "and".
+    ("ml.knn-k-bias-variance", "Small k means high bias and low variance.",
+     "small k overfits: low bias, high variance"),
+])
+def test_compared_subjects_and_kept_subjects_are_reversed(bank: Bank, qid: str, swapped: str,
+                                                          claim: str) -> None:
+    assert claim in _reversed(bank, qid, swapped)
+
+
+@pytest.mark.parametrize(("qid", "right"), [
+    ("ml.greedy-vs-beam", "Greedy decoding takes the most probable token at every step, while beam search "
+                          "keeps the k best partial sequences."),
+    ("ml.knn-k-bias-variance", "Small k means low bias and high variance, large k means high bias and "
+                               "low variance."),
+])
+def test_the_right_pairing_is_not_reversed(bank: Bank, qid: str, right: str) -> None:
+    assert _reversed(bank, qid, right) == []

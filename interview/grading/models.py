@@ -22,11 +22,13 @@ class ClaimIssue(_Model):
     """A wrong claim the answer makes, with the sentence that makes it quoted.
 
     `kind` is "misconception" (a wrong claim the question lists, with its correction),
-    "contradiction" (a sentence that says the opposite of a key point) or "conduct" (a
-    behavioural story that shows bad conduct: hiding a mistake, blaming others, misleading people).
+    "contradiction" (a sentence that says the opposite of a key point), "overclaim" (a categorical
+    claim about the topic that the question's reference does not back: see rubric.overclaims) or
+    "conduct" (a behavioural story that shows bad conduct: hiding a mistake, blaming others,
+    misleading people).
     """
 
-    kind: Literal["misconception", "contradiction", "conduct"]
+    kind: Literal["misconception", "contradiction", "overclaim", "conduct"]
     sentence: str
     claim: str  # the listed wrong claim, the key point the sentence reverses, or the conduct shown
     correction: str = ""
@@ -143,6 +145,7 @@ class GradeResult(_Model):
     grader: str = ""
     misconceptions: list[ClaimIssue] = Field(default_factory=list)
     contradictions: list[ClaimIssue] = Field(default_factory=list)
+    overclaims: list[ClaimIssue] = Field(default_factory=list)  # absolutes the reference does not back
     red_flags: list[ClaimIssue] = Field(default_factory=list)  # conduct a behavioural story shows
     # How far the offline score can be trusted, and why when it is not "high".
     confidence: Confidence = "high"

@@ -448,7 +448,7 @@ def contradicts(point: KeyPointSpec, clause: Clause, masks: dict[str, int],
     if phrase_made and point.value is not None:
         return False  # an accepted phrasing ("towards 100% with continuous monitoring") is made
     directed, heads, named = _roles(point, rivalry)
-    same = opposite = negated_only = 0
+    same = opposite = negated_only = subject = 0
     by_direction: list[tuple[str, str]] = []  # ideas reversed by a direction word alone
     ideas = swaps = 0
     previous = ""
@@ -481,6 +481,8 @@ def contradicts(point: KeyPointSpec, clause: Clause, masks: dict[str, int],
             status = swapped
         if status == 0 and phrase_made:
             status = 1
+        if not subject:
+            subject = status  # the first idea the clause states: the claim's subject
         same += status > 0
         opposite += status < 0
         negated_only += status < 0 and plain < 0 and said is None and swapped_here == 0
@@ -510,8 +512,13 @@ def contradicts(point: KeyPointSpec, clause: Clause, masks: dict[str, int],
         # prediction time" is the claim "unavailable at prediction time").
         return same + opposite == ideas and ideas >= 2
     strong = opposite - negated_only
-    if not same or (strong >= 2 and strong % 2 == 0) or (ideas >= 3 and same < 2):
-        return False  # two reversals together ("high variance means overfitting") agree
+    # Two rivals swapped together ("high variance means overfitting") make a parallel claim that
+    # agrees.  Properties of a kept subject each turned the other way ("small k: high bias, low
+    # variance") are two wrong claims, not a parallel one.
+    kept_subject = subject > 0 and bool(by_direction)
+    if not same or (strong >= 2 and strong % 2 == 0 and not kept_subject) \
+            or (ideas >= 3 and same < 2 and not (kept_subject and same + opposite >= 3)):
+        return False
     if number_against and opposite == 1:
         # Another number alone: the sentence may be about a neighbouring quantity ("a 5% rate
         # rises to 25%"), so nearly all of the claim must be there.
@@ -669,8 +676,8 @@ def _split_claim(slots: list[tuple[Slot, bool]], prefix: int) -> Claim | None:
     return slots[prefix][0], tuple(slots[prefix + 1:])
 
 
-def subject_rivals(criteria: tuple[tuple[KeyPointSpec, ...], ...], actors: frozenset[str]
-                   ) -> dict[KeyPointSpec, tuple[SubjectRival, ...]]:
+def subject_rivals(criteria: tuple[tuple[KeyPointSpec, ...], ...], actors: frozenset[str],
+                   compared: frozenset[str] = frozenset()) -> dict[KeyPointSpec, tuple[SubjectRival, ...]]:
     """Key points that say parallel things of different subjects ("batch norm normalises each
     feature…", "layer norm normalises each example…"; "the draft model proposes…", "the target model
     verifies…"): for each, the other subjects and their claims.
@@ -680,7 +687,8 @@ def subject_rivals(criteria: tuple[tuple[KeyPointSpec, ...], ...], actors: froze
     plots…"; any criteria), or, within one criterion, when both subjects are `actors` (ideas the
     question's key points keep naming, or lexicon rivals) and the claims share an idea that is not
     generic.  "Compute target encoding out of fold" and "smooth rare categories" are two steps, not
-    one claim made of two subjects.
+    one claim made of two subjects.  Subjects the question asks to compare (`compared`: "greedy
+    decoding versus beam search") are rivals in any criteria, whatever their claims.
     """
     units = [(i, p, claim) for i, points in enumerate(criteria) for p in points for claim in _claims(p)]
     out: dict[KeyPointSpec, list[SubjectRival]] = {}
@@ -688,7 +696,7 @@ def subject_rivals(criteria: tuple[tuple[KeyPointSpec, ...], ...], actors: froze
         for j, _, theirs in units:
             if mine is theirs:
                 continue
-            rival = _parallel(mine, theirs, actors, i == j)
+            rival = _parallel(mine, theirs, actors, i == j, compared)
             if rival is not None:
                 out.setdefault(p, []).append(rival)
     return {p: tuple(r) for p, r in out.items()}
@@ -706,7 +714,7 @@ def _claims(point: KeyPointSpec) -> list[list[tuple[Slot, bool]]]:
 
 
 def _parallel(p: list[tuple[Slot, bool]], q: list[tuple[Slot, bool]], actors: frozenset[str],
-              siblings: bool) -> SubjectRival | None:
+              siblings: bool, compared: frozenset[str] = frozenset()) -> SubjectRival | None:
     """`p`'s claim against `q`'s, if the two say parallel things of different subjects."""
     heads_p, heads_q = [s[0] for s, _ in p], [s[0] for s, _ in q]
     prefix = next((i for i, (a, b) in enumerate(zip(heads_p, heads_q, strict=False)) if a != b), None)
@@ -717,7 +725,7 @@ def _parallel(p: list[tuple[Slot, bool]], q: list[tuple[Slot, bool]], actors: fr
         return None
     if mine[0][0] in heads_q or theirs[0][0] in heads_p:
         return None  # a subject the other also names is no rival of it
-    if mine[1][0][0][0] == theirs[1][0][0][0]:
+    if mine[1][0][0][0] == theirs[1][0][0][0] or (mine[0][0] in compared and theirs[0][0] in compared):
         return SubjectRival(mine, theirs)
     shared = {s[0] for s, _ in mine[1]} & {s[0] for s, _ in theirs[1]}
     if siblings and mine[0][0] in actors and theirs[0][0] in actors and shared - GENERIC_CONCEPTS:
@@ -755,7 +763,11 @@ def swaps_subject(rivals_of: tuple[SubjectRival, ...], clause: Clause, masks: di
             continue
         later = order[at + 1:]
         made, explained = _claim_cover(rival.own[1], masks, later)
-        made_theirs, explained_theirs = _claim_cover(rival.theirs[1], masks, later)
-        if made >= SUBJECT_SWAP_SHARE and made > made_theirs and explained > explained_theirs:
+        if made < SUBJECT_SWAP_SHARE:
+            continue
+        # The other subject's own claims, all of them: the clause may make any one of them.
+        theirs = [_claim_cover(r.theirs[1], masks, later)
+                  for r in rivals_of if r.theirs[0] == rival.theirs[0]]
+        if made > max(t[0] for t in theirs) and explained > max(t[1] for t in theirs):
             return True
     return False

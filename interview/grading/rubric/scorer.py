@@ -26,7 +26,7 @@ from interview.bank.models import (
     SystemDesignQuestion,
 )
 from interview.grading.models import ClaimIssue, Confidence, CriterionScore, GradeResult
-from interview.grading.rubric import red_flags, semantic, signals
+from interview.grading.rubric import overclaims, red_flags, semantic, signals
 from interview.grading.rubric.background import background, rubric_text, text_terms
 from interview.grading.rubric.lexicon import GENERIC_CONCEPTS, rivals
 from interview.grading.rubric.matching import (
@@ -174,7 +174,7 @@ def compile_question(question: AnyQuestion) -> CompiledQuestion:
     return CompiledQuestion(compiled.criteria, compiled.model_words, topic, compiled.topic_mass, model or 1.0,
                             wrong, frozenset(rival.items()),
                             subject_rivals(tuple(c.points for c in criteria if not c.derived),
-                                           frozenset(rival)))
+                                           frozenset(rival), compared_subjects(criteria, question.title)))
 
 
 def _compile_misconception(wrong: Misconception, echo: frozenset[str]) -> CompiledMisconception:
@@ -204,6 +204,18 @@ def question_roles(criteria: list[CompiledCriterion]) -> dict[str, int]:
                 counts[head] = counts.get(head, 0) + 1
     return {head: ROLE_GROUP for head, n in counts.items()
             if n >= 2 and head not in DIRECTIONS and head not in GENERIC_CONCEPTS and len(head) > 2}
+
+
+def compared_subjects(criteria: list[CompiledCriterion], title: str) -> frozenset[str]:
+    """The subjects the question asks to compare: ideas that open a hand-written key point and are
+    named in its title ("greedy" and "beam" for "Greedy decoding versus beam search").  An answer
+    that says one's claim of the other swaps them."""
+    subjects = {point.variants[0].slots[0][0][0] for c in criteria if not c.derived
+                for point in c.points if point.variants}
+    titled = text_terms(title)
+    named = frozenset(s for s in subjects if s in titled and s not in DIRECTIONS and s not in GENERIC_CONCEPTS
+                      and len(s) > 2)
+    return named if len(named) >= 2 else frozenset()
 
 
 _PERCENT = re.compile(r"(?<![\w.])(?:(\d+(?:\.\d+)?)\s*(?:–|-|to)\s*)?(\d+(?:\.\d+)?)\s*(?:%|percent\b)")
@@ -295,6 +307,7 @@ def score_answer(question: AnyQuestion, answer: str) -> GradeResult:
                                  claim=m.spec.text, correction=m.correction,
                                  penalty=m.penalty * (AMBIGUOUS_SHARE if ambiguous else 1.0),
                                  criterion_id=m.criterion) for m, k, ambiguous in wrong]
+    unbacked = _overclaims(question, index, {i.sentence for i in [*contradictions, *misconceptions]})
     on_topic = _on_topic(question, compiled, index, flags, _coverage(criteria))
     star = signals.star(answer) if isinstance(question, BehaviouralQuestion) and question.star else None
     if star is not None:
@@ -321,7 +334,7 @@ def score_answer(question: AnyQuestion, answer: str) -> GradeResult:
     if salad:
         flags.append(salad)
     score = 100 * overall
-    issues = [*misconceptions, *contradictions]
+    issues = [*misconceptions, *contradictions, *unbacked]
     sure = len(issues) - sum(ambiguous for _, _, ambiguous in wrong)  # an ambiguous one may be no error
     cost = min(WRONG_MAX, sum(i.penalty for i in issues) * (1 + REPEAT_COST * max(0, sure - 1)))
     if cost:
@@ -335,13 +348,14 @@ def score_answer(question: AnyQuestion, answer: str) -> GradeResult:
         notes.extend(f"red flag: “{_short(i.sentence, 90)}” — {i.claim}" for i in conduct[1:3])
     for f in flags:
         score = min(score, f.cap)
-    confidence, reason = _confidence(criteria, flags, [*misconceptions, *conduct], contradictions, on_topic)
+    confidence, reason = _confidence(criteria, flags, [*misconceptions, *conduct, *unbacked], contradictions,
+                                     on_topic)
     summary = _summary(criteria, score, flags, notes)
     if confidence == "low":
         summary += f" Low confidence: {reason}."
     result = _result(question, criteria, score, flags, summary)
     return result.model_copy(update={"misconceptions": misconceptions, "contradictions": contradictions,
-                                     "red_flags": conduct, "confidence": confidence,
+                                     "overclaims": unbacked, "red_flags": conduct, "confidence": confidence,
                                      "confidence_reason": reason})
 
 
@@ -353,11 +367,21 @@ def _conduct(question: AnyQuestion, answer: str) -> list[ClaimIssue]:
                        penalty=red_flags.RED_FLAG_PENALTY) for flag in red_flags.red_flags(answer)]
 
 
+def _overclaims(question: AnyQuestion, index: AnswerIndex, charged: set[str]) -> list[ClaimIssue]:
+    """Categorical claims the question's reference does not back, in sentences not already charged."""
+    return [ClaimIssue(kind="overclaim", sentence=o.sentence, claim=o.claim,
+                       penalty=overclaims.OVERCLAIM_PENALTY)
+            for o in overclaims.overclaims(question, [s.text for s in index.sentences])
+            if o.sentence not in charged]
+
+
 def _wrong_claim_note(issue: ClaimIssue) -> str:
     """One line that quotes the sentence and says what is wrong with it."""
     quote = f"“{_short(issue.sentence, 90)}”"
     if issue.kind == "misconception":
         return f"wrong: {quote} — {issue.correction.rstrip('.')}"
+    if issue.kind == "overclaim":
+        return f"unbacked absolute: {quote} — the model answer makes no such claim; say when it holds"
     return f"{quote} says the opposite of '{_short(issue.claim)}'"
 
 
@@ -374,11 +398,21 @@ def _contradictions(compiled: CompiledQuestion, index: AnswerIndex
         if criterion.derived:
             continue
         for point in criterion.points:
-            for k in index.candidates(point, compiled.rival_key):
+            candidates = index.candidates(point, compiled.rival_key)
+            for k in candidates:
                 _, clause, masks = index.clauses[k]
                 if contradicts(point, clause, masks, compiled.rival_key):
                     found[(criterion.criterion.id, point)] = k
                     break
+            else:
+                # A subject with its properties split at "and" ("small k means high bias and low
+                # variance") is one claim in two clauses: the second a bare directed property.
+                for k in candidates:
+                    if _bare_property(index, k + 1) \
+                            and contradicts(point, *_merged(index.clauses[k], index.clauses[k + 1]),
+                                            compiled.rival_key):
+                        found[(criterion.criterion.id, point)] = k
+                        break
             siblings = compiled.subjects.get(point)
             if siblings and (criterion.criterion.id, point) not in found:
                 # only clauses that name another subject can give it this key point's claim
@@ -524,13 +558,29 @@ def _reverses_together(wrong: CompiledMisconception, claim: list[tuple[int, Clau
                        compiled: CompiledQuestion) -> bool:
     """Two clauses read as one claim reverse the wrong claim: "to cut variance I'd get more data,
     add regularisation" directs variance down, against "regularisation increases variance"."""
-    (_, first, first_masks), (_, second, second_masks) = claim
-    merged = Clause(slots=[*first.slots, *second.slots], directed={**second.directed, **first.directed},
-                    negation=first.negation or second.negation, numbers=first.numbers + second.numbers)
-    masks = dict(first_masks)
-    for term, mask in second_masks.items():
+    first, second = claim
+    return contradicts(wrong.spec, *_merged(first, second), compiled.rival_key)
+
+
+def _bare_property(index: AnswerIndex, k: int) -> bool:
+    """Is clause k a directed property with no subject of its own ("… and low variance"), continuing
+    the clause before it in the same sentence?"""
+    if k <= 0 or k >= len(index.clauses) or index.clauses[k][0] != index.clauses[k - 1][0]:
+        return False
+    clause = index.clauses[k][1]
+    return len(clause.slots) <= 2 and bool(clause.directed)
+
+
+def _merged(first: tuple[int, Clause, dict[str, int]], second: tuple[int, Clause, dict[str, int]]
+            ) -> tuple[Clause, dict[str, int]]:
+    """Two adjacent clauses of a sentence read as one claim, with their terms' polarities."""
+    (_, one, one_masks), (_, two, two_masks) = first, second
+    merged = Clause(slots=[*one.slots, *two.slots], directed={**two.directed, **one.directed},
+                    negation=one.negation or two.negation, numbers=one.numbers + two.numbers)
+    masks = dict(one_masks)
+    for term, mask in two_masks.items():
         masks[term] = masks.get(term, 0) | mask
-    return contradicts(wrong.spec, merged, masks, compiled.rival_key)
+    return merged, masks
 
 
 def _confidence(criteria: list[CriterionScore], flags: list[Flag], wrong: list[ClaimIssue],

@@ -348,6 +348,11 @@ def _clauses(text: str) -> Iterator[tuple[str, str]]:
     yield declined, text[start:]
 
 
+def clause_texts(folded: str) -> list[str]:
+    """The clauses of a folded sentence as text, split where a negation's scope ends."""
+    return [clause for _, clause in _clauses(folded)]
+
+
 def _negation_scopes(raw: list[str]) -> Iterator[tuple[bool, list[str]]]:
     """A clause cut where a negation starts: it holds from its cue to the clause's end.
 
