@@ -23,7 +23,7 @@ from interview.words import plural
 if TYPE_CHECKING:
     from interview.mock.engine import MockState
     from interview.paths import Paths
-    from interview.progress.models import Attempt
+    from interview.progress.models import Attempt, Row
     from interview.progress.store import Store
     from interview.progress.summary import Summary
 
@@ -188,25 +188,41 @@ def cmd_history(args: argparse.Namespace, ctx: Context) -> int:
         from interview.mock.session import all_mocks
 
         return _print_mocks(in_history(ctx, all_mocks)[:args.limit], args.json)
-    attempts = in_history(ctx, lambda store: store.attempts(limit=args.limit))
+    rows, mock_ids = in_history(ctx, lambda store: _newest_rows(store, args.limit, with_mock_ids=args.json))
     if args.json:
-        print_json([_attempt_row(a) for a in attempts])
+        print_json([_attempt_row(row, mock_ids.get(row["id"])) for row in rows])
         return 0
-    if not attempts:
+    if not rows:
         print("No attempts yet.")
         return 0
     print_table([Column("when"), Column("question"), Column("mode"), Column("score", right=True),
                  Column("hints", right=True), Column("min", right=True), Column("id")],
-                [[a.finished_at.astimezone().strftime(WHEN), a.question_id, a.mode, f"{a.score:.0f}",
-                  str(a.hints_used), f"{a.time_taken_s / 60:.0f}", a.id] for a in attempts])
+                [[_local(r["at"]).strftime(WHEN), r["q"], r["m"], f"{r['s']:.0f}", str(r["h"]),
+                  f"{r['tt'] / 60:.0f}", r["id"]] for r in rows])
     return 0
 
 
-def _attempt_row(attempt: Attempt) -> dict[str, Any]:
-    return {"id": attempt.id, "finished_at": attempt.finished_at.astimezone().isoformat(),
-            "question_id": attempt.question_id, "category": attempt.category, "mode": attempt.mode,
-            "score": round(attempt.score, 1), "hints_used": attempt.hints_used,
-            "time_taken_s": round(attempt.time_taken_s, 1), "mock_id": attempt.mock_id}
+def _newest_rows(store: Store, limit: int, *, with_mock_ids: bool) -> tuple[list[Row], dict[str, str | None]]:
+    """The newest attempts' compact rows, and (for --json) the mock id of those from a mock: the
+    only field a row lacks, read from those attempts alone, never every answer body."""
+    rows = store.rows()[::-1][:limit]
+    mock_ids: dict[str, str | None] = {}
+    for row in rows if with_mock_ids else ():
+        if row["m"] == "mock":
+            attempt = store.get_attempt(row["id"])
+            mock_ids[row["id"]] = attempt.mock_id if attempt is not None else None
+    return rows, mock_ids
+
+
+def _local(posix_seconds: float) -> datetime:
+    return datetime.fromtimestamp(posix_seconds).astimezone()
+
+
+def _attempt_row(row: Row, mock_id: str | None) -> dict[str, Any]:
+    return {"id": row["id"], "finished_at": _local(row["at"]).isoformat(),
+            "question_id": row["q"], "category": row["c"], "mode": row["m"],
+            "score": round(row["s"], 1), "hints_used": row["h"],
+            "time_taken_s": round(row["tt"], 1), "mock_id": mock_id}
 
 
 def cmd_history_export(args: argparse.Namespace, ctx: Context) -> int:
