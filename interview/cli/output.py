@@ -47,8 +47,7 @@ def paint(text: str, style: str = "") -> str:
 
 
 def print_json(data: Any) -> None:
-    json.dump(data, sys.stdout, indent=2, ensure_ascii=False, default=str)
-    sys.stdout.write("\n")
+    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n")  # one write, not one a token
 
 
 @dataclass(frozen=True)
