@@ -47,7 +47,8 @@ def paint(text: str, style: str = "") -> str:
 
 
 def print_json(data: Any) -> None:
-    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n")  # one write, not one a token
+    # One write: `json.dump` writes each token, thousands of calls for a long list.
+    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n")
 
 
 @dataclass(frozen=True)
