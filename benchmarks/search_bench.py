@@ -15,7 +15,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from interview.bank.index import QuestionEntry
+from interview.bank.index import QuestionEntry, SearchText
 from interview.bank.loader import load_roots
 from interview.bank.models import AnyQuestion
 from interview.bank.search import SearchIndex
@@ -27,9 +27,11 @@ QUERIES: tuple[str, ...] = (
 )
 
 
-def measure(questions: list[QuestionEntry]) -> None:
+def measure(pool: list[AnyQuestion]) -> None:
+    questions = [QuestionEntry.of(q) for q in pool]
+    texts = {q.id: SearchText.of(q) for q in pool}
     start = time.perf_counter()
-    index = SearchIndex(questions)
+    index = SearchIndex(questions, texts)
     build = time.perf_counter() - start
     times = []
     for _ in range(5):
@@ -44,7 +46,7 @@ def measure(questions: list[QuestionEntry]) -> None:
 
 def main() -> None:
     builtin = list(load_roots([builtin_bank_dir()]))
-    measure([QuestionEntry.of(q) for q in builtin])
+    measure(builtin)
     pool: list[AnyQuestion] = list(builtin)
     try:
         import _sets
@@ -55,7 +57,7 @@ def main() -> None:
         pass
     many = [q.model_copy(update={"id": f"{q.id}-{n}"})
             for n in range(10_000 // len(pool) + 1) for q in pool][:10_000]
-    measure([QuestionEntry.of(q) for q in many])
+    measure(many)
 
 
 if __name__ == "__main__":

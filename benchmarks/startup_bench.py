@@ -5,9 +5,11 @@ child prints the wall-clock time at which its first frame was shown (Textual's
 `Ready` event), and for the interview app also when the bank and the history
 had been loaded in the background.  The figures are the best and the median of the runs (the best is the one
 least disturbed by whatever else the machine is doing).
-Goal: home painted ≤ 1.5× the bare Header + Footer app.
+Goal: home painted ≤ 1.5× the bare Header + Footer app.  With `--extra COUNT` (that many
+generated questions in the user's packs folder, bank_load's way) it measures the same with a
+large bank: issue 16's goal is home content ≤ 1.5× the built-in bank's (run both, compare).
 
-    .venv/bin/python benchmarks/startup_bench.py [--runs N]
+    .venv/bin/python benchmarks/startup_bench.py [--runs N] [--extra COUNT]
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from pathlib import Path
 
 MINIMAL = """
 import sys, time
@@ -82,9 +85,16 @@ def run(code: str, env: dict[str, str]) -> dict[str, float | str]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--extra", type=int, default=0, metavar="COUNT",
+                        help="put COUNT generated questions in the user's packs folder first")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as home:
         env = {**os.environ, "INTERVIEW_HOME": home}
+        if args.extra:
+            sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+            from bank_load import generate
+
+            generate(Path(home) / "packs", args.extra)
         run(INTERVIEW, env)  # warm the bank cache and the interpreter's file cache, as a second start does
         run(MINIMAL, env)
         minimal, painted, loaded = [], [], []

@@ -156,3 +156,19 @@ def test_a_just_written_file_is_checked_again_next_time(
     validations.clear()
     cache.load_bank(paths)
     assert validations == []
+
+
+def test_bank_validate_reads_problems_and_warnings_back_without_validating_again(
+        core: Path, paths: Paths, validations: list[str]) -> None:
+    plain = core / "core" / "a" / "plain.toml"
+    plain.write_text(ML_QUESTION.format(id="core.plain").replace(
+        "\n[[rubric]]", 'follow_ups = ["And in production?"]\n\n[[rubric]]'))
+    age(plain, plain.parent)
+    cold = load_roots([core / "core"])
+    assert [(Path(w.path).name, w.field) for w in cold.warnings] == [("plain.toml", "follow_ups")]
+    cache.load_cached(paths, [core / "core"])
+    validations.clear()
+    warm = cache.load_cached(paths, [core / "core"])
+    assert validations == []
+    assert [str(w) for w in warm.warnings] == [str(w) for w in cold.warnings]
+    assert [str(p) for p in warm.problems] == [str(p) for p in cold.problems]

@@ -20,7 +20,7 @@ def bank() -> Bank:
 
 @pytest.fixture(scope="module")
 def index(bank: Bank) -> SearchIndex:
-    return SearchIndex(list(bank.index.values()))
+    return SearchIndex(list(bank.index.values()), bank.search_texts())
 
 
 def ids(index: SearchIndex, query: str) -> list[str]:
@@ -124,9 +124,9 @@ def test_index_is_built_once_per_bank(bank: Bank) -> None:
 
 
 def test_search_over_a_subset_keeps_to_it(bank: Bank) -> None:
-    few = [bank.entry("ml.lora-qlora"), bank.entry("coding.two-sum")]
-    assert [q.id for q in SearchIndex(few).search("lora")] == ["ml.lora-qlora"]
-    assert [q.id for q in SearchIndex(few).search("")] == ["ml.lora-qlora", "coding.two-sum"]
+    few = SearchIndex([bank.entry("ml.lora-qlora"), bank.entry("coding.two-sum")], bank.search_texts())
+    assert [q.id for q in few.search("lora")] == ["ml.lora-qlora"]
+    assert [q.id for q in few.search("")] == ["ml.lora-qlora", "coding.two-sum"]
 
 
 def test_within_narrows_before_the_threshold(bank: Bank, index: SearchIndex) -> None:

@@ -164,3 +164,20 @@ def test_a_narrow_terminal_gives_titles_the_room_and_keeps_ids_whole(
     _, out, _ = run(capsys, "history")
     assert max(len(line) for line in out.splitlines()) <= 80
     assert attempt_id in out.split() and "coding.longest-consecutive-sequence" in out.split()
+
+
+def test_history_reads_rows_and_only_the_bodies_of_mock_attempts_for_their_ids(
+    capsys: pytest.CaptureFixture[str], paths: Paths, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with Store.open(paths) as store:
+        store.record_attempts([make_attempt("coding.two-sum") for _ in range(30)])
+        mock = make_attempt("coding.two-sum").model_copy(update={"mode": "mock", "mock_id": "m1"})
+        store.record_attempt(mock)
+    read: list[str] = []
+    real = Store._load_bodies
+    monkeypatch.setattr(Store, "_load_bodies", lambda self, rows: read.extend(r["id"] for r in rows)
+                        or real(self, rows))
+    code, out, _ = run(capsys, "history", "--limit", "5")
+    assert code == 0 and len(tsv(out)) == 6 and read == []  # the table needs no answer body
+    items = json.loads(run(capsys, "history", "--limit", "5", "--json")[1])
+    assert read == [mock.id] and items[0]["mock_id"] == "m1" and items[1]["mock_id"] is None

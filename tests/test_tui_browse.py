@@ -161,3 +161,23 @@ async def test_down_from_the_search_box_goes_to_the_results_and_enter_opens_one(
         await pilot.press("enter")
         await until(pilot, lambda: isinstance(app.screen, AnswerScreen))
         assert app.screen.question.id == chosen  # type: ignore[attr-defined]
+
+
+async def test_browse_searches_and_previews_from_the_index_and_builds_only_the_question_opened(
+        paths: Paths) -> None:
+    app = make_app(paths)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_ready(pilot)
+        bank = app.bank
+        assert bank is not None
+        on_home = set(bank._built)  # Home's few recommendations
+        screen = await open_browse(pilot)
+        found = await search(pilot, screen, "drift")
+        await pilot.pause()
+        preview = screen.query_one("#preview", Markdown).source
+        assert bank.search_texts()[found[0]].prompt.strip()[:40] in preview  # the prompt, from the texts
+        assert set(bank._built) == on_home, "listing, searching and previewing build no question"
+        screen.action_start()
+        await pilot.pause()
+        assert set(bank._built) == on_home | {found[0]}
+    app.close_store()

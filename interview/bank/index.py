@@ -3,14 +3,16 @@
 Listing, filtering, counting and picking need a few short fields per question, not the
 validated pydantic model with its rubric, tests and hints.  So a `Bank` holds one
 `QuestionEntry` (a plain tuple) per question and builds the full `Question` only when one is
-opened or graded, from its file, validated exactly as a cold load validates it.  This module
+opened or graded, from its file, validated exactly as a cold load validates it.  The search
+text (prompt and key points, two thirds of the index's bytes) is a `SearchText` apart, read
+only by Browse's search and preview, so a command that lists never loads it.  This module
 imports no pydantic, so a command that only lists never pays for the question models.
 """
 
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -36,8 +38,8 @@ class LoadProblem:
 
 
 class QuestionEntry(NamedTuple):
-    """What lists, filters, counts, picks and searches read; `prompt` and `key_points` are the
-    search text.  A tuple, so ten thousand of them load from the cache in milliseconds."""
+    """What lists, filters, counts and picks read.  A tuple, so ten thousand of them load from
+    the cache in milliseconds."""
 
     id: str
     title: str
@@ -48,8 +50,6 @@ class QuestionEntry(NamedTuple):
     source: str  # the question's file
     pack: str
     version: int
-    prompt: str
-    key_points: str  # every rubric key point's text, one a line
 
     @property
     def category_label(self) -> str:
@@ -59,8 +59,18 @@ class QuestionEntry(NamedTuple):
     def of(cls, question: AnyQuestion) -> QuestionEntry:
         return cls(question.id, question.title, Category(question.category), tuple(question.topics),
                    question.difficulty, question.minutes, question.source, question.pack,
-                   question.version, question.prompt,
-                   "\n".join(k.text for c in question.rubric for k in c.key_points))
+                   question.version)
+
+
+class SearchText(NamedTuple):
+    """What Browse searches and previews beyond the entry: the prompt and the key points."""
+
+    prompt: str
+    key_points: str  # every rubric key point's text, one a line
+
+    @classmethod
+    def of(cls, question: AnyQuestion) -> SearchText:
+        return cls(question.prompt, "\n".join(k.text for c in question.rubric for k in c.key_points))
 
 
 class Bank:
@@ -70,13 +80,17 @@ class Bank:
     def __init__(self, questions: Mapping[str, AnyQuestion] | None = None,
                  packs: Mapping[str, PackManifest | dict[str, Any]] | None = None,
                  problems: list[LoadProblem] | None = None, *,
-                 index: Mapping[str, QuestionEntry] | None = None) -> None:
+                 index: Mapping[str, QuestionEntry] | None = None,
+                 read_texts: Callable[[], Mapping[str, SearchText]] | None = None) -> None:
         self._built: dict[str, AnyQuestion] = dict(questions or {})
         self.index: dict[str, QuestionEntry] = (
             dict(index) if index is not None else {q.id: QuestionEntry.of(q) for q in self._built.values()})
         self._packs = dict(packs or {})
         self.problems: list[LoadProblem] = problems if problems is not None else []
+        self.warnings: list[LoadProblem] = []  # what loads but does less than it could (`bank validate`)
         self.questions: Mapping[str, AnyQuestion] = _Questions(self)
+        self._read_texts = read_texts  # the search texts by question file, read on first search
+        self._texts: dict[str, SearchText] | None = None
 
     def add(self, question: AnyQuestion) -> None:
         """A question just validated by a full load (the entry is derived from it)."""
@@ -118,6 +132,26 @@ class Bank:
         """The full question with this id (validated from its file on first use), or a
         UserError suggesting the closest id or naming what is now wrong with the file."""
         return self._build(self.entry(question_id))
+
+    def search_texts(self) -> dict[str, SearchText]:
+        """Every question's search text by id (blocking the first time: call it from a worker).
+
+        A question the cache holds no text for (a cache rewritten by another process since this
+        bank was read) is built in full for it."""
+        if self._texts is None:
+            stored = self._read_texts() if self._read_texts is not None else {}
+            texts = {}
+            for question_id, entry in list(self.index.items()):
+                built = self._built.get(question_id)
+                text = SearchText.of(built) if built is not None else stored.get(entry.source)
+                if text is None:
+                    try:
+                        text = SearchText.of(self._build(entry))
+                    except UserError:  # the file broke since: searchable by its title only
+                        text = SearchText("", "")
+                texts[question_id] = text
+            self._texts = texts
+        return self._texts
 
     def filter(self, category: str | None = None, topic: str | None = None,
                difficulty: str | None = None) -> list[QuestionEntry]:

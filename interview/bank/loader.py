@@ -8,6 +8,7 @@ and one broken file never stops the rest: it is reported as
 
 from __future__ import annotations
 
+import contextlib
 import tomllib
 from collections.abc import Sequence
 from pathlib import Path
@@ -20,9 +21,10 @@ from interview.bank.index import Bank, LoadProblem
 from interview.bank.models import AnyQuestion, Category, PackManifest, Question
 from interview.bank.vocabulary import Vocabulary, builtin_vocabulary
 from interview.nesting import MAX_NESTING, first_too_deep_line
+from interview.words import plural
 
 __all__ = ["MANIFEST", "VOCABULARY", "Bank", "LoadProblem", "load_question_file", "load_roots",
-           "pack_dirs", "question_files"]
+           "pack_dirs", "question_files", "question_warning"]
 
 _QUESTION_ADAPTER: TypeAdapter[AnyQuestion] = TypeAdapter(Question)
 _CATEGORIES = ", ".join(c.value for c in Category)
@@ -60,7 +62,11 @@ def load_roots(roots: Sequence[Path], vocabulary: Vocabulary | None = None) -> B
                     bank.problems.append(duplicate_id(path, question.id, bank.index[question.id].source))
                     continue
                 bank.add(question)
+                warning = question_warning(question)
+                if warning is not None:
+                    bank.warnings.append(warning)
     bank.problems.sort()
+    bank.warnings.sort()
     return bank
 
 
@@ -84,6 +90,23 @@ def _read_toml(path: Path, problems: list[LoadProblem]) -> tuple[str, dict[str, 
         line = getattr(exc, "lineno", None) or _toml_error_line(str(exc))
         problems.append(LoadProblem(str(path), line, "toml", f"not valid TOML: {_toml_msg(exc)}"))
         return None
+
+
+def question_warning(question: AnyQuestion) -> LoadProblem | None:
+    """What `bank validate` warns about without failing: follow-ups written as plain strings,
+    asked but never scored.  Found as the file is validated (and cached with its record), so
+    a warm `bank validate` repeats it without building every question again."""
+    plain = [f for f in question.follow_ups if not f.scored]
+    if not plain:
+        return None
+    line = 1
+    if question.source:
+        with contextlib.suppress(OSError, UnicodeDecodeError):
+            line = _line_of(Path(question.source).read_text("utf-8"), ("follow_ups",))
+    return LoadProblem(
+        question.source or question.id, line, "follow_ups",
+        f"{plural(len(plain), 'follow-up')} without key points (asked, never scored); write each as a "
+        "[[follow_ups]] table with `probes` and `key_points` (see docs/question-format.md)")
 
 
 def duplicate_id(path: Path, question_id: str, origin: str) -> LoadProblem:

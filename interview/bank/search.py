@@ -20,7 +20,7 @@ import re
 import weakref
 from bisect import bisect_left
 from collections import Counter
-from collections.abc import Callable, Container, Sequence
+from collections.abc import Callable, Container, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -28,7 +28,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from interview.bank.enums import CATEGORY_LABELS, Category
-from interview.bank.index import QuestionEntry
+from interview.bank.index import QuestionEntry, SearchText
 from interview.grading.rubric.text import (
     COMPOUND_HEADS,
     NEGATIONS,
@@ -75,7 +75,7 @@ _Slot = dict[str, float]
 class SearchIndex:
     """An inverted index over a fixed list of questions, built once and queried many times."""
 
-    def __init__(self, questions: Sequence[QuestionEntry], *,
+    def __init__(self, questions: Sequence[QuestionEntry], texts: Mapping[str, SearchText], *,
                  topic_label: Callable[[str], str] | None = None,
                  lexicon: Lexicon | None = None) -> None:
         if topic_label is None:
@@ -87,6 +87,7 @@ class SearchIndex:
 
             lexicon = load_lexicon()
         self.questions = list(questions)
+        self.texts = texts  # by question id; Browse's preview shows the prompt from here
         self.lexicon = lexicon
         self.postings: dict[str, dict[int, float]] = {}
         # Its own stemmer: the scorer's shared one is not thread-safe, and the index is built in
@@ -100,7 +101,7 @@ class SearchIndex:
         for sizes in self._phrase_sizes.values():
             sizes[:] = sorted(set(sizes), reverse=True)
         for number, question in enumerate(self.questions):
-            self._add(number, question, topic_label)
+            self._add(number, question, texts[question.id], topic_label)
         self.document_frequency = {term: len(docs) for term, docs in self.postings.items()}
         self.vocabulary = sorted(self.stems)
         self.ids = {q.id: n for n, q in enumerate(self.questions)}
@@ -108,14 +109,15 @@ class SearchIndex:
 
     # ---------------------------------------------------------------- indexing
 
-    def _add(self, number: int, question: QuestionEntry, topic_label: Callable[[str], str]) -> None:
+    def _add(self, number: int, question: QuestionEntry, search_text: SearchText,
+             topic_label: Callable[[str], str]) -> None:
         topics = [topic_label(t) for t in question.topics]
         topics.append(CATEGORY_LABELS[Category(question.category)])
         fields = {
             "head": f"{question.title}\n{question.id}",
             "topics": "\n".join(topics),
-            "prompt": question.prompt,
-            "key_points": question.key_points,
+            "prompt": search_text.prompt,
+            "key_points": search_text.key_points,
         }
         weights: dict[str, float] = {}
         for name, text in fields.items():
@@ -296,6 +298,6 @@ class _LastIndex:
 def search_index(bank: Bank) -> SearchIndex:
     """The index of a bank, built on first use and reused while the bank lives."""
     if _LastIndex.index is None or _LastIndex.bank is None or _LastIndex.bank() is not bank:
-        _LastIndex.index = SearchIndex(list(bank.index.values()))
+        _LastIndex.index = SearchIndex(list(bank.index.values()), bank.search_texts())
         _LastIndex.bank = weakref.ref(bank)
     return _LastIndex.index

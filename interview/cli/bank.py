@@ -267,24 +267,22 @@ def cmd_stats(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def cmd_validate(args: argparse.Namespace, ctx: Context) -> int:
-    from interview.bank.cache import bank_roots
-    from interview.bank.loader import load_roots
+    """Every file's problems and warnings, through the bank cache: a file unchanged since it was
+    last validated is not validated again (its record holds what was wrong with it)."""
+    from interview.bank.cache import bank_roots, load_cached
 
     for path in args.paths:
         if not path.exists():
             raise UserError(f"{path}: no such file or folder")
     roots = [p.resolve() for p in args.paths] or bank_roots(ctx.paths, ctx.extra_banks)
-    bank = load_roots(roots)
+    bank = load_cached(ctx.paths, roots)
     for problem in bank.problems:
         print(problem)
-    from interview.bank.warnings import follow_up_warnings
-
-    warnings = follow_up_warnings(bank)
-    for warning in warnings:
+    for warning in bank.warnings:
         print(f"warning: {warning}")
-    status = f"{plural(len(bank), 'valid question')} in {plural(len(bank.packs), 'pack')}"
-    if warnings:
-        status += f", {len(warnings)} with unscored follow-ups"
+    status = f"{plural(len(bank), 'valid question')} in {plural(len(bank.pack_names), 'pack')}"
+    if bank.warnings:
+        status += f", {len(bank.warnings)} with unscored follow-ups"
     if bank.problems:
         print(f"{status}; {plural(len(bank.problems), 'problem')}")
         return 1

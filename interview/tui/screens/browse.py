@@ -13,8 +13,8 @@ from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import DataTable, Footer, Input, Markdown, Select
 
+from interview.bank.enums import CATEGORY_LABELS
 from interview.bank.index import QuestionEntry
-from interview.bank.models import CATEGORY_LABELS
 from interview.errors import UserError
 from interview.tui.data import topic_labels
 from interview.tui.screens.base import AppScreen
@@ -134,6 +134,8 @@ class BrowseScreen(AppScreen[None]):
         self.index = index
         if self.query_one("#search", Input).value.strip():
             self._fill()
+        else:
+            self._preview()  # now with the prompt, which comes with the index's texts
 
     def _history_changed(self) -> None:
         self._load_best()
@@ -206,9 +208,10 @@ class BrowseScreen(AppScreen[None]):
 
     def _preview(self) -> None:
         question = self.current
-        if question is not None:
+        if question is not None:  # the prompt once the index has read the texts (in its worker)
+            prompt = self.index.texts[question.id].prompt if self.index is not None else ""
             text = (f"**{question.title}**  \n*{question.category_label} · {question.difficulty} · "
-                    f"{question.minutes} min · {topic_labels(question.topics)}*\n\n{question.prompt}")
+                    f"{question.minutes} min · {topic_labels(question.topics)}*\n\n{prompt}")
         elif query := self.query_one("#search", Input).value.strip():
             where = "" if self.category is None else " in this category"
             shown = MARKDOWN_SPECIAL.sub(r"\\\1", query)
