@@ -368,6 +368,17 @@ class AppService:
             ))
         return out
 
+    def mock_ids(self, attempt_ids: list[str]) -> dict[str, str | None]:
+        """The mock each of these attempts belongs to: the one field the compact rows lack, so only
+        these answer bodies are read (pass only the ids of mock attempts)."""
+        return self.call(self._mock_ids, attempt_ids)
+
+    def _mock_ids(self, attempt_ids: list[str]) -> dict[str, str | None]:
+        if self._store is None:
+            return {}
+        attempts = (self._store.get_attempt(i) for i in attempt_ids)
+        return {a.id: a.mock_id for a in attempts if a is not None}
+
     def best_scores(self) -> dict[str, float]:
         """Each question's best score so far (blocking; Browse calls it from a thread worker)."""
         return self.call(self._best_scores)

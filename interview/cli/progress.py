@@ -22,6 +22,7 @@ from interview.words import plural
 
 if TYPE_CHECKING:
     from interview.app.service import AppService
+    from interview.app.views import AttemptRow
     from interview.mock.engine import MockState
     from interview.paths import Paths
     from interview.progress.models import Attempt
@@ -194,10 +195,16 @@ def cmd_history(args: argparse.Namespace, ctx: Context) -> int:
         from interview.mock.session import all_mocks
 
         return _print_mocks(in_history(ctx, all_mocks)[:args.limit], args.json)
-    if args.json:  # the full attempts: the mock an answer belongs to is not in the compact rows
-        print_json([_attempt_row(a) for a in in_history(ctx, lambda store: store.attempts(limit=args.limit))])
+    def newest(service: AppService) -> tuple[list[AttemptRow], dict[str, str | None]]:
+        """The rows shown (no answer body is read) and, for --json, the mock ids of mock attempts."""
+        rows = service.attempt_rows(args.limit)
+        mocks = [r.id for r in rows if r.mode == "mock"] if args.json else []
+        return rows, service.mock_ids(mocks) if mocks else {}
+
+    rows, mock_ids = in_service(ctx, newest)
+    if args.json:
+        print_json([_attempt_row(r, mock_ids.get(r.id)) for r in rows])
         return 0
-    rows = in_service(ctx, lambda service: service.attempt_rows(args.limit))  # no answer body is read
     if not rows:
         print("No attempts yet.")
         return 0
@@ -208,11 +215,11 @@ def cmd_history(args: argparse.Namespace, ctx: Context) -> int:
     return 0
 
 
-def _attempt_row(attempt: Attempt) -> dict[str, Any]:
-    return {"id": attempt.id, "finished_at": attempt.finished_at.astimezone().isoformat(),
-            "question_id": attempt.question_id, "category": attempt.category, "mode": attempt.mode,
-            "score": round(attempt.score, 1), "hints_used": attempt.hints_used,
-            "time_taken_s": round(attempt.time_taken_s, 1), "mock_id": attempt.mock_id}
+def _attempt_row(row: AttemptRow, mock_id: str | None) -> dict[str, Any]:
+    return {"id": row.id, "finished_at": row.when.astimezone().isoformat(),
+            "question_id": row.question_id, "category": row.category, "mode": row.mode,
+            "score": round(row.score, 1), "hints_used": row.hints,
+            "time_taken_s": round(row.seconds, 1), "mock_id": mock_id}
 
 
 def cmd_history_export(args: argparse.Namespace, ctx: Context) -> int:
