@@ -126,8 +126,8 @@ def test_claims_set_is_well_formed_and_unseen() -> None:
     questions = {c.question_id for c in claims}
     bank = {q.id: q for q in load_roots([builtin_bank_dir()])}
     assert len(claims) >= 24 and questions <= bank.keys(), sorted(questions - bank.keys())
-    seen = {c.question_id for c in [*bench.load_cases(), *bench.load_cases(bench.HELDOUT),
-                                   *bench.load_cases(bench.RECALL, bench.RECALL_CLASSES)]}
+    # Unseen by the sets the method was tuned on; the recall set may share questions (other classes).
+    seen = {c.question_id for c in [*bench.load_cases(), *bench.load_cases(bench.HELDOUT)]}
     assert not questions & seen
     assert {c.kind for c in claims} == set(bench.PRECISION)
     assert all(c.high <= 50 for c in claims)
