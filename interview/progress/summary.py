@@ -9,7 +9,7 @@ the CLI and reports print it, all from this one model.
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel
 
@@ -224,3 +224,8 @@ def build_summary(
         recent_scores=totals.recent(category),
         notices=list(store.notices),
     )
+
+
+def summary_json(summary: Summary) -> dict[str, Any]:
+    """What `interview summary --json` prints."""
+    return summary.model_dump(mode="json")
