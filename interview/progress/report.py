@@ -11,7 +11,7 @@ import html
 import json
 from typing import TYPE_CHECKING, Any, Literal
 
-from interview.progress.summary import AreaStat, Summary
+from interview.progress.summary import AreaStat, Summary, json_data
 from interview.words import plural
 
 if TYPE_CHECKING:  # a type only: the attempt models cost ~70 ms that `summary` must not pay
@@ -104,10 +104,10 @@ def report_data(
         "weak_areas": [_area(a) for a in summary.weak_areas],
         "topics": [_area(a) for a in summary.topics],
         "dimensions": [_area(a) for a in summary.dimensions],
-        "categories": [c.model_dump(mode="json", exclude={"weakest_topics", "weakest_dimensions"})
+        "categories": [json_data(c, frozenset({"weakest_topics", "weakest_dimensions"}))
                        for c in summary.categories],
-        "due": [d.model_dump(mode="json") for d in summary.due],
-        "recommendations": [r.model_dump(mode="json") for r in summary.recommendations],
+        "due": json_data(summary.due),
+        "recommendations": json_data(summary.recommendations),
         "recent_answers": [_answer(a, titles) for a in recent],
         "mocks": mocks or [],
     }
