@@ -111,7 +111,7 @@ def _summary(ctx: Context, store: Store, category: str | None) -> Summary:
     from interview.progress.summary import build_summary
 
     return build_summary(ctx.bank, store, datetime.now().astimezone(), category,
-                         target_date=ctx.settings.practice.target_interview_date)
+                         target_date=ctx.target_date)
 
 
 def _report_data(ctx: Context, category: str | None) -> dict[str, Any]:
