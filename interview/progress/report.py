@@ -7,7 +7,6 @@ dictionary that the JSON format writes, so the three never disagree.
 
 from __future__ import annotations
 
-import html
 import json
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -188,6 +187,8 @@ def to_markdown(data: dict[str, Any]) -> str:
 
 def to_html(data: dict[str, Any]) -> str:
     """A self-contained page: every value from the history is escaped."""
+    import html  # only here: `summary` prints a sparkline from this module and needs no html
+
     e = html.escape
     rows = "".join(
         f"<tr><td>{e(a['label'])}</td><td>{e(a['kind'])}</td>"
