@@ -72,8 +72,13 @@ def test_non_table_commands_import_no_rich_textual_anthropic_or_asyncio(
 
 # Each command, and what it must not import; in an order where no earlier command imports them.
 LIGHT_PATHS = (
-    (["mock", "--list", "--json"], ["interview.bank.models"]),  # templates need only bank.enums
-    (["summary", "--json"], ["interview.progress.models", "interview.grading.models"]),  # rows only
+    # A warm template cache: no template models (nor any pydantic model class) to list them.
+    (["mock", "--list", "--json"], ["interview.bank.models", "interview.mock.templates",
+                                    "pydantic._internal._model_construction"]),
+    (["mock", "--list"], ["interview.mock.templates"]),
+    # Plain dataclasses out, and no config file: no pydantic model class is built at all.
+    (["summary", "--json"], ["interview.progress.models", "interview.grading.models", "interview.config",
+                             "pydantic._internal._model_construction"]),
     (["summary"], ["interview.progress.models", "interview.grading.models"]),
     (["history"], ["interview.progress.models", "interview.grading.models"]),  # the table: rows only
     (["grade", "--question", "ml.bias-variance-tradeoff", "--answer", "{answer}"],
@@ -88,9 +93,10 @@ def test_summary_history_mock_list_and_text_grading_skip_the_models_they_do_not_
     answer = tmp_path / "answer.md"
     answer.write_text("Bias is error from simple assumptions; variance is sensitivity to the sample.")
     env = {**os.environ, "INTERVIEW_HOME": str(interview_home)}
-    # Warm the bank cache first: a cold one validates every file with the question models.
-    subprocess.run([sys.executable, "-m", "interview", "bank", "stats"], env=env, capture_output=True,
-                   timeout=300, check=True)
+    # Warm the bank and template caches first: cold ones validate every file with the models.
+    for warm in (["bank", "stats"], ["mock", "--list"]):
+        subprocess.run([sys.executable, "-m", "interview", *warm], env=env, capture_output=True,
+                       timeout=300, check=True)
     commands = [[part.format(answer=answer) for part in argv] for argv, _ in LIGHT_PATHS]
     banned = sorted({module for _, modules in LIGHT_PATHS for module in modules})
     child = subprocess.run([sys.executable, "-c", CHILD, json.dumps(commands), json.dumps(banned)],

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 from dataclasses import dataclass, field
+from datetime import date
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -30,6 +31,15 @@ class Context:
         from interview.config import load_settings
 
         return load_settings(self.paths)
+
+    @property
+    def target_date(self) -> date | None:
+        """The target interview date; with no config file that is none, read without building the
+        settings' pydantic models (~60 ms `summary` would otherwise pay)."""
+        config = self.paths.config_file
+        if "settings" not in self.__dict__ and not config.exists() and not config.is_symlink():
+            return None
+        return self.settings.practice.target_interview_date
 
     def use_settings(self, settings: Settings) -> None:
         """Settings just saved replace the ones read at start-up."""

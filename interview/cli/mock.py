@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import argparse
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from interview.app.context import Context
 from interview.cli.output import Column, print_json, print_table
 from interview.errors import UsageError
+
+if TYPE_CHECKING:
+    from interview.mock.listing import TemplateListing
 
 
 def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
@@ -29,21 +32,17 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
 
 
 def cmd_mock(args: argparse.Namespace, ctx: Context) -> int:
-    from interview.mock.templates import (
-        MockRequest,
-        custom_template,
-        get_template,
-        load_templates,
-        parse_round,
-    )
-
     chosen = sum(bool(x) for x in (args.list, args.template, args.round, args.resume))
     if chosen != 1:
         raise UsageError("choose one of --list, --template NAME, --round ... or --resume [ID]")
     if args.json and not args.list:
         raise UsageError("--json goes with --list (a mock itself runs in the app)")
     if args.list:
-        return _list(load_templates(ctx.paths).values(), args.json)
+        from interview.mock.listing import list_templates
+
+        return _list(list_templates(ctx.paths), args.json)
+    from interview.mock.templates import MockRequest, custom_template, get_template, parse_round
+
     mode: Literal["strict", "practice"] = "practice" if args.practice else "strict"
     if args.resume:
         request = MockRequest(resume_id=args.resume)
@@ -56,13 +55,11 @@ def cmd_mock(args: argparse.Namespace, ctx: Context) -> int:
     return run_app(ctx, mock=request)
 
 
-def _list(templates: Any, as_json: bool) -> int:
-    templates = list(templates)
+def _list(templates: list[TemplateListing], as_json: bool) -> int:
     if as_json:
-        print_json([t.model_dump(mode="json", exclude={"source"}) for t in templates])
+        print_json([t.data for t in templates])
         return 0
-    rows = [[t.id, str(t.minutes), ", ".join(f"{r.questions} × {r.label} ({r.minutes})" for r in t.rounds)]
-            for t in templates]
+    rows = [[t.id, str(t.minutes), t.rounds_text] for t in templates]
     print_table([Column("template"), Column("min", right=True),
                  Column("rounds: questions × category (minutes)", grow=True)],
                 rows, footer="start one with: interview mock --template NAME")

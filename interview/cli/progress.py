@@ -111,7 +111,7 @@ def _summary(ctx: Context, store: Store, category: str | None) -> Summary:
     from interview.progress.summary import build_summary
 
     return build_summary(ctx.bank, store, datetime.now().astimezone(), category,
-                         target_date=ctx.settings.practice.target_interview_date)
+                         target_date=ctx.target_date)
 
 
 def _report_data(ctx: Context, category: str | None) -> dict[str, Any]:
@@ -129,7 +129,9 @@ def _report_data(ctx: Context, category: str | None) -> dict[str, Any]:
 
 def cmd_summary(args: argparse.Namespace, ctx: Context) -> int:
     if args.json:
-        print_json(in_history(ctx, lambda store: _summary(ctx, store, args.category)).model_dump(mode="json"))
+        from interview.progress.summary import summary_json
+
+        print_json(summary_json(in_history(ctx, lambda store: _summary(ctx, store, args.category))))
         return 0
     if args.markdown:
         from interview.progress.report import summary_markdown

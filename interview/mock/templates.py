@@ -17,9 +17,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from interview.bank.enums import CATEGORY_LABELS, ID_PATTERN, Category, Difficulty
 from interview.errors import UsageError, UserError
+from interview.mock.listing import BUILTIN_DIR
 from interview.paths import Paths
-
-BUILTIN_DIR = Path(__file__).resolve().parent / "templates"
 
 
 class RoundSpec(BaseModel):

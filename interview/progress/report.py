@@ -7,11 +7,10 @@ dictionary that the JSON format writes, so the three never disagree.
 
 from __future__ import annotations
 
-import html
 import json
 from typing import TYPE_CHECKING, Any, Literal
 
-from interview.progress.summary import AreaStat, Summary
+from interview.progress.summary import AreaStat, Summary, json_data
 from interview.words import plural
 
 if TYPE_CHECKING:  # a type only: the attempt models cost ~70 ms that `summary` must not pay
@@ -104,10 +103,10 @@ def report_data(
         "weak_areas": [_area(a) for a in summary.weak_areas],
         "topics": [_area(a) for a in summary.topics],
         "dimensions": [_area(a) for a in summary.dimensions],
-        "categories": [c.model_dump(mode="json", exclude={"weakest_topics", "weakest_dimensions"})
+        "categories": [json_data(c, frozenset({"weakest_topics", "weakest_dimensions"}))
                        for c in summary.categories],
-        "due": [d.model_dump(mode="json") for d in summary.due],
-        "recommendations": [r.model_dump(mode="json") for r in summary.recommendations],
+        "due": json_data(summary.due),
+        "recommendations": json_data(summary.recommendations),
         "recent_answers": [_answer(a, titles) for a in recent],
         "mocks": mocks or [],
     }
@@ -188,6 +187,8 @@ def to_markdown(data: dict[str, Any]) -> str:
 
 def to_html(data: dict[str, Any]) -> str:
     """A self-contained page: every value from the history is escaped."""
+    import html  # only here: `summary` prints a sparkline from this module and needs no html
+
     e = html.escape
     rows = "".join(
         f"<tr><td>{e(a['label'])}</td><td>{e(a['kind'])}</td>"

@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import zlib
 from collections import defaultdict
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from functools import cache
 from typing import TYPE_CHECKING, Any, Literal
 
 from fsrs import Card, Rating, Scheduler
-from pydantic import BaseModel
 
 from interview.bank.vocabulary import builtin_vocabulary
 from interview.progress.mastery import Model
@@ -31,7 +31,8 @@ _DIFFICULTY_ORDER = {"easy": 0, "medium": 1, "hard": 2}
 _SELF_RATINGS = {"easy": Rating.Easy, "good": Rating.Good, "hard": Rating.Hard}
 
 
-class Recommendation(BaseModel):
+@dataclass(frozen=True)
+class Recommendation:
     question_id: str
     title: str
     category: str
